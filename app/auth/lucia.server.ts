@@ -1,0 +1,86 @@
+// The only file that imports lucia (v3 is in maintenance upstream): swapping it touches nothing else.
+import { Lucia as LuciaAuth, TimeSpan } from "lucia";
+import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import type { Db } from "@db/client.server";
+import { sessions, users, type Role } from "@db/schema";
+
+export const SESSION_COOKIE = "peerdesk_session";
+
+export function createLucia(db: Db, { secureCookies }: { secureCookies: boolean }) {
+  const adapter = new DrizzleSQLiteAdapter(db, sessions, users);
+  return new LuciaAuth(adapter, {
+    // Sessions last 30 days and are extended when used in their second half.
+    sessionExpiresIn: new TimeSpan(30, "d"),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: true,
+      attributes: { secure: secureCookies, sameSite: "lax", path: "/" },
+    },
+    getUserAttributes: (row) => ({
+      handle: row.handle,
+      displayName: row.displayName,
+      role: row.role,
+      reputation: row.reputation,
+      suspendedUntil: row.suspendedUntil,
+    }),
+  });
+}
+
+export type Lucia = ReturnType<typeof createLucia>;
+
+export interface SessionUser {
+  id: string;
+  handle: string;
+  displayName: string;
+  role: Role;
+  reputation: number;
+  suspendedUntil: Date | null;
+}
+
+interface DatabaseUserAttributes {
+  handle: string;
+  displayName: string;
+  role: Role;
+  reputation: number;
+  suspendedUntil: Date | number | null;
+}
+
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia;
+    DatabaseUserAttributes: DatabaseUserAttributes;
+  }
+}
+
+export interface ResolvedSession {
+  user: SessionUser | null;
+  sessionId: string | null;
+  /** A Set-Cookie value to send back: a renewed session, or a blank cookie for a dead one. */
+  setCookie: string | null;
+}
+
+/** Validates the session cookie of a request, renewing it when lucia says it is fresh. */
+export async function resolveSession(lucia: Lucia, cookieHeader: string | undefined): Promise<ResolvedSession> {
+  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  if (!sessionId) return { user: null, sessionId: null, setCookie: null };
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session || !user) {
+    return { user: null, sessionId: null, setCookie: lucia.createBlankSessionCookie().serialize() };
+  }
+  const suspendedUntil = user.suspendedUntil == null ? null : new Date(user.suspendedUntil);
+  return {
+    user: { ...user, suspendedUntil },
+    sessionId: session.id,
+    setCookie: session.fresh ? lucia.createSessionCookie(session.id).serialize() : null,
+  };
+}
+
+export async function startSession(lucia: Lucia, userId: string): Promise<string> {
+  const session = await lucia.createSession(userId, {});
+  return lucia.createSessionCookie(session.id).serialize();
+}
+
+export async function endSession(lucia: Lucia, sessionId: string): Promise<string> {
+  await lucia.invalidateSession(sessionId);
+  return lucia.createBlankSessionCookie().serialize();
+}

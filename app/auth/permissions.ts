@@ -1,0 +1,89 @@
+import type { Role } from "@db/schema";
+
+/** The least a permission question needs to know about the person asking. */
+export interface Actor {
+  id: string;
+  role: Role;
+  suspendedUntil?: Date | null;
+}
+
+const RANK: Record<Role, number> = { member: 0, staff: 1, moderator: 2, admin: 3 };
+
+/** Staff, moderators and admins all count as staff: each role includes the ones below it. */
+export function hasRole(actor: Actor | null | undefined, role: Role): boolean {
+  return !!actor && RANK[actor.role] >= RANK[role];
+}
+
+export function isSuspended(actor: Actor, now: Date): boolean {
+  return !!actor.suspendedUntil && actor.suspendedUntil.getTime() > now.getTime();
+}
+
+export type Action =
+  | "ask"
+  | "reply"
+  | "vote"
+  | "flag"
+  | "accept"
+  | "editPost"
+  | "deletePost"
+  | "answerOfficially"
+  | "claimEscalation"
+  | "viewStaffQueue"
+  | "pin"
+  | "hide"
+  | "lock"
+  | "moveThread"
+  | "suspend"
+  | "reviewFlags"
+  | "editSettings"
+  | "manageRoles";
+
+/** Optional facts about the thing acted on. */
+export interface Subject {
+  authorId?: string;
+  threadAuthorId?: string;
+  locked?: boolean;
+}
+
+const MIN_ROLE: Record<Action, Role> = {
+  ask: "member",
+  reply: "member",
+  vote: "member",
+  flag: "member",
+  accept: "member",
+  editPost: "member",
+  deletePost: "member",
+  answerOfficially: "staff",
+  claimEscalation: "staff",
+  viewStaffQueue: "staff",
+  pin: "staff",
+  hide: "moderator",
+  lock: "moderator",
+  moveThread: "moderator",
+  suspend: "moderator",
+  reviewFlags: "moderator",
+  editSettings: "admin",
+  manageRoles: "admin",
+};
+
+/**
+ * Answers "may this person do this?" for services (which enforce it) and components (which
+ * hide what cannot be done). Guests can do nothing here: reading needs no permission.
+ */
+export function can(actor: Actor | null | undefined, action: Action, subject: Subject = {}, now = new Date()): boolean {
+  if (!actor || !hasRole(actor, MIN_ROLE[action])) return false;
+  if (isSuspended(actor, now) && !hasRole(actor, "moderator")) return false;
+  switch (action) {
+    case "reply":
+      return !subject.locked || hasRole(actor, "moderator");
+    case "vote":
+      return subject.authorId !== actor.id;
+    case "accept":
+      return subject.threadAuthorId === actor.id || hasRole(actor, "staff");
+    case "editPost":
+    case "deletePost":
+      return subject.authorId === actor.id || hasRole(actor, "moderator");
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,76 @@
+import { Link } from "@remix-run/react";
+
+export interface ThreadListItem {
+  id: number;
+  slug: string;
+  title: string;
+  kind: string;
+  status: string;
+  replyCount: number;
+  voteCount: number;
+  meTooCount: number;
+  hasStaffReply: boolean;
+  pinned: boolean;
+  lastActivityAt: string | Date;
+  author: { handle: string; displayName: string };
+  category: { slug: string; name: string };
+}
+
+const STATUS_LABEL: Record<string, string> = {
+  solved: "✓ Solved",
+  answered: "Answered",
+  open: "Unanswered",
+  closed: "Closed",
+};
+
+export function threadPath(thread: { id: number; slug: string }) {
+  return `/t/${thread.id}/${thread.slug}`;
+}
+
+export function RelativeTime({ at }: { at: string | Date }) {
+  const date = new Date(at);
+  return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>;
+}
+
+/** The rows of a thread listing: kind, status and the counts a reader scans for. */
+export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
+  if (threads.length === 0) return <p className="empty">No threads here yet.</p>;
+  return (
+    <ul className="thread-list">
+      {threads.map((thread) => {
+        const status = thread.kind === "idea" || thread.kind === "praise" ? null : thread.status;
+        return (
+          <li key={thread.id} className="thread-row">
+            <div className="thread-row__main">
+              <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
+              {status ? <span className={`status status--${status}`}>{STATUS_LABEL[status]}</span> : null}
+              {thread.pinned ? <span className="tag">Pinned</span> : null}
+              <Link to={threadPath(thread)} className="thread-row__title">
+                {thread.title}
+              </Link>
+              <div className="thread-row__meta">
+                <Link to={`/c/${thread.category.slug}`}>{thread.category.name}</Link> · asked by {thread.author.displayName} ·
+                last activity <RelativeTime at={thread.lastActivityAt} />
+                {thread.hasStaffReply ? <span className="tag tag--staff">Staff replied</span> : null}
+              </div>
+            </div>
+            <dl className="thread-row__stats">
+              <div>
+                <dt>replies</dt>
+                <dd>{thread.replyCount}</dd>
+              </div>
+              <div>
+                <dt>votes</dt>
+                <dd>{thread.voteCount}</dd>
+              </div>
+              <div>
+                <dt>me too</dt>
+                <dd>{thread.meTooCount}</dd>
+              </div>
+            </dl>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

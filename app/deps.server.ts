@@ -1,0 +1,24 @@
+import { migrateDatabase, openDatabase } from "@db/client.server";
+import { createLucia } from "~/auth/lucia.server";
+import type { AppDeps } from "~/context.server";
+import { createMailer } from "~/services/mail.server";
+import { systemClock, type Clock } from "~/utils/clock";
+import type { Env } from "~/utils/env.server";
+
+/** Builds the long-lived parts from configuration; the database is migrated before use. */
+export function createDeps(env: Env, clock: Clock = systemClock): AppDeps {
+  const db = openDatabase(env.DATABASE_PATH);
+  migrateDatabase(db);
+  return {
+    db,
+    clock,
+    env,
+    mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR }),
+    lucia: createLucia(db, { secureCookies: env.PUBLIC_URL.startsWith("https:") }),
+  };
+}
+
+export function closeDeps(deps: AppDeps): void {
+  deps.mailer.close();
+  deps.db.$client.close();
+}

@@ -1,0 +1,95 @@
+import path from "node:path";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { resolveSession } from "~/auth/lucia.server";
+import type { AppDeps, RequestContext } from "~/context.server";
+import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export interface AppOptions {
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  publicDir: string;
+  mode: "development" | "production" | "test";
+}
+
+/** Whether a mutating request came from one of our own pages (CSRF defence). */
+export function isSameOrigin(req: Request, publicUrl: string): boolean {
+  const source = req.get("origin") ?? originOf(req.get("referer"));
+  if (!source || source === "null") return false;
+  const own = new Set([new URL(publicUrl).origin, `${req.protocol}://${req.get("host")}`]);
+  return own.has(source);
+}
+
+function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP app: static files, security headers, CSRF and session checks, then Remix. */
+export function createExpressApp(deps: AppDeps, options: AppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(compression());
+
+  // Fingerprinted build assets can be cached forever; other public files for an hour.
+  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(options.publicDir, { maxAge: "1h" }));
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    res.setHeader(
+      "Content-Security-Policy",
+      contentSecurityPolicy({ nonce, dev: options.mode === "development" }),
+    );
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+    res.setHeader("X-Frame-Options", "DENY");
+    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+    if (deps.env.PUBLIC_URL.startsWith("https:")) {
+      res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    }
+    next();
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method) || isSameOrigin(req, deps.env.PUBLIC_URL)) return next();
+    res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (CSRF check).");
+  });
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const session = await resolveSession(deps.lucia, req.get("cookie"));
+      if (session.setCookie) res.append("Set-Cookie", session.setCookie);
+      res.locals.user = session.user;
+      res.locals.sessionId = session.sessionId;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build,
+      mode: options.mode,
+      getLoadContext: (req, res): RequestContext => ({
+        deps,
+        user: res.locals.user ?? null,
+        sessionId: res.locals.sessionId ?? null,
+        cspNonce: res.locals.cspNonce,
+        clientIp: req.ip ?? "unknown",
+      }),
+    }),
+  );
+  return app;
+}

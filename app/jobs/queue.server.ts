@@ -1,0 +1,87 @@
+import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { jobs } from "@db/schema";
+import type { Clock } from "~/utils/clock";
+
+export type QueuedJob = typeof jobs.$inferSelect;
+
+const LOCK_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/**
+ * Queues work to run after the surrounding transaction commits. Call it with the transaction's
+ * handle so the job exists exactly when the change that caused it does.
+ */
+export function enqueueJob(
+  db: Db,
+  clock: Clock,
+  kind: string,
+  payload: unknown,
+  options: { delayMs?: number } = {},
+): void {
+  const now = clock.now();
+  db.insert(jobs)
+    .values({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now })
+    .run();
+}
+
+/**
+ * Takes up to `limit` due jobs of one kind and locks them, atomically, so two processes never
+ * take the same job. A lock expires, so a job taken by a process that died runs again later.
+ */
+export function claimJobs({ db, clock }: { db: Db; clock: Clock }, kind: string, limit: number): QueuedJob[] {
+  const now = clock.now();
+  return db.transaction(
+    (tx) => {
+      const due = tx
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.kind, kind),
+            isNull(jobs.doneAt),
+            lte(jobs.runAfter, now),
+            or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+          ),
+        )
+        .orderBy(jobs.runAfter, jobs.id)
+        .limit(limit)
+        .all();
+      if (due.length === 0) return [];
+      return tx
+        .update(jobs)
+        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${jobs.attempts} + 1` })
+        .where(inArray(jobs.id, due.map((job) => job.id)))
+        .returning()
+        .all();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function completeJobs({ db, clock }: { db: Db; clock: Clock }, ids: number[]): void {
+  if (ids.length === 0) return;
+  db.update(jobs).set({ doneAt: clock.now(), lockedUntil: null, lastError: null }).where(inArray(jobs.id, ids)).run();
+}
+
+/** Exponential backoff: 10 s, 20 s, 40 s … capped at an hour; a job is never dropped. */
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 10_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export function failJobs({ db, clock }: { db: Db; clock: Clock }, failed: QueuedJob[], error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  const now = clock.now().getTime();
+  for (const job of failed) {
+    db.update(jobs)
+      .set({ lockedUntil: null, lastError: message.slice(0, 1000), runAfter: new Date(now + backoffMs(job.attempts)) })
+      .where(eq(jobs.id, job.id))
+      .run();
+  }
+}
+
+/** Finished jobs are kept a week for inspection, then removed. */
+export function pruneFinishedJobs({ db, clock }: { db: Db; clock: Clock }): void {
+  const cutoff = new Date(clock.now().getTime() - 7 * 24 * 60 * 60_000);
+  db.delete(jobs).where(lte(jobs.doneAt, cutoff)).run();
+}

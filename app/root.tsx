@@ -1,0 +1,157 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { hasRole } from "~/auth/permissions";
+import { countUnread } from "~/services/notifications.server";
+import { getSettings } from "~/services/settings.server";
+import { useNonce } from "~/utils/nonce";
+import stylesUrl from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.ico", sizes: "any" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Peerdesk Community" }];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const settings = getSettings(context.deps);
+  const user = context.user;
+  return {
+    site: { name: settings.siteName, brandName: settings.brandName, brandColor: settings.brandColor },
+    user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
+    unreadCount: user ? countUnread(context.deps, user.id) : 0,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+function Header({ data }: { data: RootData | undefined }) {
+  const user = data?.user;
+  return (
+    <header className="site-header">
+      <div className="container site-header__inner">
+        <Link to="/" className="site-header__brand">
+          {data?.site.name ?? "Peerdesk"}
+        </Link>
+        <nav aria-label="Main" className="site-header__nav">
+          <Link to="/">Home</Link>
+          <Link to="/ask">Ask a question</Link>
+          {user && hasRole(user, "staff") ? <Link to="/staff/queue">Staff queue</Link> : null}
+          {user && hasRole(user, "admin") ? <Link to="/admin/settings">Admin</Link> : null}
+          <form method="get" action="/search" role="search" className="header-search">
+            <label htmlFor="header-search-q" className="visually-hidden">
+              Search the community
+            </label>
+            <input id="header-search-q" type="search" name="q" placeholder="Search the community" />
+            <button type="submit" className="button button--quiet">
+              Search
+            </button>
+          </form>
+        </nav>
+        <div className="site-header__account">
+          {user ? (
+            <>
+              <Link to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
+                🔔{data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
+              </Link>
+              <Link to={`/u/${user.handle}`} className="site-header__user">
+                {user.displayName}
+              </Link>
+              <Form method="post" action="/auth/sign-out">
+                <button type="submit" className="button button--quiet">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to="/auth/sign-in">Sign in</Link>
+              <Link to="/auth/sign-up" className="button">
+                Join
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body style={data ? ({ "--brand": data.site.brandColor } as React.CSSProperties) : undefined}>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        <Header data={data} />
+        <main id="main" className="container">
+          {children}
+        </main>
+        <footer className="site-footer container">
+          Powered by Peerdesk · customers helping customers
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    const notFound = error.status === 404;
+    return (
+      <section className="error-page">
+        <h1>{notFound ? "Page not found" : `${error.status} ${error.statusText}`}</h1>
+        <p>
+          {notFound
+            ? "We couldn't find that page. It may have been moved or deleted."
+            : typeof error.data === "string" && error.data
+              ? error.data
+              : "The request could not be completed."}
+        </p>
+        <p>
+          <Link to="/">Back to the community</Link>
+        </p>
+      </section>
+    );
+  }
+  console.error(error);
+  return (
+    <section className="error-page">
+      <h1>Something went wrong</h1>
+      <p>An unexpected error happened on our side. Please try again in a moment.</p>
+      <p>
+        <Link to="/">Back to the community</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ThreadList } from "~/components/thread-list";
+import { listCategories } from "~/services/categories.server";
+import { listThreads } from "~/services/thread-lists.server";
+
+export const meta: MetaFunction = () => [
+  { title: "Peerdesk Community — customers helping customers" },
+  { name: "description", content: "Ask a question, find an answer, and help other customers." },
+];
+
+const QuerySchema = z.object({ after: z.string().regex(/^\d+:\d+$/).optional().catch(undefined) });
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return {
+    categories: listCategories(context.deps),
+    latest: listThreads(context.deps, { after: query.after }),
+  };
+}
+
+export default function Home() {
+  const { categories, latest } = useLoaderData<typeof loader>();
+  return (
+    <div className="home">
+      <section aria-labelledby="categories-heading">
+        <h1 id="categories-heading">Community</h1>
+        <ul className="category-grid">
+          {categories.map((category) => (
+            <li key={category.id} className="category-card">
+              <Link to={`/c/${category.slug}`}>{category.name}</Link>
+              <p>{category.description}</p>
+              <p className="muted">{category.threadCount} threads</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="latest-heading">
+        <h2 id="latest-heading">Latest threads</h2>
+        <ThreadList threads={latest.rows} />
+        {latest.nextCursor ? (
+          <nav aria-label="Pagination" className="pagination">
+            <Link to={`/?after=${latest.nextCursor}`}>Older threads →</Link>
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { startSession } from "~/auth/lucia.server";
+import { FormError, TextField } from "~/components/field";
+import { RedirectToSchema } from "~/schemas/auth";
+import { authenticate } from "~/services/users.server";
+import { formToObject } from "~/utils/forms";
+import { serviceErrorToData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in" }];
+
+// A throttled attempt's Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
+export function loader({ context }: LoaderFunctionArgs) {
+  if (context.user) throw redirect("/");
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = formToObject(await request.formData());
+  const email = form.email ?? "";
+  try {
+    const user = await authenticate(context.deps, { email, password: form.password ?? "", ip: context.clientIp });
+    const cookie = await startSession(context.deps.lucia, user.id);
+    throw redirect(RedirectToSchema.parse(form.redirectTo), { headers: { "Set-Cookie": cookie } });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const response = serviceErrorToData(error);
+    return data({ ...response.data, values: { email } }, response.init ?? undefined);
+  }
+}
+
+export default function SignIn() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <section className="narrow">
+      <h1>Sign in</h1>
+      <Form method="post" noValidate className="stack">
+        <FormError error={errors.form} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={result?.values.email} error={errors.email} />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p>
+        New here? <Link to="/auth/sign-up">Create an account</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+export const HANDLE_PATTERN = /^[a-z0-9_]{3,24}$/;
+
+export const SignUpSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "Enter a valid email address" }).max(254, "Email is too long")),
+  displayName: z.string().trim().min(1, "Enter your name").max(60, "Keep your name under 60 characters"),
+  handle: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(HANDLE_PATTERN, "3–24 characters: lowercase letters, digits and _"),
+  password: z
+    .string()
+    .min(10, "Use at least 10 characters")
+    .max(200, "Use at most 200 characters"),
+});
+export type SignUpInput = z.infer<typeof SignUpSchema>;
+
+export const SignInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, "Enter your email").max(254),
+  password: z.string().min(1, "Enter your password").max(200),
+});
+export type SignInInput = z.infer<typeof SignInSchema>;
+
+/** Only relative paths inside the site: never an open redirect. */
+export const RedirectToSchema = z
+  .string()
+  .regex(/^\/(?!\/)[^\\]*$/)
+  .catch("/");

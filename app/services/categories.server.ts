@@ -1,0 +1,14 @@
+import { asc, eq } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { categories, type Category } from "@db/schema";
+import { NotFound } from "./errors";
+
+export function listCategories({ db }: { db: Db }): Category[] {
+  return db.select().from(categories).orderBy(asc(categories.position), asc(categories.name)).all();
+}
+
+export function getCategoryBySlug({ db }: { db: Db }, slug: string): Category {
+  const category = db.select().from(categories).where(eq(categories.slug, slug)).get();
+  if (!category) throw new NotFound("No such category");
+  return category;
+}

@@ -1,0 +1,24 @@
+/** The few ways a service says no; app/utils/http.server.ts maps them to HTTP statuses. */
+export class ServiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFound extends ServiceError {}
+export class Forbidden extends ServiceError {}
+export class Conflict extends ServiceError {}
+
+export class RateLimited extends ServiceError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}
+
+/** Bad input: `fields` maps a form field to the message shown next to it. */
+export class Invalid extends ServiceError {
+  constructor(readonly fields: Record<string, string>, message = Object.values(fields)[0] ?? "Invalid input") {
+    super(message);
+  }
+}

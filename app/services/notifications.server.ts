@@ -1,0 +1,76 @@
+import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { notifications, posts, threads, users } from "@db/schema";
+import type { Clock } from "~/utils/clock";
+
+export const NOTIFICATION_KINDS = [
+  "answer", // a new answer in a thread you asked or follow
+  "accepted", // your answer was accepted
+  "helpful", // your answer was voted helpful
+  "escalated", // staff: a thread waited too long for a response
+  "reminder", // asker: did an answer solve it?
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NewNotification {
+  userId: string;
+  kind: NotificationKind;
+  threadId?: number | null;
+  postId?: number | null;
+  actorId?: string | null;
+}
+
+/** Queues in-app notifications inside the caller's transaction; nobody is told of their own act. */
+export function createNotifications(db: Db, clock: Clock, items: NewNotification[]): void {
+  const rows = items.filter((item) => item.userId !== item.actorId);
+  if (rows.length === 0) return;
+  const createdAt = clock.now();
+  db.insert(notifications)
+    .values(rows.map((row) => ({ ...row, createdAt })))
+    .run();
+}
+
+export function countUnread({ db }: { db: Db }, userId: string): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
+}
+
+/** A user's notifications, newest first, with what each links to. */
+export function listNotifications({ db }: { db: Db }, userId: string, { before, limit = 30 }: { before?: number; limit?: number } = {}) {
+  const conditions = [eq(notifications.userId, userId)];
+  if (before) conditions.push(lt(notifications.id, before));
+  return db
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      threadId: notifications.threadId,
+      postId: notifications.postId,
+      threadTitle: threads.title,
+      threadSlug: threads.slug,
+      postPosition: posts.position,
+      actorName: users.displayName,
+    })
+    .from(notifications)
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(users, eq(users.id, notifications.actorId))
+    .where(and(...conditions))
+    .orderBy(desc(notifications.id))
+    .limit(limit)
+    .all();
+}
+
+export function markNotificationsRead({ db, clock }: { db: Db; clock: Clock }, userId: string, ids: number[]): void {
+  if (ids.length === 0) return;
+  db.update(notifications)
+    .set({ readAt: clock.now() })
+    .where(and(eq(notifications.userId, userId), inArray(notifications.id, ids), isNull(notifications.readAt)))
+    .run();
+}

@@ -1,0 +1,13 @@
+import type { Db } from "@db/client.server";
+import { enqueueJob } from "~/jobs/queue.server";
+import type { Clock } from "~/utils/clock";
+
+export const SEARCH_SYNC_JOB = "search.sync";
+
+/**
+ * Every write that changes what a thread's search document holds calls this inside its own
+ * transaction, so the index can never miss the change (the search sync job drains these).
+ */
+export function enqueueSearchSync(tx: Db, clock: Clock, threadId: number): void {
+  enqueueJob(tx, clock, SEARCH_SYNC_JOB, { threadId });
+}

@@ -1,0 +1,74 @@
+import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { categories, threads, users } from "@db/schema";
+
+export const PAGE_SIZE = 20;
+
+export interface ThreadListOptions {
+  categoryId?: number;
+  /** Keyset cursor: the last row of the previous page, as "lastActivityMs:id". */
+  after?: string;
+  limit?: number;
+}
+
+export type ThreadRow = Awaited<ReturnType<typeof listThreads>>["rows"][number];
+
+function parseCursor(cursor: string | undefined): { at: Date; id: number } | null {
+  const match = cursor?.match(/^(\d+):(\d+)$/);
+  return match ? { at: new Date(Number(match[1])), id: Number(match[2]) } : null;
+}
+
+/**
+ * Visible threads, most recent activity first, one page at a time. Keyset pagination keeps
+ * deep pages as cheap as the first on a large forum.
+ */
+export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {}) {
+  const limit = options.limit ?? PAGE_SIZE;
+  const conditions: SQL[] = [eq(threads.hidden, false)];
+  if (options.categoryId !== undefined) conditions.push(eq(threads.categoryId, options.categoryId));
+  const cursor = parseCursor(options.after);
+  if (cursor) {
+    conditions.push(
+      or(lt(threads.lastActivityAt, cursor.at), and(eq(threads.lastActivityAt, cursor.at), lt(threads.id, cursor.id)))!,
+    );
+  }
+  const rows = db
+    .select({
+      id: threads.id,
+      slug: threads.slug,
+      title: threads.title,
+      kind: threads.kind,
+      status: threads.status,
+      replyCount: threads.replyCount,
+      voteCount: threads.voteCount,
+      meTooCount: threads.meTooCount,
+      hasStaffReply: threads.hasStaffReply,
+      pinned: threads.pinned,
+      lastActivityAt: threads.lastActivityAt,
+      createdAt: threads.createdAt,
+      categoryId: threads.categoryId,
+      authorId: threads.authorId,
+    })
+    .from(threads)
+    .where(and(...conditions))
+    .orderBy(desc(threads.lastActivityAt), desc(threads.id))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  // Authors and categories of the page in two queries, not one per row.
+  const authorIds = [...new Set(page.map((row) => row.authorId))];
+  const categoryIds = [...new Set(page.map((row) => row.categoryId))];
+  const authors = authorIds.length
+    ? db.select({ id: users.id, handle: users.handle, displayName: users.displayName }).from(users).where(inArray(users.id, authorIds)).all()
+    : [];
+  const cats = categoryIds.length
+    ? db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).where(inArray(categories.id, categoryIds)).all()
+    : [];
+  const authorById = new Map(authors.map((a) => [a.id, a]));
+  const categoryById = new Map(cats.map((c) => [c.id, c]));
+  const last = page[page.length - 1];
+  return {
+    rows: page.map((row) => ({ ...row, author: authorById.get(row.authorId)!, category: categoryById.get(row.categoryId)! })),
+    nextCursor: rows.length > limit && last ? `${last.lastActivityAt.getTime()}:${last.id}` : null,
+  };
+}

@@ -1,0 +1,21 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "@db/client.server";
+import { enqueueJob } from "~/jobs/queue.server";
+import type { Clock } from "~/utils/clock";
+
+export const WEBHOOK_EVENTS = ["thread.escalated", "thread.escalation_resolved", "thread.solved", "post.created"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_EVENT_JOB = "webhook.event";
+
+/**
+ * Records that something happened, inside the caller's transaction; the webhook job fans it
+ * out to the registered endpoints after commit, so a slow endpoint never slows a request.
+ */
+export function emitWebhookEvent(tx: Db, clock: Clock, event: WebhookEvent, data: Record<string, unknown>): void {
+  enqueueJob(tx, clock, WEBHOOK_EVENT_JOB, {
+    id: randomUUID(),
+    event,
+    occurredAt: clock.now().toISOString(),
+    data,
+  });
+}

@@ -1,0 +1,30 @@
+import { data } from "@remix-run/node";
+import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/errors";
+
+export type FormErrors = Record<string, string>;
+
+/**
+ * Turns a service's refusal into what a route returns: field errors as 400 data the form shows,
+ * the rest as the matching HTTP status. Anything else is a bug and is rethrown.
+ */
+export function serviceErrorToData(error: unknown) {
+  if (error instanceof Invalid) return data({ ok: false as const, errors: error.fields }, { status: 400 });
+  if (error instanceof RateLimited) {
+    return data(
+      { ok: false as const, errors: { form: error.message } as FormErrors },
+      { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
+    );
+  }
+  if (error instanceof Conflict) return data({ ok: false as const, errors: { form: error.message } as FormErrors }, { status: 409 });
+  if (error instanceof Forbidden) throw new Response(error.message, { status: 403 });
+  if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
+  throw error;
+}
+
+export function notFound(message = "Not found"): never {
+  throw new Response(message, { status: 404 });
+}
+
+export function forbidden(message = "You are not allowed to do that."): never {
+  throw new Response(message, { status: 403 });
+}

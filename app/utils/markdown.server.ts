@@ -1,0 +1,53 @@
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+// GFM without raw-HTML trust: whatever marked emits is cleaned by the allow-list below.
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "kbd",
+    "em", "strong", "del", "s", "sup", "sub", "ul", "ol", "li", "a", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "rel"],
+    img: ["src", "alt", "title"],
+    code: ["class"],
+    ol: ["start"],
+    th: ["align"],
+    td: ["align"],
+    input: ["type", "checked", "disabled"],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  // GFM task lists are the only inputs kept, and only as disabled checkboxes.
+  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+  transformTags: {
+    a: (tagName, attribs) => ({
+      tagName,
+      attribs: { ...attribs, rel: "nofollow ugc noopener" },
+    }),
+    input: (tagName, attribs) => ({
+      tagName,
+      attribs: { type: "checkbox", disabled: "", ...(attribs.checked !== undefined ? { checked: "" } : {}) },
+    }),
+  },
+};
+
+/** Markdown → safe HTML, done once when a post is written and cached on the row. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown) as string;
+  return sanitizeHtml(html, ALLOWED);
+}
+
+/** Plain text of rendered Markdown, for meta descriptions, snippets and search. */
+export function toPlainText(html: string): string {
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/\s+/g, " ")
+    .trim();
+}

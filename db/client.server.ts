@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+export class DatabaseOpenError extends Error {}
+
+/** Opens (creating if needed) the SQLite file with the pragmas a busy forum needs. */
+export function openDatabase(file: string): Db {
+  let sqlite: Database.Database;
+  try {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(`Cannot open database at ${path.resolve(file)}: ${reason}`);
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** better-sqlite3 is synchronous: a transaction callback must not await. */
+export function transaction<T>(db: Db, work: (tx: Db) => T): T {
+  return db.transaction((tx) => work(tx as unknown as Db), { behavior: "immediate" });
+}

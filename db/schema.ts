@@ -1,0 +1,365 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Timestamps are stored as integer milliseconds; drizzle maps them to Date.
+const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
+const flag = (name: string) => integer(name, { mode: "boolean" });
+
+export const ROLES = ["member", "staff", "moderator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const THREAD_KINDS = ["question", "problem", "idea", "praise"] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+export const THREAD_STATUSES = ["open", "answered", "solved", "closed"] as const;
+export type ThreadStatus = (typeof THREAD_STATUSES)[number];
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  handle: text("handle").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ROLES }).notNull().default("member"),
+  reputation: integer("reputation").notNull().default(0),
+  acceptedCount: integer("accepted_count").notNull().default(0),
+  answerCount: integer("answer_count").notNull().default(0),
+  suspendedUntil: timestamp("suspended_until"),
+  emailReminders: flag("email_reminders").notNull().default(true),
+  createdAt: timestamp("created_at").notNull(),
+});
+
+// Lucia's drizzle adapter expects exactly these column names and an integer (seconds) expiry.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const categories = sqliteTable("categories", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  position: integer("position").notNull().default(0),
+  // null: the site default window applies.
+  escalateAfterMinutes: integer("escalate_after_minutes"),
+  escalationEnabled: flag("escalation_enabled").notNull().default(true),
+  escalationClock: text("escalation_clock", { enum: ["calendar", "business"] })
+    .notNull()
+    .default("calendar"),
+  threadCount: integer("thread_count").notNull().default(0),
+  createdAt: timestamp("created_at").notNull(),
+});
+
+export const threads = sqliteTable(
+  "threads",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: THREAD_KINDS }).notNull(),
+    title: text("title").notNull(),
+    slug: text("slug").notNull(),
+    status: text("status", { enum: THREAD_STATUSES }).notNull().default("open"),
+    acceptedPostId: integer("accepted_post_id"),
+    firstResponseAt: timestamp("first_response_at"),
+    firstResponseByStaff: flag("first_response_by_staff"),
+    // The moment the thread escalates if nobody but the asker has responded; null when escalation is off.
+    escalationDueAt: timestamp("escalation_due_at"),
+    escalatedAt: timestamp("escalated_at"),
+    escalationClaimedBy: text("escalation_claimed_by").references(() => users.id),
+    escalationClaimedAt: timestamp("escalation_claimed_at"),
+    escalationResolvedAt: timestamp("escalation_resolved_at"),
+    escalationResolvedBy: text("escalation_resolved_by").references(() => users.id),
+    escalationResolution: text("escalation_resolution"),
+    reminderSentAt: timestamp("reminder_sent_at"),
+    pinned: flag("pinned").notNull().default(false),
+    locked: flag("locked").notNull().default(false),
+    hidden: flag("hidden").notNull().default(false),
+    replyCount: integer("reply_count").notNull().default(0),
+    voteCount: integer("vote_count").notNull().default(0),
+    meTooCount: integer("me_too_count").notNull().default(0),
+    viewCount: integer("view_count").notNull().default(0),
+    hasStaffReply: flag("has_staff_reply").notNull().default(false),
+    solvedAt: timestamp("solved_at"),
+    lastActivityAt: timestamp("last_activity_at").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [
+    index("threads_latest_idx").on(t.hidden, t.lastActivityAt),
+    index("threads_category_latest_idx").on(t.categoryId, t.hidden, t.lastActivityAt),
+    index("threads_status_latest_idx").on(t.status, t.lastActivityAt),
+    index("threads_author_idx").on(t.authorId, t.createdAt),
+    // Serves the escalation sweep: only threads still waiting for a first response are in it.
+    index("threads_escalation_due_idx")
+      .on(t.escalationDueAt)
+      .where(sql`escalated_at IS NULL AND first_response_at IS NULL AND escalation_due_at IS NOT NULL`),
+    // Serves the staff queue: flagged and not yet resolved.
+    index("threads_escalation_open_idx")
+      .on(t.escalatedAt)
+      .where(sql`escalated_at IS NOT NULL AND escalation_resolved_at IS NULL`),
+  ],
+);
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    // Position 1 is the question itself; answers follow.
+    position: integer("position").notNull(),
+    bodyMd: text("body_md").notNull(),
+    // Sanitized render, cached at write time.
+    bodyHtml: text("body_html").notNull(),
+    // The author's role when the post was written: badges show what they were then.
+    authorRole: text("author_role", { enum: ROLES }).notNull().default("member"),
+    official: flag("official").notNull().default(false),
+    helpfulCount: integer("helpful_count").notNull().default(0),
+    createdAt: timestamp("created_at").notNull(),
+    editedAt: timestamp("edited_at"),
+    editedBy: text("edited_by").references(() => users.id),
+    hiddenAt: timestamp("hidden_at"),
+    deletedAt: timestamp("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("posts_thread_position_idx").on(t.threadId, t.position),
+    index("posts_author_idx").on(t.authorId, t.createdAt),
+  ],
+);
+
+export const postRevisions = sqliteTable(
+  "post_revisions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    editorId: text("editor_id")
+      .notNull()
+      .references(() => users.id),
+    bodyMd: text("body_md").notNull(),
+    title: text("title"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [index("post_revisions_post_idx").on(t.postId)],
+);
+
+export const votes = sqliteTable(
+  "votes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.postId] }), index("votes_post_idx").on(t.postId)],
+);
+
+export const meToo = sqliteTable(
+  "me_too",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("me_too_thread_idx").on(t.threadId)],
+);
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    threadId: integer("thread_id")
+      .notNull()
+      .references(() => threads.id),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.threadId] }), index("follows_thread_idx").on(t.threadId)],
+);
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind").notNull(),
+    threadId: integer("thread_id").references(() => threads.id),
+    postId: integer("post_id").references(() => posts.id),
+    actorId: text("actor_id").references(() => users.id),
+    createdAt: timestamp("created_at").notNull(),
+    readAt: timestamp("read_at"),
+  },
+  (t) => [
+    index("notifications_user_idx").on(t.userId, t.id),
+    index("notifications_unread_idx").on(t.userId).where(sql`read_at IS NULL`),
+  ],
+);
+
+export const badges = sqliteTable(
+  "badges",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    badge: text("badge").notNull(),
+    awardedAt: timestamp("awarded_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.badge] })],
+);
+
+export const flags = sqliteTable(
+  "flags",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    postId: integer("post_id")
+      .notNull()
+      .references(() => posts.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    reviewedAt: timestamp("reviewed_at"),
+    reviewedBy: text("reviewed_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("flags_post_user_idx").on(t.postId, t.userId)],
+);
+
+export const moderationLog = sqliteTable("moderation_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  actorId: text("actor_id")
+    .notNull()
+    .references(() => users.id),
+  action: text("action").notNull(),
+  threadId: integer("thread_id"),
+  postId: integer("post_id"),
+  targetUserId: text("target_user_id"),
+  reason: text("reason"),
+  createdAt: timestamp("created_at").notNull(),
+});
+
+// Site settings as typed JSON values under known keys (see app/services/settings.server.ts).
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value", { mode: "json" }).notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
+export const webhooks = sqliteTable("webhooks", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  secret: text("secret").notNull(),
+  events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+  active: flag("active").notNull().default(true),
+  createdAt: timestamp("created_at").notNull(),
+});
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    webhookId: integer("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    event: text("event").notNull(),
+    attempt: integer("attempt").notNull(),
+    ok: flag("ok").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [index("webhook_deliveries_webhook_idx").on(t.webhookId, t.id)],
+);
+
+// The durable outbox: search sync, mail and webhook deliveries are queued here inside the
+// transaction that caused them, and drained by app/jobs.
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    runAfter: timestamp("run_after").notNull(),
+    lockedUntil: timestamp("locked_until"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at").notNull(),
+    doneAt: timestamp("done_at"),
+  },
+  (t) => [
+    index("jobs_pending_idx").on(t.kind, t.runAfter).where(sql`done_at IS NULL`),
+  ],
+);
+
+// Fixed-window counters for throttling (sign-in per account and per IP, posting per user).
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  count: integer("count").notNull(),
+  resetAt: timestamp("reset_at").notNull(),
+});
+
+// One row per visit to the ask page: the deflection figure counts those that opened a
+// suggestion and never posted.
+export const askSessions = sqliteTable(
+  "ask_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").references(() => users.id),
+    startedAt: timestamp("started_at").notNull(),
+    openedSuggestionAt: timestamp("opened_suggestion_at"),
+    postedThreadId: integer("posted_thread_id"),
+  },
+  (t) => [index("ask_sessions_started_idx").on(t.startedAt)],
+);
+
+export const widgetEvents = sqliteTable(
+  "widget_events",
+  {
+    day: text("day").notNull(),
+    origin: text("origin").notNull(),
+    event: text("event").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.origin, t.event] })],
+);
+
+export type User = typeof users.$inferSelect;
+export type Category = typeof categories.$inferSelect;
+export type Thread = typeof threads.$inferSelect;
+export type Post = typeof posts.$inferSelect;

@@ -1,0 +1,35 @@
+import { createLucia } from "~/auth/lucia.server";
+import type { AppDeps } from "~/context.server";
+import type { MailMessage, Mailer } from "~/services/mail.server";
+import { ManualClock } from "~/utils/clock";
+import { parseEnv } from "~/utils/env.server";
+import { createTestDb } from "./db";
+
+/** Collects messages instead of sending them, for tests that only count what would be sent. */
+export class MemoryMailer implements Mailer {
+  sent: MailMessage[] = [];
+  async send(message: MailMessage) {
+    this.sent.push(message);
+  }
+  close() {}
+}
+
+export interface TestDeps extends AppDeps {
+  clock: ManualClock;
+  file: string;
+}
+
+/** Everything a service needs, on a fresh database file, with a clock the test controls. */
+export function createTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): TestDeps {
+  const { db, file } = createTestDb();
+  const clock = new ManualClock();
+  return {
+    db,
+    file,
+    clock,
+    env: parseEnv({ NODE_ENV: "test", JOBS: "off", DATABASE_PATH: file, ...env }),
+    mailer: new MemoryMailer(),
+    lucia: createLucia(db, { secureCookies: false }),
+    ...overrides,
+  } as TestDeps;
+}

@@ -1,0 +1,64 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createExpressApp } from "~/express-app.server";
+import { parseEnv } from "~/utils/env.server";
+import { createTestDeps, type TestDeps } from "./deps";
+import { BUILD_INDEX, ROOT } from "./paths";
+import path from "node:path";
+
+export interface TestApp {
+  url: string;
+  deps: TestDeps;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app (express + the Remix build) on a loopback port, over a fresh database. */
+export async function startTestApp(): Promise<TestApp> {
+  const deps = createTestDeps();
+  const build = (await import(pathToFileURL(BUILD_INDEX).href)) as ServerBuild;
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  deps.env = parseEnv({ NODE_ENV: "test", DATABASE_PATH: deps.file, PUBLIC_URL: url });
+  server.on("request", createExpressApp(deps, { build, publicDir: path.join(ROOT, "public"), mode: "production" }));
+  return {
+    url,
+    deps,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          deps.db.$client.close();
+          resolve();
+        });
+      }),
+  };
+}
+
+/** fetch with a cookie jar and a same-origin Origin header, like a browser on our pages. */
+export class Browserish {
+  cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  async request(pathname: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const origin = init.origin === undefined ? this.baseUrl : init.origin;
+    if (origin) headers.set("Origin", origin);
+    const response = await fetch(new URL(pathname, this.baseUrl), { ...init, headers, redirect: "manual" });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const [name, ...rest] = pair!.split("=");
+      const value = rest.join("=");
+      if (value === "") this.cookies.delete(name!);
+      else this.cookies.set(name!, value);
+    }
+    return response;
+  }
+
+  post(pathname: string, fields: Record<string, string>, options: { origin?: string | null } = {}) {
+    return this.request(pathname, { method: "POST", body: new URLSearchParams(fields), ...options });
+  }
+}

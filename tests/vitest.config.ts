@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig({
+  root,
+  resolve: {
+    alias: {
+      "~": path.join(root, "app"),
+      "@db": path.join(root, "db"),
+      "@search": path.join(root, "search"),
+    },
+  },
+  test: {
+    include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
+    globalSetup: ["tests/setup/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: run files two at a time; browser tests each start their own server.
+    maxWorkers: 2,
+    reporters: ["default", "./tests/setup/totals-reporter.ts"],
+  },
+});
