@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { notifications, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
+import { NotFound } from "./errors";
 
 export const NOTIFICATION_KINDS = [
   "answer", // a new answer in a thread you asked or follow
@@ -72,5 +73,32 @@ export function markNotificationsRead({ db, clock }: { db: Db; clock: Clock }, u
   db.update(notifications)
     .set({ readAt: clock.now() })
     .where(and(eq(notifications.userId, userId), inArray(notifications.id, ids), isNull(notifications.readAt)))
+    .run();
+}
+
+/** Where a notification leads: the post's anchor in its thread, or the thread itself. */
+export function notificationTarget(row: { threadId: number | null; threadSlug: string | null; postId: number | null }): string {
+  if (row.threadId === null) return "/notifications";
+  const anchor = row.postId ? `#post-${row.postId}` : "";
+  return `/t/${row.threadId}/${row.threadSlug ?? "thread"}${anchor}`;
+}
+
+/** Opening one of your notifications marks it read and says where it leads; others' are not found. */
+export function openNotification({ db, clock }: { db: Db; clock: Clock }, userId: string, id: number): string {
+  const row = db
+    .select({ id: notifications.id, threadId: notifications.threadId, postId: notifications.postId, threadSlug: threads.slug })
+    .from(notifications)
+    .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .get();
+  if (!row) throw new NotFound("No such notification");
+  markNotificationsRead({ db, clock }, userId, [id]);
+  return notificationTarget(row);
+}
+
+export function markAllNotificationsRead({ db, clock }: { db: Db; clock: Clock }, userId: string): void {
+  db.update(notifications)
+    .set({ readAt: clock.now() })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
     .run();
 }

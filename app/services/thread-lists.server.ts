@@ -1,11 +1,15 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { categories, threads, users } from "@db/schema";
+import { categories, threads, users, type ThreadKind } from "@db/schema";
+import type { ThreadFilter } from "~/schemas/threads";
 
 export const PAGE_SIZE = 20;
 
 export interface ThreadListOptions {
   categoryId?: number;
+  /** latest: everything; unanswered: nobody but the asker has posted; solved: an answer is accepted. */
+  filter?: ThreadFilter;
+  kind?: ThreadKind;
   /** Keyset cursor: the last row of the previous page, as "lastActivityMs:id". */
   after?: string;
   limit?: number;
@@ -26,6 +30,9 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
   const limit = options.limit ?? PAGE_SIZE;
   const conditions: SQL[] = [eq(threads.hidden, false)];
   if (options.categoryId !== undefined) conditions.push(eq(threads.categoryId, options.categoryId));
+  if (options.filter === "unanswered") conditions.push(eq(threads.status, "open"));
+  if (options.filter === "solved") conditions.push(eq(threads.status, "solved"));
+  if (options.kind) conditions.push(eq(threads.kind, options.kind));
   const cursor = parseCursor(options.after);
   if (cursor) {
     conditions.push(

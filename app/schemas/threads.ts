@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { THREAD_KINDS } from "@db/schema";
+
+export const TITLE_MAX = 150;
+export const BODY_MAX = 20_000;
+
+export const TitleSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a title")
+  .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters`);
+
+export const BodySchema = z
+  .string()
+  .refine((body) => body.trim().length > 0, "Write something first")
+  .refine((body) => body.length <= BODY_MAX, `Keep it under ${BODY_MAX.toLocaleString("en")} characters`);
+
+export const ThreadKindSchema = z.enum(THREAD_KINDS, { message: "Pick a kind" });
+
+export const CreateThreadSchema = z.object({
+  category: z.string().trim().min(1, "Pick a category"),
+  kind: ThreadKindSchema,
+  title: TitleSchema,
+  body: BodySchema,
+});
+export type CreateThreadInput = z.infer<typeof CreateThreadSchema>;
+
+export const ReplySchema = z.object({ body: BodySchema });
+
+export const EditPostSchema = z.object({ body: BodySchema, title: TitleSchema.optional() });
+export type EditPostInput = z.infer<typeof EditPostSchema>;
+
+const id = z.coerce.number().int().positive();
+
+/** Everything a thread page's single action can be asked to do. */
+export const ThreadIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reply"), body: z.string(), quote: id.optional() }),
+  z.object({ intent: z.literal("preview"), body: z.string() }),
+  z.object({ intent: z.literal("vote"), postId: id }),
+  z.object({ intent: z.literal("unvote"), postId: id }),
+  z.object({ intent: z.literal("metoo") }),
+  z.object({ intent: z.literal("unmetoo") }),
+  z.object({ intent: z.literal("accept"), postId: id }),
+  z.object({ intent: z.literal("unaccept") }),
+  z.object({ intent: z.literal("delete"), postId: id }),
+  z.object({ intent: z.literal("follow") }),
+  z.object({ intent: z.literal("unfollow") }),
+]);
+export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
+
+export const THREAD_FILTERS = ["latest", "unanswered", "solved"] as const;
+export type ThreadFilter = (typeof THREAD_FILTERS)[number];
+
+/** The query of a thread listing; anything unknown falls back to the default. */
+export const ThreadListQuerySchema = z.object({
+  filter: z.enum(THREAD_FILTERS).catch("latest").default("latest"),
+  kind: z.enum(THREAD_KINDS).optional().catch(undefined),
+  after: z.string().regex(/^\d+:\d+$/).optional().catch(undefined),
+});
+export type ThreadListQuery = z.infer<typeof ThreadListQuerySchema>;

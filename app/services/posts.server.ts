@@ -1,0 +1,210 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { transaction, type Db } from "@db/client.server";
+import { categories, postRevisions, posts, threads, users, type Post } from "@db/schema";
+import { hasRole, type Actor } from "~/auth/permissions";
+import { EditPostSchema, ReplySchema } from "~/schemas/threads";
+import { REPUTATION } from "~/utils/badges";
+import { fieldErrors } from "~/utils/forms";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { slugify } from "~/utils/slug";
+import { withdrawAcceptedPost } from "./accept.server";
+import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
+import { recordResponse } from "./escalation.server";
+import { followerIds } from "./follows.server";
+import { createNotifications } from "./notifications.server";
+import { changeAnswerCount, changeReputation } from "./reputation.server";
+import { enqueueSearchSync } from "./search-outbox.server";
+import { checkPostingRate, countPostingHit, requireWritableThread, type Deps } from "./thread-access.server";
+import { nextPosition, refreshThreadStatus } from "./thread-state.server";
+import { emitWebhookEvent } from "./webhook-events.server";
+
+function requireActor(actor: Actor | null): Actor {
+  if (!actor) throw new Forbidden("Sign in first.");
+  return actor;
+}
+
+function findLivePost(db: Db, postId: number): Post {
+  const post = db.select().from(posts).where(eq(posts.id, postId)).get();
+  if (!post || post.deletedAt) throw new NotFound("No such post");
+  return post;
+}
+
+/**
+ * Anyone signed in replies to a thread they can write to. A post by anyone but the asker is a
+ * response (it moves an open thread to answered and stops its escalation clock); followers (the
+ * asker among them) are told, and search and webhooks hear of it, all in one transaction.
+ */
+export function createReply(deps: Deps, maybeActor: Actor | null, threadId: number, input: { body: unknown }): Post {
+  const { db, clock } = deps;
+  const actor = requireActor(maybeActor);
+  const thread = requireWritableThread(deps, actor, threadId, "reply");
+  const parsed = ReplySchema.safeParse(input);
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  checkPostingRate(deps, actor, "reply");
+  const now = clock.now();
+  const isStaff = hasRole(actor, "staff");
+  const isResponse = actor.id !== thread.authorId;
+  const bodyHtml = renderMarkdown(parsed.data.body);
+
+  const post = transaction(db, (tx) => {
+    const created = tx
+      .insert(posts)
+      .values({
+        threadId,
+        authorId: actor.id,
+        authorRole: actor.role,
+        official: isStaff,
+        position: nextPosition(tx, threadId),
+        bodyMd: parsed.data.body,
+        bodyHtml,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    tx.update(threads)
+      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now })
+      .where(eq(threads.id, threadId))
+      .run();
+    refreshThreadStatus(tx, threadId);
+    if (isResponse) {
+      recordResponse(tx, clock, thread, actor);
+      changeAnswerCount(tx, actor.id, 1);
+    }
+    // The asker follows from the start; one who unfollowed has asked for quiet.
+    createNotifications(
+      tx,
+      clock,
+      followerIds(tx, threadId).map((userId) => ({ userId, kind: "answer" as const, threadId, postId: created.id, actorId: actor.id })),
+    );
+    enqueueSearchSync(tx, clock, threadId);
+    emitWebhookEvent(tx, clock, "post.created", {
+      threadId,
+      postId: created.id,
+      position: created.position,
+      authorId: actor.id,
+      official: isStaff,
+    });
+    return created;
+  });
+  countPostingHit(deps, actor, "reply");
+  return post;
+}
+
+/** The Markdown a reply starts with when quoting a post: who wrote it, then their words. */
+export function quoteFor({ db }: Pick<Deps, "db">, postId: number): string {
+  const row = db
+    .select({ bodyMd: posts.bodyMd, deletedAt: posts.deletedAt, handle: users.handle })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!row || row.deletedAt) return "";
+  const quoted = row.bodyMd.trim().split("\n").map((line) => `> ${line}`.trimEnd()).join("\n");
+  return `**@${row.handle}** wrote ([#${postId}](#post-${postId})):\n\n${quoted}\n\n`;
+}
+
+/**
+ * The author (or a moderator) edits a live post; the question's title may change with it. Every
+ * edit keeps a revision — the first one also keeps the original — and re-renders the cached HTML.
+ */
+export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, input: { body: unknown; title?: unknown }): Post {
+  const { db, clock } = deps;
+  const actor = requireActor(maybeActor);
+  const post = findLivePost(db, postId);
+  const thread = requireWritableThread(deps, actor, post.threadId, "editPost", { authorId: post.authorId });
+  const parsed = EditPostSchema.safeParse({ body: input.body, title: post.position === 1 ? input.title : undefined });
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  const { body } = parsed.data;
+  const title = post.position === 1 ? parsed.data.title : undefined;
+  if (body === post.bodyMd && (title === undefined || title === thread.title)) return post;
+  const now = clock.now();
+
+  return transaction(db, (tx) => {
+    const hasHistory = tx.select({ id: postRevisions.id }).from(postRevisions).where(eq(postRevisions.postId, postId)).get();
+    if (!hasHistory) {
+      tx.insert(postRevisions)
+        .values({
+          postId,
+          editorId: post.authorId,
+          bodyMd: post.bodyMd,
+          title: post.position === 1 ? thread.title : null,
+          createdAt: post.createdAt,
+        })
+        .run();
+    }
+    tx.insert(postRevisions).values({ postId, editorId: actor.id, bodyMd: body, title: title ?? null, createdAt: now }).run();
+    if (title !== undefined && title !== thread.title) {
+      tx.update(threads).set({ title, slug: slugify(title) }).where(eq(threads.id, thread.id)).run();
+    }
+    enqueueSearchSync(tx, clock, thread.id);
+    return tx
+      .update(posts)
+      .set({ bodyMd: body, bodyHtml: renderMarkdown(body), editedAt: now, editedBy: actor.id })
+      .where(eq(posts.id, postId))
+      .returning()
+      .get();
+  });
+}
+
+/**
+ * Authors (and moderators) soft-delete a post: it stays as a "deleted" placeholder, and what it
+ * earned is taken back (its helpful votes, its acceptance). Deleting the question deletes the
+ * thread, which a member may only do while nobody else has answered.
+ */
+export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number): void {
+  const { db, clock } = deps;
+  const actor = requireActor(maybeActor);
+  const post = findLivePost(db, postId);
+  const thread = requireWritableThread(deps, actor, post.threadId, "deletePost", { authorId: post.authorId });
+  const now = clock.now();
+  if (post.position === 1) {
+    const others = db
+      .select({ n: sql<number>`count(*)` })
+      .from(posts)
+      .where(and(eq(posts.threadId, thread.id), sql`${posts.position} > 1`, sql`${posts.deletedAt} IS NULL`, sql`${posts.authorId} <> ${thread.authorId}`))
+      .get();
+    if ((others?.n ?? 0) > 0 && !hasRole(actor, "moderator")) {
+      throw new Conflict("A question that others have answered cannot be deleted.");
+    }
+  }
+
+  transaction(db, (tx) => {
+    tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
+    if (post.position === 1) {
+      // Hidden keeps a deleted thread out of every listing, feed and search without new filters.
+      tx.update(threads).set({ hidden: true }).where(eq(threads.id, thread.id)).run();
+      tx.update(categories).set({ threadCount: sql`${categories.threadCount} - 1` }).where(eq(categories.id, thread.categoryId)).run();
+    } else {
+      if (thread.acceptedPostId === postId) withdrawAcceptedPost(tx, deps, thread);
+      tx.update(threads)
+        .set({ replyCount: sql`${threads.replyCount} - 1`, voteCount: sql`${threads.voteCount} - ${post.helpfulCount}` })
+        .where(eq(threads.id, thread.id))
+        .run();
+      changeReputation(tx, post.authorId, -REPUTATION.helpful * post.helpfulCount);
+      if (post.authorId !== thread.authorId) changeAnswerCount(tx, post.authorId, -1);
+      refreshThreadStatus(tx, thread.id);
+    }
+    enqueueSearchSync(tx, clock, thread.id);
+  });
+}
+
+/** A live post with every revision (oldest first) and who made it, for the edit page. */
+export function getPostForEdit({ db }: Pick<Deps, "db">, postId: number) {
+  const post = findLivePost(db, postId);
+  const thread = db.select({ id: threads.id, slug: threads.slug, title: threads.title, authorId: threads.authorId, locked: threads.locked }).from(threads).where(eq(threads.id, post.threadId)).get()!;
+  const revisions = db
+    .select({
+      id: postRevisions.id,
+      bodyMd: postRevisions.bodyMd,
+      title: postRevisions.title,
+      createdAt: postRevisions.createdAt,
+      editorHandle: users.handle,
+      editorName: users.displayName,
+    })
+    .from(postRevisions)
+    .innerJoin(users, eq(users.id, postRevisions.editorId))
+    .where(eq(postRevisions.postId, postId))
+    .orderBy(asc(postRevisions.id))
+    .all();
+  return { post, thread, revisions };
+}

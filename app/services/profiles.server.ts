@@ -1,0 +1,52 @@
+import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { posts, threads } from "@db/schema";
+import { listBadges } from "./reputation.server";
+import { findUserByHandle } from "./users.server";
+
+const RECENT = 15;
+
+/** A member's public profile: standing, badges, accepted answers and recent posts in visible threads. */
+export function getProfile({ db }: { db: Db }, handle: string) {
+  const user = findUserByHandle({ db }, handle);
+  const activity = db
+    .select({
+      postId: posts.id,
+      position: posts.position,
+      createdAt: posts.createdAt,
+      helpfulCount: posts.helpfulCount,
+      threadId: threads.id,
+      threadSlug: threads.slug,
+      threadTitle: threads.title,
+      acceptedPostId: threads.acceptedPostId,
+    })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(and(eq(posts.authorId, user.id), isNull(posts.deletedAt), eq(threads.hidden, false)))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(RECENT)
+    .all();
+  const accepted = db
+    .select({ postId: posts.id, createdAt: posts.createdAt, threadId: threads.id, threadSlug: threads.slug, threadTitle: threads.title })
+    .from(threads)
+    .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
+    .where(and(eq(posts.authorId, user.id), ne(threads.authorId, user.id), gt(posts.position, 1), eq(threads.hidden, false)))
+    .orderBy(desc(threads.solvedAt))
+    .limit(RECENT)
+    .all();
+  return {
+    user: {
+      id: user.id,
+      handle: user.handle,
+      displayName: user.displayName,
+      role: user.role,
+      reputation: user.reputation,
+      answerCount: user.answerCount,
+      acceptedCount: user.acceptedCount,
+      createdAt: user.createdAt,
+    },
+    badges: listBadges(db, user.id).map((badge) => ({ id: badge.badge, awardedAt: badge.awardedAt })),
+    accepted,
+    activity,
+  };
+}

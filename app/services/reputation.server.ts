@@ -1,0 +1,50 @@
+import { eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { badges, users } from "@db/schema";
+import { ACCEPTED_BADGES, REPUTATION } from "~/utils/badges";
+import type { Clock } from "~/utils/clock";
+
+/** Adds (or with a negative delta, takes back) reputation; call inside the write's transaction. */
+export function changeReputation(tx: Db, userId: string, delta: number): void {
+  if (delta === 0) return;
+  tx.update(users).set({ reputation: sql`${users.reputation} + ${delta}` }).where(eq(users.id, userId)).run();
+}
+
+/**
+ * An answer by `userId` became accepted (+1) or stopped being accepted (-1): reputation and the
+ * accepted count move together, and crossing a threshold awards its badge once, for good.
+ */
+export function changeAcceptedCount(tx: Db, clock: Clock, userId: string, delta: 1 | -1): void {
+  tx.update(users)
+    .set({
+      acceptedCount: sql`${users.acceptedCount} + ${delta}`,
+      reputation: sql`${users.reputation} + ${delta * REPUTATION.accepted}`,
+    })
+    .where(eq(users.id, userId))
+    .run();
+  if (delta < 0) return;
+  const user = tx.select({ acceptedCount: users.acceptedCount }).from(users).where(eq(users.id, userId)).get();
+  if (!user) return;
+  const earned = ACCEPTED_BADGES.filter((badge) => badge.threshold <= user.acceptedCount);
+  if (earned.length === 0) return;
+  tx.insert(badges)
+    .values(earned.map((badge) => ({ userId, badge: badge.id, awardedAt: clock.now() })))
+    .onConflictDoNothing()
+    .run();
+}
+
+export function changeAnswerCount(tx: Db, userId: string, delta: number): void {
+  if (delta === 0) return;
+  tx.update(users).set({ answerCount: sql`${users.answerCount} + ${delta}` }).where(eq(users.id, userId)).run();
+}
+
+/** Current reputation of a few users at once, for showing beside their names. */
+export function reputationOf(db: Db, userIds: string[]): Map<string, number> {
+  if (userIds.length === 0) return new Map();
+  const rows = db.select({ id: users.id, reputation: users.reputation }).from(users).where(inArray(users.id, userIds)).all();
+  return new Map(rows.map((row) => [row.id, row.reputation]));
+}
+
+export function listBadges(db: Db, userId: string) {
+  return db.select().from(badges).where(eq(badges.userId, userId)).orderBy(badges.awardedAt).all();
+}

@@ -1,0 +1,76 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { posts, threads, type Thread } from "@db/schema";
+import { can, hasRole, isSuspended, type Action, type Actor } from "~/auth/permissions";
+import type { Clock } from "~/utils/clock";
+import { Forbidden, NotFound, RateLimited } from "./errors";
+import { recordHit, retryAfterSeconds, type Limit } from "./rate-limit.server";
+
+export interface Deps {
+  db: Db;
+  clock: Clock;
+}
+
+/** A thread is deleted when its question (post 1) is. */
+export function isThreadDeleted(db: Db, threadId: number): boolean {
+  const first = db
+    .select({ deletedAt: posts.deletedAt })
+    .from(posts)
+    .where(and(eq(posts.threadId, threadId), eq(posts.position, 1)))
+    .get();
+  return !first || first.deletedAt !== null;
+}
+
+/** Readers see a thread unless it is hidden or deleted; moderators see those too. */
+export function findVisibleThread(db: Db, threadId: number, viewer: Actor | null): Thread {
+  const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+  if (!thread) throw new NotFound("No such thread");
+  if ((thread.hidden || isThreadDeleted(db, threadId)) && !hasRole(viewer, "moderator")) {
+    throw new NotFound("No such thread");
+  }
+  return thread;
+}
+
+/**
+ * The thread `actor` wants to change, after the checks every write shares: it exists and is not
+ * deleted, the actor is not suspended, and a locked thread takes changes from moderators only.
+ */
+export function requireWritableThread(
+  { db, clock }: Deps,
+  actor: Actor,
+  threadId: number,
+  action: Action,
+  subject: { authorId?: string } = {},
+): Thread {
+  const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+  if (!thread || isThreadDeleted(db, threadId)) throw new NotFound("No such thread");
+  if (thread.hidden && !hasRole(actor, "moderator")) throw new NotFound("No such thread");
+  const now = clock.now();
+  if (isSuspended(actor, now) && !hasRole(actor, "moderator")) {
+    throw new Forbidden("Your account is suspended, so you cannot post or vote for now.");
+  }
+  if (thread.locked && !hasRole(actor, "moderator")) throw new Forbidden("This thread is locked.");
+  if (!can(actor, action, { ...subject, threadAuthorId: thread.authorId, locked: thread.locked }, now)) {
+    throw new Forbidden("You are not allowed to do that.");
+  }
+  return thread;
+}
+
+export const POSTING_LIMITS = {
+  thread: { max: 5, windowMs: 10 * 60_000 },
+  reply: { max: 20, windowMs: 10 * 60_000 },
+} satisfies Record<string, Limit>;
+
+/** Members post at most so often; staff answer as fast as they need to. */
+export function checkPostingRate(deps: Deps, actor: Actor, kind: keyof typeof POSTING_LIMITS): void {
+  if (hasRole(actor, "staff")) return;
+  const wait = retryAfterSeconds(deps, `post:${kind}:${actor.id}`, POSTING_LIMITS[kind]);
+  if (wait > 0) {
+    const minutes = Math.ceil(wait / 60);
+    throw new RateLimited(`You are posting very quickly. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, wait);
+  }
+}
+
+export function countPostingHit(deps: Deps, actor: Actor, kind: keyof typeof POSTING_LIMITS): void {
+  if (!hasRole(actor, "staff")) recordHit(deps, `post:${kind}:${actor.id}`, POSTING_LIMITS[kind]);
+}

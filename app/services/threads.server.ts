@@ -1,0 +1,78 @@
+import { eq, sql } from "drizzle-orm";
+import { transaction } from "@db/client.server";
+import { categories, posts, threads, type Thread } from "@db/schema";
+import { can, isSuspended, type Actor } from "~/auth/permissions";
+import { CreateThreadSchema } from "~/schemas/threads";
+import { fieldErrors } from "~/utils/forms";
+import { renderMarkdown } from "~/utils/markdown.server";
+import { slugify } from "~/utils/slug";
+import { Forbidden, Invalid } from "./errors";
+import { escalationDueAt } from "./escalation.server";
+import { addFollower } from "./follows.server";
+import { enqueueSearchSync } from "./search-outbox.server";
+import { getSettings } from "./settings.server";
+import { checkPostingRate, countPostingHit, type Deps } from "./thread-access.server";
+import { emitWebhookEvent } from "./webhook-events.server";
+
+/**
+ * A signed-in, unsuspended member asks in a known category: the thread and its question (post 1)
+ * are written together with the category count, the asker's follow, the search outbox and the
+ * escalation deadline.
+ */
+export function createThread(deps: Deps, actor: Actor | null, input: Record<string, unknown>): Pick<Thread, "id" | "slug"> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  if (!actor) throw new Forbidden("Sign in to ask a question.");
+  if (isSuspended(actor, now) || !can(actor, "ask", {}, now)) throw new Forbidden("Your account is suspended, so you cannot post for now.");
+  const parsed = CreateThreadSchema.safeParse(input);
+  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  const { title, body, kind } = parsed.data;
+  const category = db.select().from(categories).where(eq(categories.slug, parsed.data.category)).get();
+  if (!category) throw new Invalid({ category: "Pick a category from the list" });
+  checkPostingRate(deps, actor, "thread");
+
+  const bodyHtml = renderMarkdown(body);
+  const created = transaction(db, (tx) => {
+    const thread = tx
+      .insert(threads)
+      .values({
+        categoryId: category.id,
+        authorId: actor.id,
+        kind,
+        title,
+        slug: slugify(title),
+        escalationDueAt: escalationDueAt(category, getSettings({ db: tx }), now),
+        lastActivityAt: now,
+        createdAt: now,
+      })
+      .returning({ id: threads.id, slug: threads.slug })
+      .get();
+    const post = tx
+      .insert(posts)
+      .values({
+        threadId: thread.id,
+        authorId: actor.id,
+        authorRole: actor.role,
+        position: 1,
+        bodyMd: body,
+        bodyHtml,
+        createdAt: now,
+      })
+      .returning({ id: posts.id })
+      .get();
+    tx.update(categories).set({ threadCount: sql`${categories.threadCount} + 1` }).where(eq(categories.id, category.id)).run();
+    addFollower(tx, clock, actor.id, thread.id);
+    enqueueSearchSync(tx, clock, thread.id);
+    emitWebhookEvent(tx, clock, "post.created", {
+      threadId: thread.id,
+      postId: post.id,
+      position: 1,
+      authorId: actor.id,
+      categoryId: category.id,
+      kind,
+    });
+    return thread;
+  });
+  countPostingHit(deps, actor, "thread");
+  return created;
+}
