@@ -1,6 +1,7 @@
 import type { AppDeps } from "~/context.server";
 import { claimJobs, completeJobs, failJobs, pruneFinishedJobs, type QueuedJob } from "./queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
+import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
 
 /** Drains one kind of queued job; a batch either all succeeds or is all retried later. */
 export interface JobHandler {
@@ -12,7 +13,8 @@ export interface JobHandler {
 /** Work done on a timer rather than from the queue (the escalation sweep, reminders). */
 export interface PeriodicTask {
   name: string;
-  everyMs: number;
+  /** A function when the interval comes from configuration (JOBS_INTERVAL_SECONDS). */
+  everyMs: number | ((deps: AppDeps) => number);
   run(deps: AppDeps): Promise<void> | void;
 }
 
@@ -32,7 +34,7 @@ const HOUSEKEEPING: PeriodicTask = {
 
 /** Later features register their handlers and tasks here. */
 export function defaultRegistry(): JobRegistry {
-  return { handlers: [], tasks: [HOUSEKEEPING] };
+  return { handlers: [...ESCALATION_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
 }
 
 /** Runs every queued job that is due, batch by batch, until none is left. Returns how many ran. */
@@ -77,7 +79,8 @@ export function startScheduler(deps: AppDeps, registry: JobRegistry, { pollMs = 
   const tick = async () => {
     const now = Date.now();
     for (const task of registry.tasks) {
-      if (now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;
+      const everyMs = typeof task.everyMs === "function" ? task.everyMs(deps) : task.everyMs;
+      if (now - (lastRun.get(task.name) ?? 0) < everyMs) continue;
       lastRun.set(task.name, now);
       try {
         await task.run(deps);

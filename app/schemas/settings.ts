@@ -1,6 +1,30 @@
 import { z } from "zod";
+import { WidgetOriginsSchema } from "./widget";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const OpeningHoursSchema = z
+  .object({
+    day: z.number().int().min(1).max(7),
+    open: z.string().regex(HH_MM, "Use a time like 09:00"),
+    close: z.string().regex(HH_MM, "Use a time like 17:00"),
+  })
+  .refine((hours) => hours.open < hours.close, { message: "Closing must come after opening", path: ["close"] });
+export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
+
+const DEFAULT_BUSINESS_HOURS: OpeningHours[] = [1, 2, 3, 4, 5].map((day) => ({ day, open: "09:00", close: "17:00" }));
 
 /** Every site setting with its default; stored one row per key in `settings`. */
 export const SiteSettingsSchema = z.object({
@@ -9,8 +33,19 @@ export const SiteSettingsSchema = z.object({
   brandColor: z.string().regex(HEX_COLOUR, "Use a colour like #0a66c2").default("#0a66c2"),
   /** Minutes a thread may wait for a first response before staff are alerted. */
   defaultEscalationMinutes: z.coerce.number().int().min(1).max(60 * 24 * 14).default(60),
+  /** IANA time zone for business hours, holidays and the times shown to askers. */
+  timezone: z
+    .string()
+    .refine((zone) => isValidTimeZone(zone), "Use a time zone like Europe/Berlin")
+    .default("UTC"),
+  /** Weekly opening hours (1 = Monday … 7 = Sunday), used by categories on the business-hours clock. */
+  businessHours: z.array(OpeningHoursSchema).default(DEFAULT_BUSINESS_HOURS),
+  /** Days (YYYY-MM-DD, site time zone) when business hours do not run. */
+  holidays: z.array(z.string().regex(ISO_DAY, "Use dates like 2026-12-25")).default([]),
+  /** Days after the first answer before an asker with no accepted answer is asked "Did this solve it?". */
+  reminderDays: z.coerce.number().int().min(1).max(60).default(3),
   /** Origins allowed to frame the widget and call the JSON API (exact scheme://host[:port]). */
-  widgetOrigins: z.array(z.string()).default([]),
+  widgetOrigins: WidgetOriginsSchema.default([]),
 });
 
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
