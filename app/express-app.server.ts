@@ -5,7 +5,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
+import { getSettings } from "~/services/settings.server";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
+import { widgetAssetRouter } from "~/utils/widget-assets.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -32,6 +34,11 @@ function originOf(url: string | undefined): string | undefined {
   }
 }
 
+/** The widget's pages (and their data requests) under /embed. */
+export function isEmbedPath(pathname: string): boolean {
+  return /^\/embed(\.data|\/|$)/.test(pathname);
+}
+
 /** The HTTP app: static files, security headers, CSRF and session checks, then Remix. */
 export function createExpressApp(deps: AppDeps, options: AppOptions): express.Express {
   const app = express();
@@ -41,18 +48,27 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
 
   // Fingerprinted build assets can be cached forever; other public files for an hour.
   app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  app.use(widgetAssetRouter(options.publicDir, { reload: options.mode === "development" }));
   app.use(express.static(options.publicDir, { maxAge: "1h" }));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = createNonce();
     res.locals.cspNonce = nonce;
+    // Only the help widget may be framed, and only by the origins an admin listed.
+    const embed = isEmbedPath(req.path);
+    const frameAncestors = embed ? getSettings(deps).widgetOrigins : [];
     res.setHeader(
       "Content-Security-Policy",
-      contentSecurityPolicy({ nonce, dev: options.mode === "development" }),
+      contentSecurityPolicy({ nonce, frameAncestors, dev: options.mode === "development" }),
     );
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
+    if (embed) {
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("X-Robots-Tag", "noindex, nofollow");
+    } else {
+      res.setHeader("X-Frame-Options", "DENY");
+    }
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     if (deps.env.PUBLIC_URL.startsWith("https:")) {
       res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

@@ -16,6 +16,7 @@ import type { ReactNode } from "react";
 import { hasRole } from "~/auth/permissions";
 import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
+import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { useNonce } from "~/utils/nonce";
 import stylesUrl from "~/styles/app.css";
 
@@ -93,6 +94,8 @@ function Header({ data }: { data: RootData | undefined }) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  const embed = useIsEmbed();
+  if (embed) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
   return (
     <html lang="en">
       <head>

@@ -1,0 +1,74 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { findCategoryId, listPopularSolved, searchForWidget } from "~/services/widget.server";
+import { embedFields, embedHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
+import type { loader as embedLoader } from "./embed";
+
+export const meta: MetaFunction = () => embedMeta("Help — search the community");
+
+const QuerySchema = z.object({ q: z.string().trim().max(1000).catch("").default("") });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const { q } = QuerySchema.parse(Object.fromEntries(url.searchParams));
+  const query = q.slice(0, 200);
+  const config = parseEmbedConfig(url.searchParams);
+  const categoryId = findCategoryId(context.deps, config.c);
+  if (!query) return { query, popular: true, results: listPopularSolved(context.deps, { categoryId }) };
+  return { query, popular: false, results: await searchForWidget(context.deps, { query, categoryId }) };
+}
+
+function statusText(count: number, query: string) {
+  if (!query) return "";
+  return count === 0 ? `No answers for “${query}”` : `${count} answer${count === 1 ? "" : "s"} for “${query}”`;
+}
+
+export default function EmbedSearch() {
+  const { query, popular, results } = useLoaderData<typeof loader>();
+  const { config } = useRouteLoaderData<typeof embedLoader>("routes/embed")!;
+  return (
+    <>
+      <form id="embed-search" method="get" action="/embed" role="search" target="_self" className="embed-search">
+        {embedFields(config).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <label htmlFor="embed-q" className="visually-hidden">
+          {embedText(config, "search")}
+        </label>
+        <input
+          id="embed-q"
+          type="search"
+          name="q"
+          defaultValue={query}
+          placeholder={embedText(config, "search")}
+          autoComplete="off"
+          maxLength={200}
+        />
+        <button type="submit" className="embed-search__go">
+          Search
+        </button>
+      </form>
+      <p id="embed-status" role="status" className="visually-hidden">
+        {statusText(results.length, query)}
+      </p>
+      <div id="embed-results">
+        <h1 className="embed-section-title">{popular ? embedText(config, "popular") : `Answers for “${query}”`}</h1>
+        {results.length === 0 ? (
+          <p className="embed-empty">{popular ? "No solved threads yet." : embedText(config, "noresults")}</p>
+        ) : (
+          <ul className="embed-results">
+            {results.map((thread) => (
+              <li key={thread.id}>
+                <a href={embedHref(config, `/embed/t/${thread.id}`, { q: query })} target="_self">
+                  {thread.title}
+                </a>
+                {"snippet" in thread && thread.snippet ? <p className="embed-results__snippet">{thread.snippet}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { and, desc, eq, isNotNull, like } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { categories, threads } from "@db/schema";
+import { getThreadPage } from "./thread-page.server";
+
+const TOP_ANSWERS = 3;
+
+/** Category slug → id, or null when the brand named a category that does not exist. */
+export function findCategoryId({ db }: { db: Db }, slug: string | undefined): number | null {
+  if (!slug) return null;
+  return db.select({ id: categories.id }).from(categories).where(eq(categories.slug, slug)).get()?.id ?? null;
+}
+
+/**
+ * The solved threads a widget shows before anything is typed: in the brand's category when it
+ * names one, most voted and "me too"-ed first, so the common problems lead.
+ */
+export function listPopularSolved({ db }: { db: Db }, options: { categoryId: number | null; limit?: number }) {
+  const conditions = [eq(threads.hidden, false), eq(threads.status, "solved"), isNotNull(threads.acceptedPostId)];
+  if (options.categoryId !== null) conditions.push(eq(threads.categoryId, options.categoryId));
+  return db
+    .select({ id: threads.id, slug: threads.slug, title: threads.title, replyCount: threads.replyCount })
+    .from(threads)
+    .where(and(...conditions))
+    .orderBy(desc(threads.voteCount), desc(threads.meTooCount), desc(threads.replyCount), desc(threads.id))
+    .limit(options.limit ?? 6)
+    .all();
+}
+
+/**
+ * What the widget's answer view shows of a thread, read as a guest: the question, the accepted
+ * answer, and the few most helpful other answers. Hidden and deleted threads are not found.
+ */
+export function getWidgetAnswer({ db }: { db: Db }, threadId: number) {
+  const page = getThreadPage({ db }, threadId, null);
+  const [question, ...answers] = page.posts.filter((post) => !post.deleted);
+  const view = (post: (typeof page.posts)[number]) => ({
+    id: post.id,
+    bodyHtml: post.bodyHtml,
+    author: post.author.displayName,
+    official: post.official,
+    helpfulCount: post.helpfulCount,
+    createdAt: post.createdAt,
+  });
+  const accepted = answers.find((post) => post.id === page.thread.acceptedPostId);
+  const others = answers
+    .filter((post) => post !== accepted)
+    .sort((a, b) => b.helpfulCount - a.helpfulCount || a.position - b.position)
+    .slice(0, TOP_ANSWERS);
+  return {
+    thread: { id: page.thread.id, slug: page.thread.slug, title: page.thread.title, status: page.thread.status },
+    category: { slug: page.category.slug, name: page.category.name },
+    question: question && question.position === 1 ? view(question) : null,
+    accepted: accepted ? view(accepted) : null,
+    answers: others.map(view),
+    totalAnswers: answers.length,
+  };
+}
+
+export type WidgetAnswer = ReturnType<typeof getWidgetAnswer>;
+
+export interface WidgetSearchResult {
+  id: number;
+  slug: string;
+  title: string;
+  snippet?: string;
+}
+
+/**
+ * The site's search, favouring the brand's category. TEMPORARY until search/ lands (issue 5):
+ * a title match, replaced by deps.search.
+ */
+export async function searchForWidget(
+  { db }: { db: Db },
+  { query, categoryId }: { query: string; categoryId: number | null },
+): Promise<WidgetSearchResult[]> {
+  const conditions = [eq(threads.hidden, false), like(threads.title, `%${query}%`)];
+  if (categoryId !== null) conditions.push(eq(threads.categoryId, categoryId));
+  return db
+    .select({ id: threads.id, slug: threads.slug, title: threads.title })
+    .from(threads)
+    .where(and(...conditions))
+    .limit(8)
+    .all();
+}

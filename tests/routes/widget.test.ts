@@ -1,0 +1,140 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { threads, widgetEvents } from "@db/schema";
+import { acceptAnswer } from "~/services/accept.server";
+import { createReply } from "~/services/posts.server";
+import { updateSettings } from "~/services/settings.server";
+import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
+import { makeUser } from "../factories";
+import { ask, makeCategory } from "../qa-helpers";
+
+const BRAND = "https://www.brand.example";
+const OTHER = "http://127.0.0.1:8081";
+
+describe("the help widget over HTTP", () => {
+  let app: TestApp;
+  let solvedId: number;
+  let categorySlug: string;
+  beforeAll(async () => {
+    app = await startTestApp();
+    const deps = app.deps;
+    updateSettings(deps, { widgetOrigins: [BRAND, OTHER] });
+    const asker = await makeUser(deps);
+    const helper = await makeUser(deps);
+    const category = makeCategory(deps.db, { slug: "widget-billing" });
+    categorySlug = category.slug;
+    const thread = ask(deps, asker, category, { title: "Charged twice for my widget plan", body: "Two charges on **one** bill." });
+    const answer = createReply(deps, helper, thread.id, { body: "The second charge is a *pre-authorisation*; it drops off in 3 days." });
+    createReply(deps, asker, thread.id, { body: "Thanks, it vanished." });
+    acceptAnswer(deps, asker, answer.id);
+    solvedId = thread.id;
+    ask(deps, asker, makeCategory(deps.db), { title: "An unsolved widget question about roaming" });
+  });
+  afterAll(() => app.close());
+
+  it("frames /embed only for the listed origins, without X-Frame-Options, uncached and noindex", async () => {
+    const response = await fetch(`${app.url}/embed`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-security-policy")).toContain(`frame-ancestors ${BRAND} ${OTHER}`);
+    expect(response.headers.get("x-frame-options")).toBeNull();
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    const html = await response.text();
+    expect(html).toContain('<meta name="robots" content="noindex, nofollow"/>');
+  });
+
+  it("every other page keeps frame-ancestors 'none' and X-Frame-Options DENY", async () => {
+    for (const path of ["/", "/auth/sign-in", "/embedded-elsewhere", "/c/widget-billing"]) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+    }
+  });
+
+  it("renders the widget without the site chrome and without hydration, one nonced script only", async () => {
+    const response = await fetch(`${app.url}/embed?o=${encodeURIComponent(BRAND)}`);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("content-security-policy") ?? "")![1]!;
+    const html = await response.text();
+    expect(html).not.toContain("site-header");
+    expect(html).not.toContain("/build/entry.client");
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts).toHaveLength(1);
+    expect(scripts[0]).toMatch(/src="\/embed\.js\?v=[0-9a-f]{12}"/);
+    expect(scripts[0]).toContain(`nonce="${nonce}"`);
+  });
+
+  it("shows popular solved threads of the brand's category before anything is typed", async () => {
+    const html = await (await fetch(`${app.url}/embed?c=${categorySlug}`)).text();
+    expect(html).toContain("Charged twice for my widget plan");
+    expect(html).not.toContain("An unsolved widget question about roaming");
+    expect(html).toContain(`href="/ask?category=${categorySlug}"`);
+  });
+
+  it("searches without JavaScript and keeps the widget options on every link", async () => {
+    const html = await (await fetch(`${app.url}/embed?c=${categorySlug}&k=%23aa0077&q=charged`)).text();
+    expect(html).toContain("Charged twice for my widget plan");
+    expect(html).toContain(`href="/embed/t/${solvedId}?c=${categorySlug}&amp;k=%23aa0077&amp;q=charged"`);
+    expect(html).toContain(`href="/ask?category=${categorySlug}&amp;title=charged"`);
+    expect(html).toContain('name="k" value="#aa0077"');
+  });
+
+  it("opens a readable answer: question, accepted answer first, and a link to the community", async () => {
+    const html = await (await fetch(`${app.url}/embed/t/${solvedId}?q=charged`)).text();
+    expect(html).toContain("<h1>Charged twice for my widget plan</h1>");
+    expect(html).toContain("Two charges on <strong>one</strong> bill.");
+    const accepted = html.indexOf("pre-authorisation");
+    const other = html.indexOf("Thanks, it vanished.");
+    expect(accepted).toBeGreaterThan(0);
+    expect(other).toBeGreaterThan(accepted);
+    expect(html).toContain("Accepted answer");
+    const slug = app.deps.db.select().from(threads).where(eq(threads.id, solvedId)).get()!.slug;
+    expect(html).toContain(`href="/t/${solvedId}/${slug}" target="_blank" rel="noopener"`);
+    expect(html).toContain('href="/embed?q=charged" target="_self"');
+  });
+
+  it("answers 404 inside the widget for a hidden or unknown thread", async () => {
+    app.deps.db.update(threads).set({ hidden: true }).where(eq(threads.id, solvedId)).run();
+    try {
+      const hidden = await fetch(`${app.url}/embed/t/${solvedId}`);
+      expect(hidden.status).toBe(404);
+      expect(await hidden.text()).toContain("This answer is no longer here");
+      expect((await fetch(`${app.url}/embed/t/999999`)).status).toBe(404);
+      expect((await fetch(`${app.url}/embed/t/abc`)).status).toBe(404);
+    } finally {
+      app.deps.db.update(threads).set({ hidden: false }).where(eq(threads.id, solvedId)).run();
+    }
+  });
+
+  it("counts events from the widget's own frame for an allowed origin, and nothing else", async () => {
+    const frame = new Browserish(app.url);
+    const count = () =>
+      app.deps.db.select().from(widgetEvents).where(eq(widgetEvents.origin, OTHER)).all().map((row) => [row.event, row.count]).sort();
+    expect((await frame.post("/embed/events", { origin: OTHER, event: "open" })).status).toBe(204);
+    expect((await frame.post("/embed/events", { origin: OTHER, event: "open" })).status).toBe(204);
+    expect((await frame.post("/embed/events", { origin: OTHER, event: "ask" })).status).toBe(204);
+    expect((await frame.post("/embed/events", { origin: "https://not-listed.example", event: "open" })).status).toBe(400);
+    expect((await frame.post("/embed/events", { origin: OTHER, event: "explode" })).status).toBe(400);
+    // A page on the brand's site cannot post counts directly: the CSRF Origin check refuses it.
+    expect((await frame.post("/embed/events", { origin: OTHER, event: "open" }, { origin: OTHER })).status).toBe(403);
+    expect(count()).toEqual([
+      ["ask", 1],
+      ["open", 2],
+    ]);
+  });
+
+  it("serves the loader with a content ETag, a short cache on the stable URL and a year on ?v=hash", async () => {
+    const stable = await fetch(`${app.url}/widget.js`);
+    expect(stable.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(stable.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    const etag = stable.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-f]{12}"$/);
+    expect(await stable.text()).toContain("window.Peerdesk");
+    const pinned = await fetch(`${app.url}/widget.js?v=${etag.slice(1, -1)}`);
+    expect(pinned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const stale = await fetch(`${app.url}/widget.js?v=000000000000`);
+    expect(stale.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    // An explicit Cache-Control keeps fetch from adding "no-cache", which would force a full answer.
+    const revalidated = await fetch(`${app.url}/widget.js`, { headers: { "If-None-Match": etag, "Cache-Control": "max-age=0" } });
+    expect(revalidated.status).toBe(304);
+  });
+});
