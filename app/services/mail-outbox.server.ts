@@ -1,4 +1,6 @@
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
+import { jobs } from "@db/schema";
 import { enqueueJob, type QueuedJob } from "~/jobs/queue.server";
 import type { Clock } from "~/utils/clock";
 import type { MailMessage, Mailer } from "./mail.server";
@@ -16,4 +18,18 @@ export function enqueueMail(tx: Db, clock: Clock, message: MailMessage): void {
 /** Sends one queued message; a failure throws so the queue keeps it and retries later. */
 export async function sendQueuedMail(job: QueuedJob, mailer: Mailer): Promise<void> {
   await mailer.send(job.payload as MailMessage);
+}
+
+/** What admins see of outgoing mail: messages waiting, how many of them failed at least once, the latest error. */
+export function getMailOutboxStatus({ db }: { db: Db }) {
+  const row = db
+    .select({
+      waiting: count(),
+      failing: sql<number>`COALESCE(SUM(${jobs.attempts} > 0), 0)`,
+      lastError: sql<string | null>`MAX(CASE WHEN ${jobs.lastError} IS NOT NULL THEN ${jobs.lastError} END)`,
+    })
+    .from(jobs)
+    .where(and(eq(jobs.kind, MAIL_JOB), isNull(jobs.doneAt)))
+    .get();
+  return { waiting: row?.waiting ?? 0, failing: Number(row?.failing ?? 0), lastError: row?.lastError ?? null };
 }

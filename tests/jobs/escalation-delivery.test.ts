@@ -1,0 +1,199 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { SMTPServer } from "smtp-server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { jobs, webhookDeliveries } from "@db/schema";
+import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
+import { createMailer } from "~/services/mail.server";
+import { getMailOutboxStatus, MAIL_JOB } from "~/services/mail-outbox.server";
+import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB } from "~/services/webhook-delivery.server";
+import { sweepEscalations } from "~/services/escalation-sweep.server";
+import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
+import { registerWebhook } from "~/services/webhooks.server";
+import { claimJobs } from "~/jobs/queue.server";
+import { createTestDeps, type TestDeps } from "../setup/deps";
+import { freePort } from "../e2e/support";
+import { makeUser } from "../factories";
+import { askThread, makeCategory } from "../services/escalation-fixtures";
+
+interface Received {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A local endpoint answering each request with the next status in `statuses` (the last one repeats). */
+async function startEndpoint(statuses: number[] = [200]) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)]!;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A real SMTP server that keeps every message it accepts. */
+async function startSmtp(port: number) {
+  const messages: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on("end", () => {
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+function verifySignature(secret: string, received: Received): boolean {
+  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(received.body).digest("hex")}`);
+  const given = Buffer.from(String(received.headers["x-peerdesk-signature"] ?? ""));
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function flagOneThread(deps: TestDeps) {
+  const asker = await makeUser(deps);
+  const thread = askThread(deps, asker, makeCategory(deps), "Voicemail is silent");
+  deps.clock.advanceMinutes(60);
+  return thread;
+}
+
+describe("staff alerts leave the process through the outbox", () => {
+  let deps: TestDeps;
+  let smtpPort: number;
+  const closers: (() => Promise<void>)[] = [];
+  beforeEach(async () => {
+    smtpPort = await freePort();
+    deps = createTestDeps({
+      mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: "Peerdesk <community@peerdesk.test>", mailDir: "unused" }),
+    });
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+    deps.mailer.close();
+    deps.db.$client.close();
+  });
+
+  it("mails every staff member through a real SMTP server and posts a signed webhook", async () => {
+    const smtp = await startSmtp(smtpPort);
+    closers.push(smtp.close);
+    const endpoint = await startEndpoint();
+    closers.push(endpoint.close);
+    const admin = await makeUser(deps, { role: "admin" });
+    const staff = await makeUser(deps, { role: "staff" });
+    const hook = registerWebhook(deps, admin, { url: endpoint.url, secret: "a-shared-secret-of-some-length", events: ["thread.escalated"] });
+    const thread = await flagOneThread(deps);
+
+    await runOnce(deps, defaultRegistry());
+
+    expect(smtp.messages.map((m) => m.to[0]).sort()).toEqual([admin.email, staff.email].sort());
+    expect(smtp.messages[0]!.raw).toContain("Subject: [Needs staff] Voicemail is silent");
+    expect(endpoint.received).toHaveLength(1);
+    const [request] = endpoint.received;
+    expect(verifySignature(hook.secret, request!)).toBe(true);
+    expect(verifySignature("another-secret-entirely", request!)).toBe(false);
+    const body = JSON.parse(request!.body);
+    expect(body).toMatchObject({ event: "thread.escalated", data: { threadId: thread.id, title: "Voicemail is silent" } });
+    expect(request!.headers["x-peerdesk-event-id"]).toBe(body.id);
+    expect(request!.headers["content-type"]).toBe("application/json");
+
+    // Nothing is sent twice on later passes.
+    deps.clock.advanceMinutes(120);
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages).toHaveLength(2);
+    expect(endpoint.received).toHaveLength(1);
+  });
+
+  it("retries a failing endpoint with backoff until it succeeds once, without holding up a healthy one", async () => {
+    const failing = await startEndpoint([500, 503, 200]);
+    const healthy = await startEndpoint();
+    closers.push(failing.close, healthy.close);
+    const admin = await makeUser(deps, { role: "admin" });
+    const bad = registerWebhook(deps, admin, { url: failing.url, secret: "", events: ["thread.escalated"] });
+    registerWebhook(deps, admin, { url: healthy.url, secret: "", events: ["thread.escalated"] });
+    await flagOneThread(deps);
+    deps.db.delete(jobs).where(eq(jobs.kind, MAIL_JOB)).run();
+
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(1);
+    expect(healthy.received).toHaveLength(1);
+
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(1); // not before the backoff has passed
+    deps.clock.advance(10_000);
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(2);
+    deps.clock.advance(19_999);
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(2);
+    deps.clock.advance(1);
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(3);
+    deps.clock.advanceMinutes(24 * 60);
+    await runOnce(deps, defaultRegistry());
+    expect(failing.received).toHaveLength(3);
+    expect(healthy.received).toHaveLength(1);
+
+    const attempts = deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, bad.id)).all();
+    expect(attempts.map((a) => [a.attempt, a.ok, a.statusCode])).toEqual([
+      [1, false, 500],
+      [2, false, 503],
+      [3, true, 200],
+    ]);
+    expect(new Set(failing.received.map((r) => r.headers["x-peerdesk-event-id"])).size).toBe(1);
+  });
+
+  it("records a timeout as a failed attempt and schedules the next one", async () => {
+    const hanging = http.createServer(() => {});
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => { hanging.closeAllConnections(); hanging.close(() => resolve()); }));
+    const admin = await makeUser(deps, { role: "admin" });
+    registerWebhook(deps, admin, { url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`, secret: "", events: ["thread.escalated"] });
+    await flagOneThread(deps);
+    sweepEscalations(deps);
+    fanOutWebhookEvents(deps, claimJobs(deps, WEBHOOK_EVENT_JOB, 10));
+    const [job] = claimJobs(deps, WEBHOOK_DELIVERY_JOB, 1);
+    expect(await deliverWebhook(deps, job!, { timeoutMs: 150 })).toBe("failed");
+    const [attempt] = deps.db.select().from(webhookDeliveries).all();
+    expect(attempt).toMatchObject({ ok: false, statusCode: null, error: "Timed out after 150 ms" });
+    const retry = deps.db.select().from(jobs).where(eq(jobs.kind, WEBHOOK_DELIVERY_JOB)).all().find((j) => !j.doneAt)!;
+    expect(retry.runAfter.getTime() - deps.clock.now().getTime()).toBe(10_000);
+  });
+
+  it("keeps mail while the SMTP server is unreachable and sends it once it is back", async () => {
+    await makeUser(deps, { role: "staff" });
+    await flagOneThread(deps);
+
+    await runOnce(deps, defaultRegistry());
+    const status = getMailOutboxStatus(deps);
+    expect(status).toMatchObject({ waiting: 1, failing: 1 });
+    expect(status.lastError).toMatch(/ECONNREFUSED|connect/i);
+
+    const smtp = await startSmtp(smtpPort);
+    closers.push(smtp.close);
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages).toHaveLength(0); // still backing off
+    deps.clock.advance(10_000);
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages).toHaveLength(1);
+    expect(getMailOutboxStatus(deps)).toMatchObject({ waiting: 0, failing: 0 });
+  });
+});
