@@ -5,11 +5,11 @@ import { getSettings } from "~/services/settings.server";
 import { linkOn, textOn } from "~/utils/colour";
 import { askHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
 import { versionedAssetUrl } from "~/utils/widget-assets.server";
-import embedStylesUrl from "~/styles/embed.css";
+import widgetStylesUrl from "~/styles/widget.css";
 
 export const handle = EMBED_HANDLE;
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: embedStylesUrl }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: widgetStylesUrl }];
 
 export const meta: MetaFunction = () => embedMeta("Help");
 

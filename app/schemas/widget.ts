@@ -19,7 +19,7 @@ export const WidgetOriginsSchema = z
   .transform((origins) => [...new Set(origins)]);
 
 function isExactOrigin(value: string): boolean {
-  if (!/^https?:\/\/[^/?#@\s]+$/.test(value)) return false;
+  if (!/^https?:\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/.test(value)) return false;
   try {
     return new URL(value).origin === value;
   } catch {

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threads, widgetEvents } from "@db/schema";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
-import { updateSettings } from "~/services/settings.server";
+import { getSettings, updateSettings } from "~/services/settings.server";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
-import { makeUser } from "../factories";
+import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 
 const BRAND = "https://www.brand.example";
@@ -137,4 +137,53 @@ describe("the help widget over HTTP", () => {
     const revalidated = await fetch(`${app.url}/widget.js`, { headers: { "If-None-Match": etag, "Cache-Control": "max-age=0" } });
     expect(revalidated.status).toBe(304);
   });
+
+  async function signedIn(role: "member" | "admin") {
+    const user = await makeUser(app.deps, { role });
+    const browser = new Browserish(app.url);
+    expect((await browser.post("/auth/sign-in", { email: user.email, password: TEST_PASSWORD })).status).toBe(302);
+    return browser;
+  }
+
+  it("the widget admin page is for admins only", async () => {
+    const guest = await new Browserish(app.url).request("/admin/widget");
+    expect(guest.status).toBe(302);
+    expect(guest.headers.get("location")).toContain("/auth/sign-in");
+    const member = await signedIn("member");
+    expect((await member.request("/admin/widget")).status).toBe(403);
+    expect((await member.post("/admin/widget", { origins: "https://attacker.example" })).status).toBe(403);
+    expect(updateSettingsSnapshot()).toEqual([BRAND, OTHER]);
+  });
+
+  it("shows the install snippet with the chosen options, ready to copy", async () => {
+    const admin = await signedIn("admin");
+    const html = await (await admin.request(`/admin/widget?category=${categorySlug}&title=Need+help%3F&color=%23aa0077&position=left`)).text();
+    const origin = new URL(app.url).origin;
+    expect(html).toContain(
+      `&lt;script src=&quot;${origin}/widget.js&quot; data-category=&quot;${categorySlug}&quot; data-title=&quot;Need help?&quot; data-color=&quot;#aa0077&quot; data-position=&quot;left&quot; async&gt;&lt;/script&gt;`,
+    );
+    expect(html).toContain("data-lang-ask");
+    expect(html).toContain("Peerdesk.open({ query:");
+  });
+
+  it("an admin saves origins; a bad one is refused next to the field with the typed text kept", async () => {
+    const admin = await signedIn("admin");
+    const bad = await admin.post("/admin/widget", { origins: `${BRAND}\nhttps://www.brand.example/help` });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain("is not an origin like https://www.brand.com");
+    expect(html).toContain("https://www.brand.example/help</textarea>");
+    expect(updateSettingsSnapshot()).toEqual([BRAND, OTHER]);
+
+    const good = await admin.post("/admin/widget", { origins: `${BRAND}\n${OTHER}\nHTTPS://Help.Brand.example/` });
+    expect(good.status).toBe(200);
+    expect(updateSettingsSnapshot()).toEqual([BRAND, OTHER, "https://help.brand.example"]);
+    const csp = (await fetch(`${app.url}/embed`)).headers.get("content-security-policy");
+    expect(csp).toContain(`frame-ancestors ${BRAND} ${OTHER} https://help.brand.example`);
+    updateSettings(app.deps, { widgetOrigins: [BRAND, OTHER] });
+  });
+
+  function updateSettingsSnapshot() {
+    return getSettings(app.deps).widgetOrigins;
+  }
 });
