@@ -1,27 +1,28 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
+import { ThreadListQuerySchema } from "~/schemas/threads";
 import { listCategories } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 
 export const meta: MetaFunction = () => [
   { title: "Peerdesk Community — customers helping customers" },
   { name: "description", content: "Ask a question, find an answer, and help other customers." },
+  { tagName: "link", rel: "alternate", type: "application/atom+xml", title: "Latest threads", href: "/feeds/latest.atom" },
 ];
 
-const QuerySchema = z.object({ after: z.string().regex(/^\d+:\d+$/).optional().catch(undefined) });
-
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = ThreadListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
     categories: listCategories(context.deps),
-    latest: listThreads(context.deps, { after: query.after }),
+    query,
+    latest: listThreads(context.deps, query),
   };
 }
 
 export default function Home() {
-  const { categories, latest } = useLoaderData<typeof loader>();
+  const { categories, latest, query } = useLoaderData<typeof loader>();
   return (
     <div className="home">
       <section aria-labelledby="categories-heading">
@@ -38,10 +39,11 @@ export default function Home() {
       </section>
       <section aria-labelledby="latest-heading">
         <h2 id="latest-heading">Latest threads</h2>
+        <ThreadFilters base="/" query={query} />
         <ThreadList threads={latest.rows} />
         {latest.nextCursor ? (
           <nav aria-label="Pagination" className="pagination">
-            <Link to={`/?after=${latest.nextCursor}`}>Older threads →</Link>
+            <Link to={listHref("/", query, latest.nextCursor)}>Older threads →</Link>
           </nav>
         ) : null}
       </section>

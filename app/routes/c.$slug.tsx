@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
+import { ThreadListQuerySchema } from "~/schemas/threads";
 import { getCategoryBySlug } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
@@ -11,28 +12,34 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "description", content: data?.category.description ?? "" },
 ];
 
-const QuerySchema = z.object({ after: z.string().regex(/^\d+:\d+$/).optional().catch(undefined) });
-
 export function loader({ params, request, context }: LoaderFunctionArgs) {
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = ThreadListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   try {
     const category = getCategoryBySlug(context.deps, params.slug ?? "");
-    return { category, threads: listThreads(context.deps, { categoryId: category.id, after: query.after }) };
+    return { category, query, threads: listThreads(context.deps, { ...query, categoryId: category.id }) };
   } catch (error) {
     throw serviceErrorToData(error);
   }
 }
 
 export default function CategoryPage() {
-  const { category, threads } = useLoaderData<typeof loader>();
+  const { category, threads, query } = useLoaderData<typeof loader>();
+  const base = `/c/${category.slug}`;
   return (
     <section>
       <h1>{category.name}</h1>
       <p>{category.description}</p>
+      <p className="category-page__links">
+        <Link to={`/ask?category=${encodeURIComponent(category.slug)}`} className="button">
+          Ask in {category.name}
+        </Link>{" "}
+        <a href={`${base}/feed.atom`}>Atom feed</a>
+      </p>
+      <ThreadFilters base={base} query={query} />
       <ThreadList threads={threads.rows} />
       {threads.nextCursor ? (
         <nav aria-label="Pagination" className="pagination">
-          <Link to={`?after=${threads.nextCursor}`}>Older threads →</Link>
+          <Link to={listHref(base, query, threads.nextCursor)}>Older threads →</Link>
         </nav>
       ) : null}
     </section>

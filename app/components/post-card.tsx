@@ -1,0 +1,127 @@
+import { Form, Link } from "@remix-run/react";
+import type { Role } from "@db/schema";
+import { RelativeTime } from "./thread-list";
+import { OfficialMark, StaffBadge } from "./staff-badge";
+import { HelpfulButton, StaticCount } from "./vote-buttons";
+
+export interface PostCardPost {
+  id: number;
+  position: number;
+  author: { handle: string; displayName: string; reputation: number };
+  authorRole: Role;
+  official: boolean;
+  helpfulCount: number;
+  createdAt: string | Date;
+  editedAt: string | Date | null;
+  editedBy: { handle: string; displayName: string } | null;
+  deleted: boolean;
+  bodyHtml: string;
+}
+
+export interface PostCardActions {
+  /** The thread page URL the forms post to. */
+  action: string;
+  canVote: boolean;
+  voted: boolean;
+  canAccept: boolean;
+  isAccepted: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
+  canQuote: boolean;
+}
+
+/** The author, their reputation beside their name, and the badges of the role they posted with. */
+export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName: string }) {
+  return (
+    <div className="post__author">
+      <Link to={`/u/${post.author.handle}`} className="post__author-name">
+        {post.author.displayName}
+      </Link>
+      <span className="reputation" title="Reputation">
+        <span className="visually-hidden">reputation </span>
+        {post.author.reputation}
+      </span>
+      <StaffBadge role={post.authorRole} brandName={brandName} />
+      {post.official && post.position > 1 ? <OfficialMark /> : null}
+    </div>
+  );
+}
+
+/** One post: who wrote it, when (and who edited it), its words, and what the viewer may do with it. */
+export function PostCard({ post, actions, brandName }: { post: PostCardPost; actions: PostCardActions; brandName: string }) {
+  const isAnswer = post.position > 1;
+  if (post.deleted) {
+    return (
+      <article id={`post-${post.id}`} className="post post--deleted" aria-label="Deleted post">
+        <p className="muted">This post was deleted.</p>
+      </article>
+    );
+  }
+  return (
+    <article
+      id={`post-${post.id}`}
+      className={`post${post.authorRole !== "member" ? " post--staff" : ""}${actions.isAccepted ? " post--accepted" : ""}`}
+      aria-label={isAnswer ? `Answer by ${post.author.displayName}` : "Question"}
+    >
+      <header className="post__header">
+        <AuthorLine post={post} brandName={brandName} />
+        <div className="post__dates muted">
+          <a href={`#post-${post.id}`}>
+            <RelativeTime at={post.createdAt} />
+          </a>
+          {post.editedAt ? (
+            <>
+              {" · "}
+              <Link to={`/p/${post.id}/revisions`} className="post__edited">
+                edited
+              </Link>{" "}
+              by {post.editedBy?.displayName ?? "someone"} <RelativeTime at={post.editedAt} />
+            </>
+          ) : null}
+        </div>
+      </header>
+      <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      <footer className="post__actions">
+        {isAnswer ? (
+          actions.canVote ? (
+            <HelpfulButton action={actions.action} postId={post.id} voted={actions.voted} count={post.helpfulCount} />
+          ) : (
+            <StaticCount label="Helpful" count={post.helpfulCount} />
+          )
+        ) : null}
+        {isAnswer && actions.canAccept ? (
+          <Form method="post" action={actions.action} className="inline-form">
+            <input type="hidden" name="postId" value={post.id} />
+            {actions.isAccepted ? (
+              <button type="submit" name="intent" value="unaccept" className="button button--quiet">
+                Withdraw acceptance
+              </button>
+            ) : (
+              <button type="submit" name="intent" value="accept" className="button button--quiet">
+                Accept this answer
+              </button>
+            )}
+          </Form>
+        ) : null}
+        {actions.canQuote ? (
+          <Link to={`?quote=${post.id}#reply`} className="button button--quiet" preventScrollReset={false}>
+            Quote
+          </Link>
+        ) : null}
+        {actions.canEdit ? (
+          <Link to={`/p/${post.id}/edit`} className="button button--quiet">
+            Edit
+          </Link>
+        ) : null}
+        {actions.canDelete ? (
+          <Form method="post" action={actions.action} className="inline-form">
+            <input type="hidden" name="postId" value={post.id} />
+            <button type="submit" name="intent" value="delete" className="button button--quiet button--danger">
+              Delete
+            </button>
+          </Form>
+        ) : null}
+      </footer>
+    </article>
+  );
+}

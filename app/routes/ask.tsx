@@ -1,0 +1,108 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { THREAD_KINDS } from "@db/schema";
+import { requireUser } from "~/auth/guards.server";
+import { FormError, TextField } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { listCategories } from "~/services/categories.server";
+import { createThread } from "~/services/threads.server";
+import { TITLE_MAX } from "~/schemas/threads";
+import { formToObject } from "~/utils/forms";
+import { serviceErrorToData } from "~/utils/http.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+
+export const meta: MetaFunction = () => [{ title: "Ask the community" }];
+
+const KIND_HELP: Record<string, string> = {
+  question: "Question — you want to know how to do something",
+  problem: "Problem — something is broken",
+  idea: "Idea — a suggestion for the product",
+  praise: "Praise — something went well",
+};
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  const params = new URL(request.url).searchParams;
+  return {
+    categories: listCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
+    // A prefilled ask (from search, the widget or a category page) starts from these.
+    values: {
+      category: params.get("category") ?? "",
+      kind: params.get("kind") ?? "question",
+      title: (params.get("title") ?? "").slice(0, TITLE_MAX),
+      body: params.get("body") ?? "",
+    },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = formToObject(await request.formData());
+  const values = { category: form.category ?? "", kind: form.kind ?? "question", title: form.title ?? "", body: form.body ?? "" };
+  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  try {
+    const thread = createThread(context.deps, user, values);
+    return redirect(`/t/${thread.id}/${thread.slug}`);
+  } catch (error) {
+    const response = serviceErrorToData(error);
+    return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);
+  }
+}
+
+export default function Ask() {
+  const loaded = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const values = result?.values ?? loaded.values;
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <section className="ask-page">
+      <h1>Ask the community</h1>
+      <Form method="post" className="stack" noValidate>
+        <FormError error={errors.form} />
+        <div className={`field${errors.category ? " field--invalid" : ""}`}>
+          <label htmlFor="field-category">Category</label>
+          <select
+            id="field-category"
+            name="category"
+            defaultValue={values.category}
+            aria-invalid={errors.category ? true : undefined}
+            aria-describedby={errors.category ? "field-category-error" : undefined}
+          >
+            <option value="">Choose a category…</option>
+            {loaded.categories.map((category) => (
+              <option key={category.slug} value={category.slug}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+          {errors.category ? (
+            <p className="field__error" id="field-category-error" role="alert">
+              {errors.category}
+            </p>
+          ) : null}
+        </div>
+        <fieldset className={`field kind-picker${errors.kind ? " field--invalid" : ""}`}>
+          <legend>Kind</legend>
+          {THREAD_KINDS.map((kind) => (
+            <label key={kind} className="kind-picker__option">
+              <input type="radio" name="kind" value={kind} defaultChecked={values.kind === kind} /> {KIND_HELP[kind]}
+            </label>
+          ))}
+          {errors.kind ? (
+            <p className="field__error" role="alert">
+              {errors.kind}
+            </p>
+          ) : null}
+        </fieldset>
+        <TextField label="Title" name="title" defaultValue={values.title} error={errors.title} maxLength={TITLE_MAX} hint={`Up to ${TITLE_MAX} characters: say what you need in one line.`} />
+        <MarkdownEditor label="Details" defaultValue={values.body} error={errors.body} previewHtml={result?.preview ?? null} rows={12} />
+        <div>
+          <button type="submit" name="intent" value="post" className="button" disabled={busy}>
+            {busy ? "Posting…" : "Post to the community"}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/auth/guards.server";
+import { can } from "~/auth/permissions";
+import { FormError, TextField } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { RevisionList } from "~/components/revision-list";
+import { TITLE_MAX } from "~/schemas/threads";
+import { editPost, getPostForEdit } from "~/services/posts.server";
+import { formToObject } from "~/utils/forms";
+import { forbidden, serviceErrorToData } from "~/utils/http.server";
+import { renderMarkdown } from "~/utils/markdown.server";
+
+export const meta: MetaFunction = () => [{ title: "Edit post" }];
+
+const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+function postId(params: LoaderFunctionArgs["params"]) {
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("No such post", { status: 404 });
+  return parsed.data.id;
+}
+
+export function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  try {
+    const { post, thread, revisions } = getPostForEdit(context.deps, postId(params));
+    if (!can(user, "editPost", { authorId: post.authorId })) forbidden("Only the author or a moderator can edit this post.");
+    return { post: { id: post.id, position: post.position, bodyMd: post.bodyMd }, thread, revisions };
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    throw serviceErrorToData(error);
+  }
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = postId(params);
+  const form = formToObject(await request.formData());
+  const values = { body: form.body ?? "", title: form.title };
+  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  try {
+    const post = editPost(context.deps, user, id, values);
+    const { thread } = getPostForEdit(context.deps, post.id);
+    return redirect(`/t/${thread.id}/${thread.slug}#post-${post.id}`);
+  } catch (error) {
+    const response = serviceErrorToData(error);
+    return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);
+  }
+}
+
+export default function EditPost() {
+  const { post, thread, revisions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <section className="edit-page">
+      <h1>Edit {post.position === 1 ? "question" : "post"}</h1>
+      <p>
+        In <Link to={`/t/${thread.id}/${thread.slug}#post-${post.id}`}>{thread.title}</Link>
+      </p>
+      <Form method="post" className="stack" noValidate>
+        <FormError error={errors.form} />
+        {post.position === 1 ? (
+          <TextField label="Title" name="title" defaultValue={result?.values.title ?? thread.title} error={errors.title} maxLength={TITLE_MAX} />
+        ) : null}
+        <MarkdownEditor label="Text" defaultValue={result?.values.body ?? post.bodyMd} error={errors.body} previewHtml={result?.preview ?? null} />
+        <div>
+          <button type="submit" name="intent" value="save" className="button">
+            Save edit
+          </button>
+        </div>
+      </Form>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">Revision history</h2>
+        <RevisionList revisions={revisions} />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { RevisionList } from "~/components/revision-list";
+import { getPostForEdit } from "~/services/posts.server";
+import { findVisibleThread } from "~/services/thread-access.server";
+import { serviceErrorToData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Revision history" }, { name: "robots", content: "noindex" }];
+
+// Anyone who can read the thread can see how a post changed and who changed it.
+export function loader({ params, context }: LoaderFunctionArgs) {
+  const id = z.coerce.number().int().positive().safeParse(params.id);
+  if (!id.success) throw new Response("No such post", { status: 404 });
+  try {
+    const { post, thread, revisions } = getPostForEdit(context.deps, id.data);
+    findVisibleThread(context.deps.db, thread.id, context.user);
+    return { post: { id: post.id }, thread: { id: thread.id, slug: thread.slug, title: thread.title }, revisions };
+  } catch (error) {
+    throw serviceErrorToData(error);
+  }
+}
+
+export default function Revisions() {
+  const { post, thread, revisions } = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>Revision history</h1>
+      <p>
+        Of a post in <Link to={`/t/${thread.id}/${thread.slug}#post-${post.id}`}>{thread.title}</Link>
+      </p>
+      <RevisionList revisions={revisions} />
+    </section>
+  );
+}

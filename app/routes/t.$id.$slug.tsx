@@ -1,0 +1,241 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireUser } from "~/auth/guards.server";
+import { can, hasRole } from "~/auth/permissions";
+import { AcceptedAnswer } from "~/components/accepted-answer";
+import { FormError } from "~/components/field";
+import { MarkdownEditor } from "~/components/markdown-editor";
+import { PostCard, type PostCardActions } from "~/components/post-card";
+import { RelativeTime } from "~/components/thread-list";
+import { MeTooButton, StaticCount } from "~/components/vote-buttons";
+import type { RootData } from "~/root";
+import { ThreadIntentSchema, type ThreadIntent } from "~/schemas/threads";
+import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
+import { followThread, unfollowThread } from "~/services/follows.server";
+import { createReply, deletePost, quoteFor } from "~/services/posts.server";
+import { getThreadPage, type ThreadPagePost } from "~/services/thread-page.server";
+import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
+import type { SessionUser } from "~/auth/lucia.server";
+import type { AppDeps } from "~/context.server";
+import { formToObject } from "~/utils/forms";
+import { serviceErrorToData } from "~/utils/http.server";
+import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
+import { useNonce } from "~/utils/nonce";
+import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
+
+const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+
+function threadId(params: LoaderFunctionArgs["params"]): number {
+  const parsed = ParamsSchema.safeParse(params);
+  if (!parsed.success) throw new Response("No such thread", { status: 404 });
+  return parsed.data.id;
+}
+
+export function loader({ params, request, context }: LoaderFunctionArgs) {
+  const id = threadId(params);
+  let page;
+  try {
+    page = getThreadPage(context.deps, id, context.user);
+  } catch (error) {
+    throw serviceErrorToData(error);
+  }
+  const url = new URL(request.url);
+  const path = `/t/${page.thread.id}/${page.thread.slug}`;
+  if (params.slug !== page.thread.slug) throw redirect(`${path}${url.search}`, 301);
+  const publicUrl = context.deps.env.PUBLIC_URL;
+  const canonical = `${publicUrl}${path}`;
+  const quote = Number(url.searchParams.get("quote"));
+  const question = page.posts[0];
+  const jsonLd = qaPageJsonLd(page, { url: canonical, publicUrl });
+  return {
+    ...page,
+    path,
+    canonical,
+    description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
+    quote: Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote) : "",
+    jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
+  if (!page) return [{ title: "Thread not found" }];
+  const site = (matches.find((match) => match.id === "root")?.data as RootData | undefined)?.site.name ?? "Peerdesk Community";
+  return [
+    { title: `${page.thread.title} — ${site}` },
+    { name: "description", content: page.description },
+    { tagName: "link", rel: "canonical", href: page.canonical },
+    { property: "og:type", content: "article" },
+    { property: "og:title", content: page.thread.title },
+    { property: "og:description", content: page.description },
+    { property: "og:url", content: page.canonical },
+    { property: "og:site_name", content: site },
+  ];
+};
+
+/** One service call per intent; answers the page's forms and fetchers alike. */
+function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: ThreadIntent): string | null {
+  switch (intent.intent) {
+    case "reply":
+      return `#post-${createReply(deps, user, id, intent).id}`;
+    case "vote":
+      voteHelpful(deps, user, intent.postId);
+      return `#post-${intent.postId}`;
+    case "unvote":
+      withdrawHelpful(deps, user, intent.postId);
+      return `#post-${intent.postId}`;
+    case "metoo":
+      addMeToo(deps, user, id);
+      return "";
+    case "unmetoo":
+      removeMeToo(deps, user, id);
+      return "";
+    case "accept":
+      acceptAnswer(deps, user, intent.postId);
+      return `#post-${intent.postId}`;
+    case "unaccept":
+      withdrawAcceptance(deps, user, id);
+      return "";
+    case "delete":
+      deletePost(deps, user, intent.postId);
+      return `#post-${intent.postId}`;
+    case "follow":
+      followThread(deps, user, id);
+      return "";
+    case "unfollow":
+      unfollowThread(deps, user, id);
+      return "";
+    case "preview":
+      return null;
+  }
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = threadId(params);
+  const parsed = ThreadIntentSchema.safeParse(formToObject(await request.formData()));
+  if (!parsed.success) return data({ ok: false as const, errors: { form: "That action is not understood." } as Record<string, string>, values: { body: "" }, preview: null }, { status: 400 });
+  const intent = parsed.data;
+  const body = "body" in intent ? intent.body : "";
+  if (intent.intent === "preview") return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: renderMarkdown(body) };
+  try {
+    const anchor = runIntent(context.deps, user, id, intent);
+    throw redirect(`/t/${id}/${params.slug ?? "thread"}${anchor ?? ""}`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const response = serviceErrorToData(error);
+    return data({ ...response.data, values: { body }, preview: null }, response.init ?? undefined);
+  }
+}
+
+const STATUS_TEXT: Record<string, string> = { open: "Unanswered", answered: "Answered", solved: "✓ Solved", closed: "Closed" };
+
+export default function ThreadPage() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const root = useRouteLoaderData<RootData>("root");
+  const nonce = useNonce();
+  const brandName = root?.site.brandName ?? "Peerdesk";
+  const user = root?.user ?? null;
+  const { thread } = page;
+  const [question, ...rest] = page.posts;
+  const answersKind = thread.kind === "question" || thread.kind === "problem";
+  const accepted = rest.find((post) => post.id === thread.acceptedPostId && !post.deleted);
+  const others = rest.filter((post) => post !== accepted);
+  const isAsker = user?.id === thread.authorId;
+  const canReply = can(user, "reply", { locked: thread.locked });
+
+  const actionsFor = (post: ThreadPagePost): PostCardActions => {
+    const writable = !thread.locked || hasRole(user, "moderator");
+    return {
+      action: page.path,
+      canVote: writable && post.position > 1 && can(user, "vote", { authorId: post.authorId }),
+      voted: page.viewer.votedPostIds.includes(post.id),
+      canAccept: writable && answersKind && can(user, "accept", { threadAuthorId: thread.authorId }),
+      isAccepted: post.id === thread.acceptedPostId,
+      canEdit: writable && can(user, "editPost", { authorId: post.authorId }),
+      canDelete: writable && can(user, "deletePost", { authorId: post.authorId }),
+      canQuote: canReply,
+    };
+  };
+  const errors: Record<string, string> = result?.errors ?? {};
+  const replyDraft = result?.values.body || page.quote;
+
+  return (
+    <div className="thread-page">
+      {page.jsonLd ? <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.jsonLd }} /> : null}
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">Community</Link> › <Link to={`/c/${page.category.slug}`}>{page.category.name}</Link>
+      </nav>
+      <header className="thread-page__header">
+        <div>
+          <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
+          {answersKind || thread.status === "closed" ? <span className={`status status--${thread.status}`}>{STATUS_TEXT[thread.status]}</span> : null}
+          {thread.locked ? <span className="tag">Locked</span> : null}
+        </div>
+        <h1>{thread.title}</h1>
+        <p className="muted">
+          Asked <RelativeTime at={thread.createdAt} /> · {thread.replyCount} {thread.replyCount === 1 ? "reply" : "replies"}
+        </p>
+        {accepted ? (
+          <p>
+            <a href={`#post-${accepted.id}`} className="jump-link">
+              Jump to the answer ↓
+            </a>
+          </p>
+        ) : null}
+        <div className="thread-page__tools">
+          {answersKind ? (
+            user && !isAsker && can(user, "vote", { authorId: thread.authorId }) && !thread.locked ? (
+              <MeTooButton action={page.path} active={page.viewer.meToo} count={thread.meTooCount} />
+            ) : (
+              <StaticCount label="Me too" count={thread.meTooCount} />
+            )
+          ) : null}
+          {user ? (
+            <Form method="post" action={page.path} className="inline-form">
+              <button type="submit" name="intent" value={page.viewer.following ? "unfollow" : "follow"} className="button button--quiet">
+                {page.viewer.following ? "Unfollow" : "Follow"}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </header>
+      <FormError error={errors.form} />
+
+      {question ? <PostCard post={question} actions={actionsFor(question)} brandName={brandName} /> : null}
+      {accepted ? <AcceptedAnswer post={accepted} actions={actionsFor(accepted)} brandName={brandName} /> : null}
+
+      <section aria-labelledby="answers-heading" className="answers">
+        <h2 id="answers-heading">
+          {accepted ? "Other replies" : "Replies"} ({others.filter((post) => !post.deleted).length})
+        </h2>
+        {others.map((post) => (
+          <PostCard key={post.id} post={post} actions={actionsFor(post)} brandName={brandName} />
+        ))}
+      </section>
+
+      <section id="reply" aria-labelledby="reply-heading" className="reply">
+        <h2 id="reply-heading">Your answer</h2>
+        {canReply ? (
+          <Form method="post" action={page.path} className="stack" key={page.quote}>
+            <MarkdownEditor label="Your answer" defaultValue={replyDraft} error={errors.body} previewHtml={result?.preview ?? null} />
+            <div>
+              <button type="submit" name="intent" value="reply" className="button">
+                Post your answer
+              </button>
+            </div>
+          </Form>
+        ) : thread.locked ? (
+          <p className="muted">This thread is locked: no new replies.</p>
+        ) : user ? (
+          <p className="muted">Your account cannot post right now.</p>
+        ) : (
+          <p>
+            <Link to={`/auth/sign-in?redirectTo=${encodeURIComponent(page.path)}`}>Sign in</Link> to answer.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
