@@ -25,10 +25,13 @@ export function createThread(deps: Deps, actor: Actor | null, input: Record<stri
   if (!actor) throw new Forbidden("Sign in to ask a question.");
   if (isSuspended(actor, now) || !can(actor, "ask", {}, now)) throw new Forbidden("Your account is suspended, so you cannot post for now.");
   const parsed = CreateThreadSchema.safeParse(input);
-  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  const errors = parsed.success ? {} : fieldErrors(parsed.error);
+  const slug = typeof input.category === "string" ? input.category.trim() : "";
+  const category = slug ? db.select().from(categories).where(eq(categories.slug, slug)).get() : undefined;
+  // Every field's problem at once, the unknown category included, so the form is fixed in one go.
+  if (slug && !category) errors.category = "Pick a category from the list";
+  if (!parsed.success || !category) throw new Invalid(errors);
   const { title, body, kind } = parsed.data;
-  const category = db.select().from(categories).where(eq(categories.slug, parsed.data.category)).get();
-  if (!category) throw new Invalid({ category: "Pick a category from the list" });
   checkPostingRate(deps, actor, "thread");
 
   const bodyHtml = renderMarkdown(body);
