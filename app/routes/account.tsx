@@ -1,0 +1,44 @@
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/guards.server";
+import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
+import escalationStyles from "~/styles/escalation.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Account preferences" }];
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  return { reminders: getReminderPreference(context.deps, user.id), saved: new URL(request.url).searchParams.has("saved") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = await request.formData();
+  setReminderPreference(context.deps, user.id, form.get("reminders") === "on");
+  throw redirect("/account?saved");
+}
+
+export default function Account() {
+  const { reminders, saved } = useLoaderData<typeof loader>();
+  return (
+    <section className="narrow">
+      <h1>Account preferences</h1>
+      {saved ? (
+        <p className="notice notice--ok" role="status">
+          Saved.
+        </p>
+      ) : null}
+      <Form method="post" className="stack">
+        <label className="checkbox">
+          <input type="checkbox" name="reminders" defaultChecked={reminders} /> Remind me (in the app and by email) to accept an answer
+          when my question has answers but none accepted after a few days
+        </label>
+        <button type="submit" className="button">
+          Save preferences
+        </button>
+      </Form>
+    </section>
+  );
+}

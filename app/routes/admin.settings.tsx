@@ -1,0 +1,180 @@
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth/guards.server";
+import { FormError, TextAreaField, TextField } from "~/components/field";
+import { CategoryEscalationFormSchema, OpeningHoursFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
+import { listCategories } from "~/services/categories.server";
+import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
+import { getMailOutboxStatus } from "~/services/mail-outbox.server";
+import { getSettings } from "~/services/settings.server";
+import { fieldErrors, formToObject } from "~/utils/forms";
+import { serviceErrorToData } from "~/utils/http.server";
+import escalationStyles from "~/styles/escalation.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Admin settings" }];
+
+const IntentSchema = z.enum(["site", "escalation", "hours", "category"]);
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  requireRole(context, request, "admin");
+  return {
+    settings: getSettings(context.deps),
+    categories: listCategories(context.deps),
+    mail: getMailOutboxStatus(context.deps),
+    saved: new URL(request.url).searchParams.get("saved"),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireRole(context, request, "admin");
+  const form = formToObject(await request.formData());
+  const intent = IntentSchema.safeParse(form.intent);
+  if (!intent.success) return data({ ok: false as const, intent: "", errors: { form: "Unknown form" } as Record<string, string>, values: form }, { status: 400 });
+  const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: intent.data, errors, values: form }, { status });
+  try {
+    if (intent.data === "site") {
+      saveSiteSettings(context.deps, user, { siteName: form.siteName, brandName: form.brandName, brandColor: form.brandColor });
+    } else if (intent.data === "escalation") {
+      saveSiteSettings(context.deps, user, {
+        defaultEscalationMinutes: form.defaultEscalationMinutes as unknown as number,
+        timezone: form.timezone?.trim(),
+        reminderDays: form.reminderDays as unknown as number,
+      });
+    } else if (intent.data === "hours") {
+      const parsed = OpeningHoursFormSchema.safeParse(form);
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
+      saveSiteSettings(context.deps, user, parsed.data);
+    } else {
+      const parsed = CategoryEscalationFormSchema.safeParse(form);
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
+      updateCategoryEscalation(context.deps, user, parsed.data);
+    }
+  } catch (error) {
+    const response = serviceErrorToData(error);
+    return fail(response.data.errors, response.init?.status);
+  }
+  throw redirect(`/admin/settings?saved=${intent.data}`);
+}
+
+function Saved({ show }: { show: boolean }) {
+  return show ? (
+    <p className="notice notice--ok" role="status">
+      Saved.
+    </p>
+  ) : null;
+}
+
+export default function AdminSettings() {
+  const { settings, categories, mail, saved } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errorsFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.errors : {});
+  const valuesFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.values : {});
+  const site = { errors: errorsFor("site"), values: valuesFor("site") };
+  const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
+  const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
+  const hoursOf = (day: number) => settings.businessHours.find((h) => h.day === day);
+  return (
+    <section className="admin">
+      <h1>Admin settings</h1>
+      <p>
+        <Link to="/admin/webhooks">Webhooks and delivery log</Link>
+      </p>
+
+      <h2 id="site-heading">Site</h2>
+      <Saved show={saved === "site"} />
+      <Form method="post" className="stack narrow" aria-labelledby="site-heading">
+        <input type="hidden" name="intent" value="site" />
+        <FormError error={site.errors.form} />
+        <TextField label="Site name" name="siteName" defaultValue={site.values.siteName ?? settings.siteName} error={site.errors.siteName} />
+        <TextField label="Brand name" name="brandName" hint="Shown on staff badges, e.g. “Nimbus Staff”." defaultValue={site.values.brandName ?? settings.brandName} error={site.errors.brandName} />
+        <TextField label="Brand colour" name="brandColor" hint="A hex colour like #0a66c2." defaultValue={site.values.brandColor ?? settings.brandColor} error={site.errors.brandColor} />
+        <button type="submit" className="button">Save site</button>
+      </Form>
+
+      <h2 id="escalation-heading">Escalation and reminders</h2>
+      <Saved show={saved === "escalation"} />
+      <Form method="post" className="stack narrow" aria-labelledby="escalation-heading">
+        <input type="hidden" name="intent" value="escalation" />
+        <FormError error={esc.errors.form} />
+        <TextField label="Default window (minutes)" name="defaultEscalationMinutes" inputMode="numeric" hint="How long a thread may wait for a first response before staff are alerted." defaultValue={esc.values.defaultEscalationMinutes ?? String(settings.defaultEscalationMinutes)} error={esc.errors.defaultEscalationMinutes} />
+        <TextField label="Time zone" name="timezone" hint="An IANA name such as Europe/Berlin; used for opening hours and the times askers see." defaultValue={esc.values.timezone ?? settings.timezone} error={esc.errors.timezone} />
+        <TextField label="“Did this solve it?” reminder after (days)" name="reminderDays" inputMode="numeric" defaultValue={esc.values.reminderDays ?? String(settings.reminderDays)} error={esc.errors.reminderDays} />
+        <button type="submit" className="button">Save escalation</button>
+      </Form>
+
+      <h2 id="hours-heading">Opening hours</h2>
+      <p className="muted">Categories on the business-hours clock count only these hours, in {settings.timezone}. Leave both times blank for a closed day.</p>
+      <Saved show={saved === "hours"} />
+      <Form method="post" className="stack" aria-labelledby="hours-heading">
+        <input type="hidden" name="intent" value="hours" />
+        <FormError error={hours.errors.form} />
+        <div className="hours-grid">
+          {WEEKDAYS.map(([day, name]) => (
+            <fieldset key={day} className="hours-day">
+              <legend>{name}</legend>
+              <TextField label="Opens" name={`open_${day}`} placeholder="09:00" defaultValue={hours.values[`open_${day}`] ?? hoursOf(day)?.open ?? ""} error={hours.errors[`open_${day}`]} />
+              <TextField label="Closes" name={`close_${day}`} placeholder="17:00" defaultValue={hours.values[`close_${day}`] ?? hoursOf(day)?.close ?? ""} error={hours.errors[`close_${day}`]} />
+            </fieldset>
+          ))}
+        </div>
+        <TextAreaField label="Holidays" name="holidays" hint="One date per line, like 2026-12-25." rows={4} defaultValue={hours.values.holidays ?? settings.holidays.join("\n")} error={hours.errors.holidays} />
+        <button type="submit" className="button">Save opening hours</button>
+      </Form>
+
+      <h2 id="categories-heading">Categories</h2>
+      <Saved show={saved === "category"} />
+      <ul className="category-settings" aria-labelledby="categories-heading">
+        {categories.map((category) => {
+          const own = result?.intent === "category" && result.values.categoryId === String(category.id);
+          const errors = own ? result.errors : {};
+          return (
+            <li key={category.id}>
+              <Form method="post" className="category-settings__form">
+                <input type="hidden" name="intent" value="category" />
+                <input type="hidden" name="categoryId" value={category.id} />
+                <h3>{category.name}</h3>
+                <FormError error={errors.form} />
+                <div className={`field${errors.minutes ? " field--invalid" : ""}`}>
+                  <label htmlFor={`minutes-${category.id}`}>Window (minutes)</label>
+                  <input
+                    id={`minutes-${category.id}`}
+                    name="minutes"
+                    inputMode="numeric"
+                    aria-describedby={`minutes-${category.id}-note`}
+                    aria-invalid={errors.minutes ? true : undefined}
+                    defaultValue={own ? result.values.minutes : (category.escalateAfterMinutes?.toString() ?? "")}
+                  />
+                  <p id={`minutes-${category.id}-note`} className={errors.minutes ? "field__error" : "field__hint"} role={errors.minutes ? "alert" : undefined}>
+                    {errors.minutes ?? `Blank: the site default (${settings.defaultEscalationMinutes})`}
+                  </p>
+                </div>
+                <div className="field">
+                  <label htmlFor={`clock-${category.id}`}>Counts</label>
+                  <select id={`clock-${category.id}`} name="clock" defaultValue={category.escalationClock}>
+                    <option value="calendar">Calendar time</option>
+                    <option value="business">Business hours only</option>
+                  </select>
+                </div>
+                <label className="checkbox">
+                  <input type="checkbox" name="enabled" defaultChecked={category.escalationEnabled} /> Alert staff in this category
+                </label>
+                <button type="submit" className="button button--quiet">Save {category.name}</button>
+              </Form>
+            </li>
+          );
+        })}
+      </ul>
+
+      <h2>Outgoing mail</h2>
+      <p>
+        {mail.waiting === 0
+          ? "All mail has been sent."
+          : `${mail.waiting} message(s) waiting${mail.failing ? `, ${mail.failing} retrying after a failure` : ""}.`}
+        {mail.lastError ? <span className="delivery--failed"> Last error: {mail.lastError}</span> : null}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+const threadId = z.coerce.number().int().positive();
+
+/** What a staff member can do to a flagged thread from the queue. */
+export const QueueIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("claim"), threadId }),
+  z.object({ intent: z.literal("release"), threadId }),
+  z.object({ intent: z.literal("resolve"), threadId, reason: z.string().default("") }),
+]);
