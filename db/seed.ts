@@ -3,9 +3,10 @@ import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.server";
-import { categories, posts, threads, users, votes, meToo, type Role } from "./schema";
+import { badges, categories, follows, posts, threads, users, votes, meToo, type Role } from "./schema";
 import { SEED_CATEGORIES, SEED_PASSWORD, SEED_THREADS, SEED_USERS } from "./seed-data";
 import { hashPassword } from "~/services/passwords.server";
+import { ACCEPTED_BADGES } from "~/utils/badges";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";
 import type { Clock } from "~/utils/clock";
@@ -77,6 +78,8 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
         })
         .returning({ id: threads.id })
         .get();
+      // Askers follow their own threads, as createThread does, so demo askers hear of new answers.
+      tx.insert(follows).values({ userId: asker.id, threadId: thread.id, createdAt }).run();
       tx.insert(posts)
         .values({
           threadId: thread.id,
@@ -137,6 +140,7 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
 
       for (const handle of seed.meToo ?? []) {
         tx.insert(meToo).values({ userId: person(handle).id, threadId: thread.id, createdAt }).run();
+        tx.insert(follows).values({ userId: person(handle).id, threadId: thread.id, createdAt }).onConflictDoNothing().run();
       }
       const response = firstResponse as { at: Date; byStaff: boolean } | null;
       const status = acceptedPostId ? "solved" : response ? "answered" : "open";
@@ -159,6 +163,11 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
         .set({ threadCount: sql`${categories.threadCount} + 1` })
         .where(eq(categories.id, categoryIds.get(seed.category)!))
         .run();
+    }
+    for (const user of tx.select({ id: users.id, acceptedCount: users.acceptedCount }).from(users).all()) {
+      for (const badge of ACCEPTED_BADGES.filter((b) => b.threshold <= user.acceptedCount)) {
+        tx.insert(badges).values({ userId: user.id, badge: badge.id, awardedAt: new Date(now) }).run();
+      }
     }
   });
 }

@@ -71,19 +71,24 @@ export function expectedCounters(db: Db) {
         .where(and(eq(threads.categoryId, category.id), isNull(posts.deletedAt))).get()?.c,
     ),
   }));
-  return { threads: threadRows, posts: postRows, users: userRows, categories: categoryRows };
+  return byId({ threads: threadRows, posts: postRows, users: userRows, categories: categoryRows });
+}
+
+function byId<T extends Record<string, { id: number | string }[]>>(tables: T): T {
+  for (const rows of Object.values(tables)) rows.sort((a, b) => String(a.id).localeCompare(String(b.id), "en", { numeric: true }));
+  return tables;
 }
 
 /** The counters as stored, in the same shape as expectedCounters. */
 export function storedCounters(db: Db) {
-  return {
+  return byId({
     threads: db.select().from(threads).all().map((t) => ({
       id: t.id, replyCount: t.replyCount, voteCount: t.voteCount, meTooCount: t.meTooCount, hasStaffReply: t.hasStaffReply, status: t.status,
     })),
     posts: db.select({ id: posts.id, helpfulCount: posts.helpfulCount }).from(posts).all(),
     users: db.select({ id: users.id, reputation: users.reputation, acceptedCount: users.acceptedCount, answerCount: users.answerCount }).from(users).all(),
     categories: db.select({ id: categories.id, threadCount: categories.threadCount }).from(categories).all(),
-  };
+  });
 }
 
 export function snapshot(db: Db) {
