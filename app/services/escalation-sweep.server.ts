@@ -2,8 +2,9 @@ import { and, eq, inArray, isNotNull, isNull, lte, notExists, or, gt } from "dri
 import { transaction, type Db } from "@db/client.server";
 import { categories, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
-import { enqueueMail } from "./mail-outbox.server";
-import { createNotifications } from "./notifications.server";
+import type { MailMessage } from "./mail.server";
+import { enqueueMails } from "./mail-outbox.server";
+import { createNotifications, type NewNotification } from "./notifications.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
 export const STAFF_ROLES = ["staff", "moderator", "admin"] as const;
@@ -98,16 +99,14 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
           .all()
           .map((c) => [c.id, c]),
       );
+      const mails: MailMessage[] = [];
+      const alerts: NewNotification[] = [];
       for (const thread of flagged) {
         const category = categoryNames.get(thread.categoryId);
         const url = `${env.PUBLIC_URL}/t/${thread.id}/${thread.slug}`;
-        createNotifications(
-          tx,
-          clock,
-          staff.map((member) => ({ userId: member.id, kind: "escalated" as const, threadId: thread.id })),
-        );
         for (const member of staff) {
-          enqueueMail(tx, clock, {
+          alerts.push({ userId: member.id, kind: "escalated", threadId: thread.id });
+          mails.push({
             to: member.email,
             subject: `[Needs staff] ${thread.title}`,
             text:
@@ -127,6 +126,8 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
           escalatedAt: now.toISOString(),
         });
       }
+      createNotifications(tx, clock, alerts);
+      enqueueMails(tx, clock, mails);
       return flagged;
     });
     flaggedIds.push(...batch.map((thread) => thread.id));

@@ -15,6 +15,15 @@ export function enqueueMail(tx: Db, clock: Clock, message: MailMessage): void {
   enqueueJob(tx, clock, MAIL_JOB, message);
 }
 
+/** Queues many messages with one INSERT (the sweep alerts every staff member about every flagged thread). */
+export function enqueueMails(tx: Db, clock: Clock, messages: MailMessage[]): void {
+  if (messages.length === 0) return;
+  const now = clock.now();
+  tx.insert(jobs)
+    .values(messages.map((payload) => ({ kind: MAIL_JOB, payload, runAfter: now, createdAt: now })))
+    .run();
+}
+
 /** Sends one queued message; a failure throws so the queue keeps it and retries later. */
 export async function sendQueuedMail(job: QueuedJob, mailer: Mailer): Promise<void> {
   await mailer.send(job.payload as MailMessage);
