@@ -4,6 +4,9 @@ import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { can, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
+import { EscalationNotice } from "~/components/escalation-notice";
+import { getEscalationNotice } from "~/services/escalation.server";
+import { getSettings } from "~/services/settings.server";
 import { FormError } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { PostCard, type PostCardActions } from "~/components/post-card";
@@ -55,6 +58,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
     quote: Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote) : "",
     jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
+    escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
   };
 }
 
@@ -204,6 +208,7 @@ export default function ThreadPage() {
       <FormError error={errors.form} />
 
       {question ? <PostCard post={question} actions={actionsFor(question)} brandName={brandName} /> : null}
+      <EscalationNotice notice={page.escalationNotice} />
       {accepted ? <AcceptedAnswer post={accepted} actions={actionsFor(accepted)} brandName={brandName} /> : null}
 
       <section aria-labelledby="answers-heading" className="answers">
