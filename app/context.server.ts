@@ -4,6 +4,7 @@ import type { Clock } from "~/utils/clock";
 import type { Mailer } from "~/services/mail.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { Lucia } from "~/auth/lucia.server";
+import type { SearchIndex } from "@search/types";
 
 /** What the server hands every service call: tests build the same object with their own parts. */
 export interface AppDeps {
@@ -12,6 +13,7 @@ export interface AppDeps {
   env: Env;
   mailer: Mailer;
   lucia: Lucia;
+  search: SearchIndex;
 }
 
 /** The Remix load context, filled per request by app/server.ts. */

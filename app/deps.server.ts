@@ -2,6 +2,7 @@ import { migrateDatabase, openDatabase } from "@db/client.server";
 import { createLucia } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { createMailer } from "~/services/mail.server";
+import { createSearchIndex } from "@search/index.server";
 import { systemClock, type Clock } from "~/utils/clock";
 import type { Env } from "~/utils/env.server";
 
@@ -15,10 +16,12 @@ export function createDeps(env: Env, clock: Clock = systemClock): AppDeps {
     env,
     mailer: createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, mailDir: env.MAIL_DIR }),
     lucia: createLucia(db, { secureCookies: env.PUBLIC_URL.startsWith("https:") }),
+    search: createSearchIndex(env, db),
   };
 }
 
 export function closeDeps(deps: AppDeps): void {
   deps.mailer.close();
+  deps.search.close();
   deps.db.$client.close();
 }

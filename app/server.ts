@@ -8,6 +8,7 @@ import { createExpressApp } from "~/express-app.server";
 import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
 import { EnvError, loadEnv } from "~/utils/env.server";
 import { DatabaseOpenError } from "@db/client.server";
+import { prepareSearch } from "@search/sync.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 
@@ -21,6 +22,7 @@ async function main() {
       for (const account of seeded.accounts) console.log(`  ${account.role.padEnd(9)} ${account.email}`);
     }
   }
+  await prepareSearch(deps);
 
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });

@@ -2,6 +2,7 @@ import type { AppDeps } from "~/context.server";
 import { claimJobs, completeJobs, failJobs, pruneFinishedJobs, type QueuedJob } from "./queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
+import { SEARCH_SYNC_HANDLER } from "./search-jobs.server";
 
 /** Drains one kind of queued job; a batch either all succeeds or is all retried later. */
 export interface JobHandler {
@@ -34,7 +35,7 @@ const HOUSEKEEPING: PeriodicTask = {
 
 /** Later features register their handlers and tasks here. */
 export function defaultRegistry(): JobRegistry {
-  return { handlers: [...ESCALATION_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
+  return { handlers: [...ESCALATION_HANDLERS, SEARCH_SYNC_HANDLER], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
 }
 
 /** Runs every queued job that is due, batch by batch, until none is left. Returns how many ran. */

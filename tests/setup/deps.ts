@@ -3,6 +3,7 @@ import type { AppDeps } from "~/context.server";
 import type { MailMessage, Mailer } from "~/services/mail.server";
 import { ManualClock } from "~/utils/clock";
 import { parseEnv } from "~/utils/env.server";
+import { createSqliteFtsIndex } from "@search/sqlite-fts.server";
 import { createTestDb } from "./db";
 
 /** Collects messages instead of sending them, for tests that only count what would be sent. */
@@ -30,6 +31,7 @@ export function createTestDeps(overrides: Partial<AppDeps> = {}, env: Record<str
     env: parseEnv({ NODE_ENV: "test", JOBS: "off", DATABASE_PATH: file, ...env }),
     mailer: new MemoryMailer(),
     lucia: createLucia(db, { secureCookies: false }),
+    search: createSqliteFtsIndex(db),
     ...overrides,
   } as TestDeps;
 }

@@ -1,0 +1,214 @@
+// The Meilisearch engine, through the official client. Documents carry the same fields as the
+// FTS5 tables; settings mirror FTS5's field weights and add ranking rules for solved and helpful.
+import {
+  Meilisearch,
+  MeilisearchApiError,
+  MeilisearchRequestError,
+  MeilisearchRequestTimeOutError,
+  MeilisearchTaskTimeOutError,
+  type EnqueuedTaskPromise,
+  type Hit,
+  type SearchParams,
+  type Settings,
+} from "meilisearch";
+import { normalizeQuery, queryTerms, significantTerms } from "./query";
+import {
+  DEFAULT_LIMIT,
+  HIGHLIGHT_POST,
+  HIGHLIGHT_PRE,
+  MAX_LIMIT,
+  SearchUnavailable,
+  type IndexBuild,
+  type SearchDocument,
+  type SearchHit,
+  type SearchIndex,
+  type SearchQuery,
+} from "./types";
+
+export const MEILI_SETTINGS = {
+  // Same order of importance as the FTS5 weights; the `attribute` rule ranks by it.
+  searchableAttributes: ["title", "accepted", "question", "answers"],
+  filterableAttributes: ["category", "kind", "status", "solved", "hasStaffAnswer"],
+  sortableAttributes: ["created", "votes"],
+  rankingRules: ["words", "typo", "proximity", "attribute", "sort", "solved:desc", "votes:desc", "exactness"],
+  typoTolerance: { enabled: true },
+} satisfies Settings;
+
+const SNIPPET_FIELDS = ["accepted", "question", "answers"] as const;
+const CROP_WORDS = 24;
+const BATCH = 1000;
+
+/** What Meilisearch stores: `solved` is a number so a ranking rule can sort on it. */
+type MeiliDocument = Omit<SearchDocument, "solved"> & { solved: 0 | 1 };
+
+function toMeili(doc: SearchDocument): MeiliDocument {
+  return { ...doc, solved: doc.solved ? 1 : 0 };
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** Meilisearch's filter expression syntax: `attribute = "value"` joined by AND. */
+export function toFilter(query: SearchQuery): string | undefined {
+  const parts: string[] = [];
+  if (query.category) parts.push(`category = ${quote(query.category)}`);
+  if (query.kind) parts.push(`kind = ${quote(query.kind)}`);
+  if (query.solvedOnly) parts.push("solved = 1");
+  return parts.length ? parts.join(" AND ") : undefined;
+}
+
+function toSort(query: SearchQuery): string[] | undefined {
+  if (query.sort === "newest") return ["created:desc"];
+  if (query.sort === "helpful") return ["votes:desc", "created:desc"];
+  return undefined;
+}
+
+function toHit(hit: Hit<MeiliDocument>): SearchHit {
+  const formatted = (hit._formatted ?? {}) as Partial<Record<keyof MeiliDocument, string>>;
+  const snippets = SNIPPET_FIELDS.map((field) => formatted[field]).filter((s): s is string => !!s);
+  return {
+    id: hit.id,
+    slug: hit.slug,
+    title: hit.title,
+    titleMarked: formatted.title ?? hit.title,
+    snippet: snippets.find((s) => s.includes(HIGHLIGHT_PRE)) ?? formatted.question ?? "",
+    category: hit.category,
+    categoryName: hit.categoryName,
+    kind: hit.kind,
+    status: hit.status,
+    solved: hit.solved === 1,
+    hasStaffAnswer: hit.hasStaffAnswer,
+    votes: hit.votes,
+    created: hit.created,
+  };
+}
+
+/** Network failures, timeouts and server errors mean "down for now"; a 4xx is our bug and surfaces. */
+function unavailable(error: unknown): unknown {
+  if (
+    error instanceof MeilisearchRequestError ||
+    error instanceof MeilisearchRequestTimeOutError ||
+    error instanceof MeilisearchTaskTimeOutError ||
+    (error instanceof MeilisearchApiError && error.response.status >= 500)
+  ) {
+    return new SearchUnavailable("Search is briefly unavailable.", { cause: error });
+  }
+  return error;
+}
+
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw unavailable(error);
+  }
+}
+
+/** Waits for an enqueued task; a task that failed is an error (the client resolves it either way). */
+async function settle(task: EnqueuedTaskPromise): Promise<void> {
+  const done = await task.waitTask();
+  if (done.status !== "succeeded") {
+    throw new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? "no reason given"}`);
+  }
+}
+
+export interface MeilisearchOptions {
+  host: string;
+  apiKey?: string;
+  indexUid: string;
+  /** Per HTTP request; a search that takes longer counts as unavailable. */
+  timeoutMs?: number;
+  taskTimeoutMs?: number;
+  taskIntervalMs?: number;
+}
+
+export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex {
+  const client = new Meilisearch({
+    host: options.host,
+    apiKey: options.apiKey,
+    timeout: options.timeoutMs ?? 5000,
+    defaultWaitOptions: { timeout: options.taskTimeoutMs ?? 60_000, interval: options.taskIntervalMs ?? 50 },
+  });
+  const uid = options.indexUid;
+
+  async function ensureIndex(indexUid: string): Promise<void> {
+    try {
+      await client.getRawIndex(indexUid);
+    } catch (error) {
+      if (!(error instanceof MeilisearchApiError && error.response.status === 404)) throw error;
+      await settle(client.createIndex(indexUid, { primaryKey: "id" }));
+    }
+    await settle(client.index(indexUid).updateSettings(MEILI_SETTINGS));
+  }
+
+  async function addDocuments(indexUid: string, documents: SearchDocument[]): Promise<void> {
+    for (let at = 0; at < documents.length; at += BATCH) {
+      await settle(client.index(indexUid).addDocuments(documents.slice(at, at + BATCH).map(toMeili), { primaryKey: "id" }));
+    }
+  }
+
+  async function query(params: SearchParams & { q: string }): Promise<{ hits: SearchHit[]; total: number }> {
+    const response = await guard(() =>
+      client.index<MeiliDocument>(uid).search(params.q, {
+        ...params,
+        attributesToHighlight: ["title", ...SNIPPET_FIELDS],
+        attributesToCrop: [...SNIPPET_FIELDS],
+        cropLength: CROP_WORDS,
+        cropMarker: "…",
+        highlightPreTag: HIGHLIGHT_PRE,
+        highlightPostTag: HIGHLIGHT_POST,
+      }),
+    );
+    return { hits: response.hits.map(toHit), total: response.estimatedTotalHits ?? response.hits.length };
+  }
+
+  return {
+    engine: "meilisearch",
+    setup: () => guard(() => ensureIndex(uid)),
+    upsert: (documents) => guard(() => addDocuments(uid, documents)),
+    async delete(threadIds) {
+      if (threadIds.length) await guard(() => settle(client.index(uid).deleteDocuments(threadIds)));
+    },
+    async search(search) {
+      const q = normalizeQuery(search.q);
+      if (queryTerms(q).length === 0) return { hits: [], total: 0 };
+      return query({
+        q,
+        filter: toFilter(search),
+        sort: toSort(search),
+        limit: Math.min(MAX_LIMIT, Math.max(1, Math.floor(search.limit ?? DEFAULT_LIMIT))),
+        offset: Math.max(0, search.offset ?? 0),
+      });
+    },
+    async similar(title, limit) {
+      const terms = significantTerms(normalizeQuery(title));
+      if (terms.length === 0) return [];
+      // "last" drops words from the end until something matches, so any word may carry the match.
+      const { hits } = await query({ q: terms.join(" "), limit, matchingStrategy: "last" });
+      return [...hits].sort((a, b) => Number(b.solved) - Number(a.solved));
+    },
+    count: () => guard(async () => (await client.index(uid).getStats()).numberOfDocuments),
+    async startBuild(): Promise<IndexBuild> {
+      const next = `${uid}_rebuild_${Date.now()}`;
+      await guard(async () => {
+        await ensureIndex(uid);
+        await ensureIndex(next);
+      });
+      return {
+        add: (documents) => guard(() => addDocuments(next, documents)),
+        // swap-indexes is atomic: searches see the old index until the new one takes its name.
+        commit: () =>
+          guard(async () => {
+            await settle(client.swapIndexes([{ indexes: [uid, next], rename: false }]));
+            await settle(client.deleteIndex(next));
+          }),
+        abort: () => guard(async () => void (await client.deleteIndexIfExists(next))),
+      };
+    },
+    async healthy() {
+      return client.isHealthy();
+    },
+    close() {},
+  };
+}

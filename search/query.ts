@@ -1,0 +1,32 @@
+import { HIGHLIGHT_POST, HIGHLIGHT_PRE, MAX_QUERY_LENGTH } from "./types";
+
+// Control characters and our highlight markers never belong in a query.
+const UNWANTED = new RegExp(`[\\u0000-\\u001f\\u007f${HIGHLIGHT_PRE}${HIGHLIGHT_POST}]`, "g");
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const WORDISH = /[\p{L}\p{N}]/u;
+// Operators and brackets split words ("NEAR(router" is two); `-`, `'` and `.` stay inside a word.
+const SEPARATORS = /[\s"()*:^{}+,;!?<>[\]|\\/=~`@#$%&]+/u;
+
+/** What anyone typed, made safe to hand to an engine: cut at 200 characters, no control characters. */
+export function normalizeQuery(raw: string): string {
+  return raw.slice(0, MAX_QUERY_LENGTH).replace(UNWANTED, " ").replace(/\s+/g, " ").trim();
+}
+
+/** The words of a normalized query; pieces without a letter or digit (`*`, `-`, `"`) carry no meaning. */
+export function queryTerms(query: string): string[] {
+  return query.split(SEPARATORS).filter((term) => WORDISH.test(term));
+}
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+/** Words too common to say what a title is about; dropped when looking for similar threads. */
+const STOP_WORDS = new Set(
+  ("a an and are as at be but by can do does for from get got has have how i if in is it its me my no not of on or " +
+    "so that the this to was what when where which who why will with you your").split(" "),
+);
+
+export function significantTerms(query: string): string[] {
+  return queryTerms(query).filter((term) => !STOP_WORDS.has(term.toLowerCase()));
+}

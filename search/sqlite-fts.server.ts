@@ -1,0 +1,296 @@
+// The embedded engine: SQLite FTS5 in the forum's own database. All SQLite-only search SQL lives
+// here (and in the migration that first creates these tables, db/migrations/0001_search_fts.sql).
+import type Database from "better-sqlite3";
+import type { Db } from "@db/client.server";
+import { hasCjk, normalizeQuery, queryTerms, significantTerms } from "./query";
+import {
+  DEFAULT_LIMIT,
+  HIGHLIGHT_POST,
+  HIGHLIGHT_PRE,
+  MAX_LIMIT,
+  type IndexBuild,
+  type SearchDocument,
+  type SearchHit,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchResult,
+} from "./types";
+
+interface Tables {
+  words: string;
+  cjk: string;
+  docs: string;
+}
+
+const LIVE: Tables = { words: "search_fts", cjk: "search_fts_cjk", docs: "search_docs" };
+const NEXT: Tables = { words: "search_fts_next", cjk: "search_fts_cjk_next", docs: "search_docs_next" };
+// Column weights in order: title, accepted answer, question, other answers (bm25 is lower-is-better).
+// FTS5 adds the weighted counts before saturating them, so large weights all land near the ceiling
+// and barely differ; small ones stay in the near-linear part and keep the fields apart.
+const WEIGHTS = "bm25(1.0, 0.5, 0.25, 0.125)";
+const SNIPPET_TOKENS = 24;
+/** Shorter last words are not prefix-matched: "a*" would match most of the index. */
+const MIN_PREFIX = 3;
+
+function createTables(sqlite: Database.Database, t: Tables): void {
+  sqlite.exec(`
+    CREATE VIRTUAL TABLE ${t.words} USING fts5(title, accepted, question, answers, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '3');
+    INSERT INTO ${t.words}(${t.words}, rank) VALUES ('rank', '${WEIGHTS}');
+    CREATE VIRTUAL TABLE ${t.cjk} USING fts5(title, accepted, question, answers, tokenize = 'trigram');
+    INSERT INTO ${t.cjk}(${t.cjk}, rank) VALUES ('rank', '${WEIGHTS}');
+    CREATE TABLE ${t.docs} (
+      thread_id INTEGER PRIMARY KEY, slug TEXT NOT NULL, title TEXT NOT NULL, category TEXT NOT NULL,
+      category_name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, solved INTEGER NOT NULL,
+      has_staff_answer INTEGER NOT NULL, votes INTEGER NOT NULL, me_too INTEGER NOT NULL,
+      created INTEGER NOT NULL, last_activity INTEGER NOT NULL
+    );`);
+}
+
+function dropTables(sqlite: Database.Database, t: Tables): void {
+  sqlite.exec(`DROP TABLE IF EXISTS ${t.words}; DROP TABLE IF EXISTS ${t.cjk}; DROP TABLE IF EXISTS ${t.docs};`);
+}
+
+/** FTS5 query syntax from words: each is quoted with `"` doubled, so no input is ever an operator. */
+export function toMatchExpression(terms: string[], { any = false, prefixLast = false } = {}): string {
+  return terms
+    .map((term, index) => {
+      const quoted = `"${term.replaceAll('"', '""')}"`;
+      const isLast = index === terms.length - 1;
+      return prefixLast && isLast && [...term].length >= MIN_PREFIX ? `${quoted}*` : quoted;
+    })
+    .join(any ? " OR " : " ");
+}
+
+function writer(sqlite: Database.Database, t: Tables) {
+  const deleteWords = sqlite.prepare(`DELETE FROM ${t.words} WHERE rowid = ?`);
+  const deleteCjk = sqlite.prepare(`DELETE FROM ${t.cjk} WHERE rowid = ?`);
+  const deleteDoc = sqlite.prepare(`DELETE FROM ${t.docs} WHERE thread_id = ?`);
+  const insertWords = sqlite.prepare(`INSERT INTO ${t.words}(rowid, title, accepted, question, answers) VALUES (?, ?, ?, ?, ?)`);
+  const insertCjk = sqlite.prepare(`INSERT INTO ${t.cjk}(rowid, title, accepted, question, answers) VALUES (?, ?, ?, ?, ?)`);
+  const insertDoc = sqlite.prepare(
+    `INSERT INTO ${t.docs} (thread_id, slug, title, category, category_name, kind, status, solved, has_staff_answer, votes, me_too, created, last_activity)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const remove = (id: number) => {
+    deleteWords.run(id);
+    deleteCjk.run(id);
+    deleteDoc.run(id);
+  };
+  const add = (doc: SearchDocument) => {
+    const text = [doc.id, doc.title, doc.accepted, doc.question, doc.answers] as const;
+    insertWords.run(...text);
+    if (hasCjk(doc.title) || hasCjk(doc.question) || hasCjk(doc.accepted) || hasCjk(doc.answers)) insertCjk.run(...text);
+    insertDoc.run(
+      doc.id, doc.slug, doc.title, doc.category, doc.categoryName, doc.kind, doc.status, doc.solved ? 1 : 0,
+      doc.hasStaffAnswer ? 1 : 0, doc.votes, doc.meToo, doc.created, doc.lastActivity,
+    );
+  };
+  return {
+    /** Fresh tables have no old rows, so a rebuild skips the deletes. */
+    append: sqlite.transaction((docs: SearchDocument[]) => docs.forEach(add)),
+    upsert: sqlite.transaction((docs: SearchDocument[]) => {
+      for (const doc of docs) {
+        remove(doc.id);
+        add(doc);
+      }
+    }),
+    remove: sqlite.transaction((ids: number[]) => ids.forEach(remove)),
+  };
+}
+
+interface HitRow {
+  thread_id: number;
+  slug: string;
+  title: string;
+  category: string;
+  category_name: string;
+  kind: SearchHit["kind"];
+  status: SearchHit["status"];
+  solved: number;
+  has_staff_answer: number;
+  votes: number;
+  created: number;
+  title_marked: string | null;
+  s_accepted: string | null;
+  s_question: string | null;
+  s_answers: string | null;
+}
+
+function toHit(row: HitRow): SearchHit {
+  const marked = [row.s_accepted, row.s_question, row.s_answers].find((s) => s?.includes(HIGHLIGHT_PRE));
+  return {
+    id: row.thread_id,
+    slug: row.slug,
+    title: row.title,
+    titleMarked: row.title_marked ?? row.title,
+    snippet: marked ?? row.s_question ?? "",
+    category: row.category,
+    categoryName: row.category_name,
+    kind: row.kind,
+    status: row.status,
+    solved: row.solved === 1,
+    hasStaffAnswer: row.has_staff_answer === 1,
+    votes: row.votes,
+    created: row.created,
+  };
+}
+
+function clampLimit(limit: number | undefined): number {
+  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit ?? DEFAULT_LIMIT)));
+}
+
+function escapeLike(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Marks each occurrence of the terms, for the few results found without MATCH (short CJK words). */
+function markTerms(text: string, terms: string[]): string {
+  let out = text;
+  for (const term of terms) out = out.split(term).join(`${HIGHLIGHT_PRE}${term}${HIGHLIGHT_POST}`);
+  return out;
+}
+
+function excerpt(text: string, terms: string[]): string {
+  const at = Math.max(0, Math.min(...terms.map((term) => text.indexOf(term)).filter((i) => i >= 0), text.length) - 30);
+  return (at > 0 ? "…" : "") + markTerms(text.slice(at, at + 120), terms);
+}
+
+export function createSqliteFtsIndex(db: Db): SearchIndex {
+  const sqlite = db.$client;
+  let live = writer(sqlite, LIVE);
+
+  function filters(query: SearchQuery, params: unknown[]): string {
+    const where: string[] = [];
+    if (query.category) {
+      where.push("d.category = ?");
+      params.push(query.category);
+    }
+    if (query.kind) {
+      where.push("d.kind = ?");
+      params.push(query.kind);
+    }
+    if (query.solvedOnly) where.push("d.solved = 1");
+    return where.map((clause) => ` AND ${clause}`).join("");
+  }
+
+  function order(query: SearchQuery, table: string): string {
+    if (query.sort === "newest") return "d.created DESC, d.thread_id DESC";
+    if (query.sort === "helpful") return "d.votes DESC, d.created DESC";
+    // Solved threads and helpful votes lift a result a little, as Meilisearch's ranking rules do.
+    return `${table}.rank * (1.0 + 0.1 * d.solved + 0.01 * min(d.votes, 10)), d.thread_id DESC`;
+  }
+
+  function matchQuery(table: string, match: string, query: SearchQuery): SearchResult {
+    const where: unknown[] = [match];
+    const clause = filters(query, where);
+    const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
+    const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
+    const rows = sqlite
+      .prepare(
+        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+         FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
+         WHERE ${table} MATCH ?${clause} ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
+      )
+      .all(...marks, ...marks, ...marks, ...marks, ...where, clampLimit(query.limit), Math.max(0, query.offset ?? 0)) as HitRow[];
+    const total = clause
+      ? (sqlite.prepare(`SELECT count(*) AS n FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid WHERE ${table} MATCH ?${clause}`).get(...where) as { n: number }).n
+      : (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(match) as { n: number }).n;
+    return { hits: rows.map(toHit), total };
+  }
+
+  /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
+  function likeQuery(terms: string[], query: SearchQuery): SearchResult {
+    const params: unknown[] = [];
+    const likes = terms.map((term) => {
+      const pattern = escapeLike(term);
+      params.push(pattern, pattern, pattern, pattern);
+      return "(c.title LIKE ? ESCAPE '\\' OR c.accepted LIKE ? ESCAPE '\\' OR c.question LIKE ? ESCAPE '\\' OR c.answers LIKE ? ESCAPE '\\')";
+    });
+    const clause = filters(query, params);
+    const from = `FROM search_fts_cjk c JOIN search_docs d ON d.thread_id = c.rowid WHERE ${likes.join(" AND ")}${clause}`;
+    const sort = query.sort === "newest" ? "d.created DESC" : "d.solved DESC, d.votes DESC, d.created DESC";
+    const rows = sqlite
+      .prepare(`SELECT d.*, c.accepted AS accepted_text, c.question AS question_text ${from} ORDER BY ${sort} LIMIT ? OFFSET ?`)
+      .all(...params, clampLimit(query.limit), Math.max(0, query.offset ?? 0)) as (HitRow & { accepted_text: string; question_text: string })[];
+    const total = (sqlite.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const hits = rows.map((row) => ({
+      ...toHit({ ...row, title_marked: markTerms(row.title, terms), s_accepted: null, s_question: null, s_answers: null }),
+      snippet: excerpt(terms.some((t) => row.accepted_text.includes(t)) ? row.accepted_text : row.question_text, terms),
+    }));
+    return { hits, total };
+  }
+
+  function run(terms: string[], query: SearchQuery, { any, prefixLast }: { any: boolean; prefixLast: boolean }): SearchResult {
+    if (terms.some(hasCjk)) {
+      const long = terms.filter((term) => [...term].length >= 3);
+      if (long.length === 0) return likeQuery(terms, query);
+      return matchQuery("search_fts_cjk", toMatchExpression(long, { any }), query);
+    }
+    return matchQuery("search_fts", toMatchExpression(terms, { any, prefixLast }), query);
+  }
+
+  return {
+    engine: "fts5",
+    async setup() {
+      const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = ?").get(LIVE.words);
+      if (!exists) {
+        createTables(sqlite, LIVE);
+        live = writer(sqlite, LIVE);
+      }
+    },
+    async upsert(documents) {
+      if (documents.length) live.upsert(documents);
+    },
+    async delete(threadIds) {
+      if (threadIds.length) live.remove(threadIds);
+    },
+    async search(query) {
+      const q = normalizeQuery(query.q);
+      const terms = queryTerms(q);
+      if (terms.length === 0) return { hits: [], total: 0 };
+      // Every word must match; when none does, any word may (most matching words rank first).
+      const prefixLast = !/\s$/.test(query.q.slice(0, 200));
+      const all = run(terms, query, { any: false, prefixLast });
+      if (all.total > 0 || terms.length === 1) return all;
+      return run(terms, query, { any: true, prefixLast });
+    },
+    async similar(title, limit) {
+      const terms = significantTerms(normalizeQuery(title));
+      if (terms.length === 0) return [];
+      const { hits } = run(terms, { q: title, limit }, { any: true, prefixLast: true });
+      return [...hits].sort((a, b) => Number(b.solved) - Number(a.solved));
+    },
+    async count() {
+      return (sqlite.prepare(`SELECT count(*) AS n FROM ${LIVE.docs}`).get() as { n: number }).n;
+    },
+    async startBuild(): Promise<IndexBuild> {
+      dropTables(sqlite, NEXT);
+      createTables(sqlite, NEXT);
+      const next = writer(sqlite, NEXT);
+      return {
+        async add(documents) {
+          if (documents.length) next.append(documents);
+        },
+        async commit() {
+          // One transaction: readers see the old tables or the new ones, never neither.
+          sqlite.transaction(() => {
+            dropTables(sqlite, LIVE);
+            sqlite.exec(
+              `ALTER TABLE ${NEXT.words} RENAME TO ${LIVE.words}; ALTER TABLE ${NEXT.cjk} RENAME TO ${LIVE.cjk};` +
+                ` ALTER TABLE ${NEXT.docs} RENAME TO ${LIVE.docs};`,
+            );
+          })();
+          live = writer(sqlite, LIVE);
+        },
+        async abort() {
+          dropTables(sqlite, NEXT);
+        },
+      };
+    },
+    async healthy() {
+      return sqlite.prepare("SELECT 1 AS ok").get() !== undefined;
+    },
+    close() {},
+  };
+}

@@ -1,0 +1,99 @@
+import type { ThreadKind, ThreadStatus } from "@db/schema";
+
+/** One visible thread as the engines index it; bodies are plain text, already bounded in length. */
+export interface SearchDocument {
+  id: number;
+  slug: string;
+  title: string;
+  question: string;
+  accepted: string;
+  answers: string;
+  category: string;
+  categoryName: string;
+  kind: ThreadKind;
+  status: ThreadStatus;
+  solved: boolean;
+  hasStaffAnswer: boolean;
+  votes: number;
+  meToo: number;
+  /** Epoch milliseconds. */
+  created: number;
+  lastActivity: number;
+}
+
+export const SEARCH_SORTS = ["relevance", "newest", "helpful"] as const;
+export type SearchSort = (typeof SEARCH_SORTS)[number];
+
+export interface SearchQuery {
+  q: string;
+  category?: string;
+  kind?: ThreadKind;
+  solvedOnly?: boolean;
+  sort?: SearchSort;
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * A result. `titleMarked` and `snippet` carry the engine's highlights between HIGHLIGHT_PRE and
+ * HIGHLIGHT_POST; the rest of their text is raw and must be escaped when shown.
+ */
+export interface SearchHit {
+  id: number;
+  slug: string;
+  title: string;
+  titleMarked: string;
+  snippet: string;
+  category: string;
+  categoryName: string;
+  kind: ThreadKind;
+  status: ThreadStatus;
+  solved: boolean;
+  hasStaffAnswer: boolean;
+  votes: number;
+  created: number;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+}
+
+/** A fresh index being filled beside the live one; commit() swaps it in, abort() drops it. */
+export interface IndexBuild {
+  add(documents: SearchDocument[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** The one search port: the rest of the app never knows which engine answers. */
+export interface SearchIndex {
+  readonly engine: "fts5" | "meilisearch";
+  /** Creates the index if needed and applies its settings; safe to call at every start. */
+  setup(): Promise<void>;
+  upsert(documents: SearchDocument[]): Promise<void>;
+  delete(threadIds: number[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Threads most like a title being typed (any word may match), most relevant first. */
+  similar(title: string, limit: number): Promise<SearchHit[]>;
+  count(): Promise<number>;
+  startBuild(): Promise<IndexBuild>;
+  healthy(): Promise<boolean>;
+  close(): void;
+}
+
+/** The engine cannot answer right now (Meilisearch down); callers degrade instead of failing. */
+export class SearchUnavailable extends Error {
+  constructor(message = "Search is briefly unavailable.", options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "SearchUnavailable";
+  }
+}
+
+// Private-use code points: they never occur in indexed text (document.ts strips them), so only
+// the engine can have put them there.
+export const HIGHLIGHT_PRE = "\uE000";
+export const HIGHLIGHT_POST = "\uE001";
+export const MAX_QUERY_LENGTH = 200;
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 50;
