@@ -78,6 +78,8 @@
 
   if (form && input && results) {
     input.addEventListener("input", function () {
+      // The ask link follows every keystroke, so a quick click never asks with stale words.
+      setAskTitle(input.value.trim());
       clearTimeout(searchTimer);
       searchTimer = setTimeout(function () { search(input.value); }, 120);
     });

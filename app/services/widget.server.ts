@@ -74,12 +74,11 @@ export async function searchForWidget(
   { db }: { db: Db },
   { query, categoryId }: { query: string; categoryId: number | null },
 ): Promise<WidgetSearchResult[]> {
-  const conditions = [eq(threads.hidden, false), like(threads.title, `%${query}%`)];
-  if (categoryId !== null) conditions.push(eq(threads.categoryId, categoryId));
-  return db
-    .select({ id: threads.id, slug: threads.slug, title: threads.title })
+  const rows = db
+    .select({ id: threads.id, slug: threads.slug, title: threads.title, categoryId: threads.categoryId })
     .from(threads)
-    .where(and(...conditions))
-    .limit(8)
+    .where(and(eq(threads.hidden, false), like(threads.title, `%${query}%`)))
+    .limit(20)
     .all();
+  return [...rows.filter((r) => r.categoryId === categoryId), ...rows.filter((r) => r.categoryId !== categoryId)].slice(0, 8);
 }
