@@ -82,12 +82,23 @@ export interface SearchIndex {
   close(): void;
 }
 
+const UNAVAILABLE = Symbol.for("peerdesk.search-unavailable");
+
 /** The engine cannot answer right now (Meilisearch down); callers degrade instead of failing. */
 export class SearchUnavailable extends Error {
+  readonly [UNAVAILABLE] = true;
   constructor(message = "Search is briefly unavailable.", options?: { cause?: unknown }) {
     super(message, options);
     this.name = "SearchUnavailable";
   }
+}
+
+/**
+ * The engine is built by the server entry and the routes live in the Remix build, so each has its
+ * own copy of this module: `instanceof` would fail across them, a registered symbol does not.
+ */
+export function isSearchUnavailable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && UNAVAILABLE in error;
 }
 
 // Private-use code points: they never occur in indexed text (document.ts strips them), so only

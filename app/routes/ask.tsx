@@ -1,9 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
 import { THREAD_KINDS } from "@db/schema";
 import { requireUser } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
+import { SimilarThreads } from "~/components/similar-threads";
+import { markAskSessionPosted, resolveAskSessionId } from "~/services/ask-sessions.server";
+import { suggestSimilarThreads } from "~/services/search.server";
 import { listCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
 import { TITLE_MAX } from "~/schemas/threads";
@@ -20,10 +24,15 @@ const KIND_HELP: Record<string, string> = {
   praise: "Praise — something went well",
 };
 
-export function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(context, request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
   const params = new URL(request.url).searchParams;
+  // Similar threads (search/, issue 5): one ask session per visit, for the deflection figure.
+  const askSession = resolveAskSessionId(params.get("askSession"));
+  const title = (params.get("title") ?? "").slice(0, TITLE_MAX);
   return {
+    askSession,
+    suggestions: await suggestSimilarThreads(context.deps, { title, askSessionId: askSession, userId: user.id }),
     categories: listCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
     // A prefilled ask (from search, the widget or a category page) starts from these.
     values: {
@@ -42,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
   try {
     const thread = createThread(context.deps, user, values);
+    markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });
     return redirect(`/t/${thread.id}/${thread.slug}`);
   } catch (error) {
     const response = serviceErrorToData(error);
@@ -51,6 +61,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Ask() {
   const loaded = useLoaderData<typeof loader>();
+  // Kept for the page's life: revalidation must not start a new visit.
+  const [askSession] = useState(loaded.askSession);
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const values = result?.values ?? loaded.values;
@@ -96,6 +108,8 @@ export default function Ask() {
           ) : null}
         </fieldset>
         <TextField label="Title" name="title" defaultValue={values.title} error={errors.title} maxLength={TITLE_MAX} hint={`Up to ${TITLE_MAX} characters: say what you need in one line.`} />
+        <input type="hidden" name="askSession" value={askSession} />
+        <SimilarThreads askSession={askSession} initial={loaded.suggestions} />
         <MarkdownEditor label="Details" defaultValue={values.body} error={errors.body} previewHtml={result?.preview ?? null} rows={12} />
         <div>
           <button type="submit" name="intent" value="post" className="button" disabled={busy}>

@@ -1,0 +1,76 @@
+import { isSearchUnavailable, type SearchHit, type SearchIndex, type SearchResult } from "@search/types";
+import type { SimilarThread } from "~/components/similar-threads";
+import type { Db } from "@db/client.server";
+import type { Clock } from "~/utils/clock";
+import { SEARCH_PAGE_SIZE, type SearchApiQuery, type SearchPageQuery } from "~/schemas/search";
+import { listCategories } from "./categories.server";
+import { suggestionLink } from "~/utils/ask-links";
+import { recordSuggestionsShown } from "./ask-sessions.server";
+
+interface Deps {
+  db: Db;
+  search: SearchIndex;
+}
+
+export type SearchOutcome = { ok: true; result: SearchResult } | { ok: false; reason: "unavailable" };
+
+async function outcome(work: () => Promise<SearchResult>): Promise<SearchOutcome> {
+  try {
+    return { ok: true, result: await work() };
+  } catch (error) {
+    if (isSearchUnavailable(error)) return { ok: false, reason: "unavailable" };
+    throw error;
+  }
+}
+
+/** The search page: a page of results (or word that the engine is down) and the categories to filter by. */
+export async function searchForPage(deps: Deps, query: SearchPageQuery) {
+  const categories = listCategories(deps).map(({ slug, name }) => ({ slug, name }));
+  const found = await outcome(() =>
+    deps.search.search({
+      q: query.q,
+      category: query.category,
+      kind: query.kind,
+      solvedOnly: query.solved,
+      sort: query.sort,
+      limit: SEARCH_PAGE_SIZE,
+      offset: (query.page - 1) * SEARCH_PAGE_SIZE,
+    }),
+  );
+  return { categories, found };
+}
+
+/** The widget's search: the same engine, fewer fields. */
+export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchOutcome> {
+  return outcome(() =>
+    deps.search.search({ q: query.q, category: query.category, kind: query.kind, solvedOnly: query.solved, limit: query.limit }),
+  );
+}
+
+export const SIMILAR_LIMIT = 5;
+
+/**
+ * The threads most like a title being typed on the ask page, solved first. Showing any counts the
+ * ask session as a visit for the deflection figure. An engine that is down shows nothing.
+ */
+export async function suggestSimilarThreads(
+  deps: Deps & { clock: Clock },
+  { title, askSessionId, userId }: { title: string; askSessionId?: string; userId?: string | null },
+): Promise<SimilarThread[]> {
+  if (title.trim().length < 3) return [];
+  let hits: SearchHit[];
+  try {
+    hits = await deps.search.similar(title, SIMILAR_LIMIT);
+  } catch (error) {
+    if (isSearchUnavailable(error)) return [];
+    throw error;
+  }
+  if (hits.length && askSessionId) recordSuggestionsShown(deps, askSessionId, userId ?? null);
+  return hits.map((hit) => ({
+    id: hit.id,
+    title: hit.title,
+    solved: hit.solved,
+    hasStaffAnswer: hit.hasStaffAnswer,
+    href: suggestionLink(hit, askSessionId),
+  }));
+}
