@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+export const QUEUE_TABS = ["flagged", "due", "resolved"] as const;
+export type QueueTab = (typeof QUEUE_TABS)[number];
+
 const threadId = z.coerce.number().int().positive();
 
 /** What a staff member can do to a flagged thread from the queue. */

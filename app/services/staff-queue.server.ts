@@ -4,14 +4,12 @@ import { DateTime } from "luxon";
 import { transaction, type Db } from "@db/client.server";
 import { categories, threads, users } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
+import type { QueueTab } from "~/schemas/staff-queue";
 import type { Clock } from "~/utils/clock";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { dueSoonCondition } from "./escalation-sweep.server";
 import { getSettings } from "./settings.server";
 import { emitWebhookEvent } from "./webhook-events.server";
-
-export const QUEUE_TABS = ["flagged", "due", "resolved"] as const;
-export type QueueTab = (typeof QUEUE_TABS)[number];
 
 const claimer = alias(users, "claimer");
 const resolver = alias(users, "resolver");
