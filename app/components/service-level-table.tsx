@@ -1,19 +1,11 @@
+import type { ServiceLevels } from "~/services/service-levels.server";
 import { formatDuration } from "~/utils/durations";
-
-interface Levels {
-  days: number;
-  asked: number;
-  medianFirstResponseMs: number | null;
-  peerAnsweredShare: number | null;
-  escalated: number;
-  medianEscalationToStaffMs: number | null;
-}
 
 const duration = (ms: number | null) => (ms === null ? "—" : formatDuration(ms));
 const share = (value: number | null) => (value === null ? "—" : `${Math.round(value * 100)} %`);
 
 /** The support team's figures, one column per period. */
-export function ServiceLevelTable({ levels }: { levels: Levels[] }) {
+export function ServiceLevelTable({ levels }: { levels: ServiceLevels[] }) {
   return (
     <section aria-labelledby="service-levels-heading" className="service-levels">
       <h2 id="service-levels-heading">Service levels</h2>
