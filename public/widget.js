@@ -57,8 +57,9 @@
     return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] > 0.19 ? "#111" : "#fff";
   }
 
-  function embedUrl() {
+  function embedUrl(query) {
     var params = new URLSearchParams({ o: location.origin });
+    if (query) params.set("q", query);
     if (config.category) params.set("c", config.category);
     if (config.title) params.set("t", config.title);
     if (config.color !== DEFAULT_COLOR) params.set("k", expandColor(config.color));
@@ -101,10 +102,12 @@
     var query = options && typeof options.query === "string" ? options.query.slice(0, 200) : undefined;
     if (!host) return void pending.push({ type: "open", query: query });
     if (!isOpen()) returnFocus = host.shadowRoot.activeElement || document.activeElement;
-    if (!frame) createFrame();
+    // A first open with a query renders its results in the frame's first page: one request, not two.
+    var fresh = !frame;
+    if (fresh) createFrame(query);
     panel.hidden = false;
     setExpanded(true);
-    post({ type: "open", query: query });
+    post({ type: "open", query: fresh ? undefined : query });
     if (frameReady) frame.focus();
   }
 
@@ -117,10 +120,10 @@
     if (target && target.focus) target.focus();
   }
 
-  function createFrame() {
+  function createFrame(query) {
     frame = document.createElement("iframe");
     frame.title = text("launcher") + " — help from the community";
-    frame.src = embedUrl();
+    frame.src = embedUrl(query);
     panel.appendChild(frame);
     // A frame refused by frame-ancestors (or an unreachable community) never says "ready".
     readyTimer = setTimeout(function () {

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Highlighted } from "~/components/highlighted";
 import { findCategoryId, listPopularSolved, searchForWidget } from "~/services/widget.server";
 import { embedFields, embedHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
 import type { loader as embedLoader } from "./embed";
@@ -14,9 +15,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { q } = QuerySchema.parse(Object.fromEntries(url.searchParams));
   const query = q.slice(0, 200);
   const config = parseEmbedConfig(url.searchParams);
-  const categoryId = findCategoryId(context.deps, config.c);
-  if (!query) return { query, popular: true, results: listPopularSolved(context.deps, { categoryId }) };
-  return { query, popular: false, results: await searchForWidget(context.deps, { query, categoryId }) };
+  if (!query) {
+    const popular = listPopularSolved(context.deps, { categoryId: findCategoryId(context.deps, config.c) });
+    return { query, popular: true, unavailable: false, results: popular.map((thread) => ({ ...thread, titleMarked: thread.title, snippet: "" })) };
+  }
+  const found = await searchForWidget(context.deps, { query, category: config.c });
+  return { query, popular: false, unavailable: !found.ok, results: found.results };
 }
 
 function statusText(count: number, query: string) {
@@ -25,7 +29,7 @@ function statusText(count: number, query: string) {
 }
 
 export default function EmbedSearch() {
-  const { query, popular, results } = useLoaderData<typeof loader>();
+  const { query, popular, unavailable, results } = useLoaderData<typeof loader>();
   const { config } = useRouteLoaderData<typeof embedLoader>("routes/embed")!;
   return (
     <>
@@ -54,16 +58,22 @@ export default function EmbedSearch() {
       </p>
       <div id="embed-results">
         <h1 className="embed-section-title">{popular ? embedText(config, "popular") : `Answers for “${query}”`}</h1>
-        {results.length === 0 ? (
+        {unavailable ? (
+          <p className="embed-empty">Search is briefly unavailable. Please try again in a moment.</p>
+        ) : results.length === 0 ? (
           <p className="embed-empty">{popular ? "No solved threads yet." : embedText(config, "noresults")}</p>
         ) : (
           <ul className="embed-results">
             {results.map((thread) => (
               <li key={thread.id}>
                 <a href={embedHref(config, `/embed/t/${thread.id}`, { q: query })} target="_self">
-                  {thread.title}
+                  <Highlighted text={thread.titleMarked} />
                 </a>
-                {"snippet" in thread && thread.snippet ? <p className="embed-results__snippet">{thread.snippet}</p> : null}
+                {thread.snippet ? (
+                  <p className="embed-results__snippet">
+                    <Highlighted text={thread.snippet} />
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -1,6 +1,8 @@
-import { and, desc, eq, isNotNull, like } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import type { SearchIndex } from "@search/types";
 import type { Db } from "@db/client.server";
 import { categories, threads } from "@db/schema";
+import { searchForApi } from "./search.server";
 import { getThreadPage } from "./thread-page.server";
 
 const TOP_ANSWERS = 3;
@@ -59,26 +61,29 @@ export function getWidgetAnswer({ db }: { db: Db }, threadId: number) {
 
 export type WidgetAnswer = ReturnType<typeof getWidgetAnswer>;
 
-export interface WidgetSearchResult {
-  id: number;
-  slug: string;
-  title: string;
-  snippet?: string;
-}
+const SEARCH_RESULTS = 8;
 
 /**
- * The site's search, favouring the brand's category. TEMPORARY until search/ lands (issue 5):
- * a title match, replaced by deps.search.
+ * The site's search (issue 5's engine, through searchForApi), favouring the brand's category:
+ * its threads come first, the rest follow, so a question the brand did not foresee still finds
+ * its answer. An engine that is down gives `ok: false`, never an error page.
  */
 export async function searchForWidget(
-  { db }: { db: Db },
-  { query, categoryId }: { query: string; categoryId: number | null },
-): Promise<WidgetSearchResult[]> {
-  const rows = db
-    .select({ id: threads.id, slug: threads.slug, title: threads.title, categoryId: threads.categoryId })
-    .from(threads)
-    .where(and(eq(threads.hidden, false), like(threads.title, `%${query}%`)))
-    .limit(20)
-    .all();
-  return [...rows.filter((r) => r.categoryId === categoryId), ...rows.filter((r) => r.categoryId !== categoryId)].slice(0, 8);
+  deps: { db: Db; search: SearchIndex },
+  { query, category }: { query: string; category?: string },
+) {
+  const found = await searchForApi(deps, { q: query, limit: 20 });
+  if (!found.ok) return { ok: false as const, results: [] };
+  const hits = found.result.hits;
+  const favoured = category ? [...hits.filter((hit) => hit.category === category), ...hits.filter((hit) => hit.category !== category)] : hits;
+  return {
+    ok: true as const,
+    results: favoured.slice(0, SEARCH_RESULTS).map((hit) => ({
+      id: hit.id,
+      title: hit.title,
+      titleMarked: hit.titleMarked,
+      snippet: hit.snippet,
+      solved: hit.solved,
+    })),
+  };
 }

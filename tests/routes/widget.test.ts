@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threads, widgetEvents } from "@db/schema";
+import { applySearchUpdates } from "@search/sync.server";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
 import { getSettings, updateSettings } from "~/services/settings.server";
@@ -28,7 +29,8 @@ describe("the help widget over HTTP", () => {
     createReply(deps, asker, thread.id, { body: "Thanks, it vanished." });
     acceptAnswer(deps, asker, answer.id);
     solvedId = thread.id;
-    ask(deps, asker, makeCategory(deps.db), { title: "An unsolved widget question about roaming" });
+    const unsolved = ask(deps, asker, makeCategory(deps.db), { title: "An unsolved widget question about roaming" });
+    await applySearchUpdates(deps, [thread.id, unsolved.id]);
   });
   afterAll(() => app.close());
 
@@ -72,10 +74,23 @@ describe("the help widget over HTTP", () => {
 
   it("searches without JavaScript and keeps the widget options on every link", async () => {
     const html = await (await fetch(`${app.url}/embed?c=${categorySlug}&k=%23aa0077&q=charged`)).text();
-    expect(html).toContain("Charged twice for my widget plan");
+    expect(html).toContain("<mark>Charged</mark> twice for my widget plan");
     expect(html).toContain(`href="/embed/t/${solvedId}?c=${categorySlug}&amp;k=%23aa0077&amp;q=charged"`);
     expect(html).toContain(`href="/ask?category=${categorySlug}&amp;title=charged"`);
     expect(html).toContain('name="k" value="#aa0077"');
+  });
+
+  it("favours the brand's category in search results without hiding the others", async () => {
+    const asker = await makeUser(app.deps);
+    const first = ask(app.deps, asker, makeCategory(app.deps.db, { slug: "widget-first" }), { title: "Voicemail greeting widget test" });
+    const second = ask(app.deps, asker, makeCategory(app.deps.db, { slug: "widget-second" }), { title: "Voicemail greeting widget test again" });
+    await applySearchUpdates(app.deps, [first.id, second.id]);
+    const order = async (category: string) => {
+      const html = await (await fetch(`${app.url}/embed?c=${category}&q=voicemail+greeting`)).text();
+      return [first.id, second.id].sort((a, b) => html.indexOf(`/embed/t/${a}?`) - html.indexOf(`/embed/t/${b}?`));
+    };
+    expect(await order("widget-first")).toEqual([first.id, second.id]);
+    expect(await order("widget-second")).toEqual([second.id, first.id]);
   });
 
   it("opens a readable answer: question, accepted answer first, and a link to the community", async () => {
