@@ -47,7 +47,11 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
   app.use(compression());
 
   // Fingerprinted build assets can be cached forever; other public files for an hour.
-  app.use("/build", express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y" }));
+  // A missing asset is a plain 404, not an HTML page served with a stylesheet's URL.
+  app.use(
+    "/build",
+    express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }),
+  );
   app.use(widgetAssetRouter(options.publicDir, { reload: options.mode === "development" }));
   app.use(express.static(options.publicDir, { maxAge: "1h" }));
 
