@@ -175,6 +175,11 @@ export default function AdminSettings() {
           : `${mail.waiting} message(s) waiting${mail.failing ? `, ${mail.failing} retrying after a failure` : ""}.`}
         {mail.lastError ? <span className="delivery--failed"> Last error: {mail.lastError}</span> : null}
       </p>
+
+      <h2>Help widget</h2>
+      <p>
+        <Link to="/admin/widget">Allowed sites, install snippet and options for the help widget</Link>
+      </p>
     </section>
   );
 }

@@ -2,18 +2,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { weeklyDeflection } from "~/services/ask-sessions.server";
+import { WidgetStatsSection } from "~/components/widget-stats";
+import { summarizeWidgetEvents } from "~/services/widget-events.server";
 
 export const meta: MetaFunction = () => [{ title: "Insights — Staff" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "staff");
-  return { weeks: weeklyDeflection(context.deps) };
+  return { weeks: weeklyDeflection(context.deps), widget: summarizeWidgetEvents(context.deps) };
 }
 
 const percent = (rate: number) => `${Math.round(rate * 100)}%`;
 
 export default function StaffInsights() {
-  const { weeks } = useLoaderData<typeof loader>();
+  const { weeks, widget } = useLoaderData<typeof loader>();
   return (
     <section className="staff-insights">
       <h1>Insights</h1>
@@ -44,6 +46,7 @@ export default function StaffInsights() {
           ))}
         </tbody>
       </table>
+      <WidgetStatsSection summary={widget} />
     </section>
   );
 }

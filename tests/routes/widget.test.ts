@@ -198,6 +198,16 @@ describe("the help widget over HTTP", () => {
     updateSettings(app.deps, { widgetOrigins: [BRAND, OTHER] });
   });
 
+  it("staff see widget use per site beside the deflection figure", async () => {
+    const frame = new Browserish(app.url);
+    for (const event of ["open", "open", "view", "ask"]) await frame.post("/embed/events", { origin: BRAND, event });
+    const staff = await signedIn("admin");
+    const html = await (await staff.request("/staff/insights")).text();
+    expect(html).toContain("Help widget on brand sites");
+    const row = html.slice(html.indexOf(`<th scope="row">${BRAND}</th>`));
+    expect(row.slice(0, row.indexOf("</tr>"))).toBe(`<th scope="row">${BRAND}</th><td>2</td><td>0</td><td>1</td><td>1</td>`);
+  });
+
   function updateSettingsSnapshot() {
     return getSettings(app.deps).widgetOrigins;
   }
