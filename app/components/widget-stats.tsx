@@ -7,13 +7,51 @@ const COLUMNS: { event: keyof WidgetCounts; label: string }[] = [
   { event: "ask", label: "Ask clicks" },
 ];
 
-function Cells({ counts }: { counts: WidgetCounts }) {
+/** One table of counts: a row per site or per day, each event a column. */
+function CountsTable({
+  first,
+  rows,
+  footer,
+  caption,
+  labelledBy,
+}: {
+  first: string;
+  rows: { key: string; counts: WidgetCounts }[];
+  footer?: WidgetCounts;
+  caption?: string;
+  labelledBy?: string;
+}) {
+  const cells = (counts: WidgetCounts) => COLUMNS.map(({ event }) => <td key={event}>{counts[event]}</td>);
   return (
-    <>
-      {COLUMNS.map(({ event }) => (
-        <td key={event}>{counts[event]}</td>
-      ))}
-    </>
+    <table aria-labelledby={labelledBy} className="data-table">
+      {caption ? <caption className="visually-hidden">{caption}</caption> : null}
+      <thead>
+        <tr>
+          <th scope="col">{first}</th>
+          {COLUMNS.map(({ event, label }) => (
+            <th key={event} scope="col">
+              {label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.key}</th>
+            {cells(row.counts)}
+          </tr>
+        ))}
+      </tbody>
+      {footer ? (
+        <tfoot>
+          <tr>
+            <th scope="row">All sites</th>
+            {cells(footer)}
+          </tr>
+        </tfoot>
+      ) : null}
+    </table>
   );
 }
 
@@ -29,57 +67,21 @@ export function WidgetStatsSection({ summary }: { summary: WidgetSummary }) {
       {summary.origins.length === 0 ? (
         <p className="empty">No widget use yet. Admins add sites and copy the snippet on the help widget page.</p>
       ) : (
-        <table aria-labelledby="widget-stats-heading" className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Site</th>
-              {COLUMNS.map(({ event, label }) => (
-                <th key={event} scope="col">
-                  {label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {summary.origins.map((origin) => (
-              <tr key={origin.origin}>
-                <th scope="row">{origin.origin}</th>
-                <Cells counts={origin.totals} />
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">All sites</th>
-              <Cells counts={summary.totals} />
-            </tr>
-          </tfoot>
-        </table>
+        <CountsTable
+          first="Site"
+          labelledBy="widget-stats-heading"
+          rows={summary.origins.map((origin) => ({ key: origin.origin, counts: origin.totals }))}
+          footer={summary.totals}
+        />
       )}
       {summary.origins.map((origin) => (
         <details key={origin.origin} className="widget-stats__days">
           <summary>Per day: {origin.origin}</summary>
-          <table className="data-table">
-            <caption className="visually-hidden">Widget use per day on {origin.origin}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                {COLUMNS.map(({ event, label }) => (
-                  <th key={event} scope="col">
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {origin.days.map((day) => (
-                <tr key={day.day}>
-                  <th scope="row">{day.day}</th>
-                  <Cells counts={day.counts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CountsTable
+            first="Day"
+            caption={`Widget use per day on ${origin.origin}`}
+            rows={origin.days.map((day) => ({ key: day.day, counts: day.counts }))}
+          />
         </details>
       ))}
     </section>
