@@ -145,6 +145,13 @@ describe("the help widget on a brand's page, in Chromium", () => {
     expect(await askTab.getByLabel("Title").inputValue()).toBe("roaming on a ferry");
     await askTab.close();
 
+    // The brand's own page may also call the JSON API: its origin gets the CORS header.
+    const api = await page.evaluate(async (community) => {
+      const response = await fetch(`${community}/api/v1/search?q=roaming`);
+      return ((await response.json()) as { results: { title: string }[] }).results.map((r) => r.title);
+    }, server.url);
+    expect(api).toContain(SPAIN);
+
     await expect.poll(() => counts(allowed.url)).toMatchObject({ open: 1, view: 1, ask: 1 });
     expect(counts(refused.url)).toEqual({});
     expect(errors).toEqual([]);
@@ -224,6 +231,16 @@ describe("the help widget on a brand's page, in Chromium", () => {
     // The loader then takes its launcher away rather than leave a broken button.
     expect(await page.locator("peerdesk-widget").count()).toBe(0);
     expect(counts(refused.url)).toEqual({});
+    // Nor does the JSON API answer it: no CORS header, so the browser withholds the data.
+    const api = await page.evaluate(async (community) => {
+      try {
+        await fetch(`${community}/api/v1/search?q=roaming`);
+        return "read";
+      } catch (error) {
+        return (error as Error).name;
+      }
+    }, server.url);
+    expect(api).toBe("TypeError");
   });
 
   it("the widget's pages pass the accessibility check", async () => {
