@@ -221,7 +221,7 @@ export default function ThreadPage() {
       </section>
 
       <section id="reply" aria-labelledby="reply-heading" className="reply">
-        <h2 id="reply-heading">Your answer</h2>
+        <h2 id="reply-heading">Write an answer</h2>
         {canReply ? (
           <Form method="post" action={page.path} className="stack" key={page.quote}>
             <MarkdownEditor label="Your answer" defaultValue={replyDraft} error={errors.body} previewHtml={result?.preview ?? null} />
