@@ -11,7 +11,7 @@ export function StaffBadge({ role, brandName }: { role: Role; brandName: string 
   const extra = ROLE_BADGE[role];
   return (
     <>
-      <span className="badge badge--staff">{brandName} Staff</span>
+      <span className="badge badge--staff">{`${brandName} Staff`}</span>
       {extra ? <span className={`badge badge--${role}`}>{extra}</span> : null}
     </>
   );

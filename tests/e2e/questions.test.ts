@@ -135,7 +135,9 @@ describe.each([
     expect(solvedRows.length).toBeGreaterThan(0);
     expect(solvedRows.every((text) => text === "✓ Solved")).toBe(true);
 
-    await page.goto(`${url}/?filter=unanswered&kind=question`);
+    await page.goto(`${url}/c/billing?filter=unanswered&kind=question`);
+    expect(await page.getByRole("link", { name: "Unanswered" }).getAttribute("aria-current")).toBe("page");
+    await expectAccessible(page);
     await page.goto(`${url}/ask?category=network-coverage&title=${encodeURIComponent(`No data in Spain ${suffix}`)}&body=Roaming%20is%20on.`);
     expect(await page.getByLabel("Title").inputValue()).toBe(`No data in Spain ${suffix}`);
     await page.getByRole("radio", { name: /Problem/ }).check();

@@ -243,4 +243,35 @@ describe("questions and answers over HTTP", () => {
     expect(await text("/feeds/latest.atom")).toContain("Answered thread");
     expect((await fetch(`${app.url}/c/no-such/feed.atom`)).status).toBe(404);
   });
+
+  it("badges posts by the role at posting time with the brand's name, marks staff answers Official, and shows reputation", async () => {
+    const { updateSettings } = await import("~/services/settings.server");
+    updateSettings(app.deps, { brandName: "Nimbus" });
+    const asker = await makeUser(app.deps);
+    const staff = await makeUser(app.deps, { role: "staff" });
+    const moderator = await makeUser(app.deps, { role: "moderator" });
+    const { id, slug } = ask(app.deps, asker, category);
+    const staffPost = createReply(app.deps, staff, id, { body: "From staff" });
+    const modPost = createReply(app.deps, moderator, id, { body: "From a moderator" });
+    app.deps.db.update(users).set({ reputation: 321 }).where(eq(users.id, staff.id)).run();
+    const html = await (await fetch(`${app.url}/t/${id}/${slug}`)).text();
+    const article = (postId: number) => html.slice(html.indexOf(`id="post-${postId}"`), html.indexOf("</article>", html.indexOf(`id="post-${postId}"`)));
+    expect(article(staffPost.id)).toContain('<span class="badge badge--staff">Nimbus Staff</span>');
+    expect(article(staffPost.id)).toContain("Official answer");
+    expect(article(staffPost.id)).toMatch(/class="reputation"[^>]*>.*321<\/span>/);
+    expect(article(modPost.id)).toContain('<span class="badge badge--moderator">Moderator</span>');
+    const question = html.slice(html.indexOf('aria-label="Question"'), html.indexOf("</article>", html.indexOf('aria-label="Question"')));
+    expect(question).not.toContain("badge--staff");
+  });
+
+  it("a Quote link prefills the answer with the quoted post", async () => {
+    const asker = await makeUser(app.deps, { handle: "quote_me" });
+    const { browser } = await signedIn();
+    const { id, slug } = ask(app.deps, asker, category, { body: "Original words" });
+    const first = app.deps.db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    const html = await (await browser.request(`/t/${id}/${slug}?quote=${first.id}`)).text();
+    expect(html).toContain(`href="/t/${id}/${slug}?quote=${first.id}#reply"`);
+    expect(html).toMatch(/<textarea[^>]*name="body"[^>]*>\*\*@quote_me\*\* wrote/);
+    expect(html).toContain("&gt; Original words");
+  });
 });
