@@ -15,10 +15,6 @@ export function followerIds(db: Db, threadId: number): string[] {
   return db.select({ userId: follows.userId }).from(follows).where(eq(follows.threadId, threadId)).all().map((row) => row.userId);
 }
 
-export function isFollowing(db: Db, userId: string, threadId: number): boolean {
-  return !!db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, userId), eq(follows.threadId, threadId))).get();
-}
-
 /** Anyone signed in may follow a thread they can read, to hear of new answers. */
 export function followThread({ db, clock }: Deps, actor: Actor | null, threadId: number): void {
   if (!actor) throw new Forbidden("Sign in to follow threads.");

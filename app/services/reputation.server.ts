@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { badges, users } from "@db/schema";
 import { ACCEPTED_BADGES, REPUTATION } from "~/utils/badges";
@@ -36,13 +36,6 @@ export function changeAcceptedCount(tx: Db, clock: Clock, userId: string, delta:
 export function changeAnswerCount(tx: Db, userId: string, delta: number): void {
   if (delta === 0) return;
   tx.update(users).set({ answerCount: sql`${users.answerCount} + ${delta}` }).where(eq(users.id, userId)).run();
-}
-
-/** Current reputation of a few users at once, for showing beside their names. */
-export function reputationOf(db: Db, userIds: string[]): Map<string, number> {
-  if (userIds.length === 0) return new Map();
-  const rows = db.select({ id: users.id, reputation: users.reputation }).from(users).where(inArray(users.id, userIds)).all();
-  return new Map(rows.map((row) => [row.id, row.reputation]));
 }
 
 export function listBadges(db: Db, userId: string) {
