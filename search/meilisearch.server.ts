@@ -23,6 +23,7 @@ import {
   type SearchHit,
   type SearchIndex,
   type SearchQuery,
+  type SearchResult,
 } from "./types";
 
 export const MEILI_SETTINGS = {
@@ -148,7 +149,7 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
     }
   }
 
-  async function query(params: SearchParams & { q: string }): Promise<{ hits: SearchHit[]; total: number }> {
+  async function query(params: SearchParams & { q: string }): Promise<SearchResult> {
     const response = await guard(() =>
       client.index<MeiliDocument>(uid).search(params.q, {
         ...params,
@@ -160,7 +161,8 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
         highlightPostTag: HIGHLIGHT_POST,
       }),
     );
-    return { hits: response.hits.map(toHit), total: response.estimatedTotalHits ?? response.hits.length };
+    // In offset/limit mode Meilisearch estimates the total; it is exact for the page sizes we use.
+    return { hits: response.hits.map(toHit), total: response.estimatedTotalHits ?? response.hits.length, exhaustive: true };
   }
 
   return {
@@ -172,7 +174,7 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
     },
     async search(search) {
       const q = normalizeQuery(search.q);
-      if (queryTerms(q).length === 0) return { hits: [], total: 0 };
+      if (queryTerms(q).length === 0) return { hits: [], total: 0, exhaustive: true };
       return query({
         q,
         filter: toFilter(search),

@@ -29,6 +29,8 @@ const NEXT: Tables = { words: "search_fts_next", cjk: "search_fts_cjk_next", doc
 // and barely differ; small ones stay in the near-linear part and keep the fields apart.
 const WEIGHTS = "bm25(1.0, 0.5, 0.25, 0.125)";
 const SNIPPET_TOKENS = 24;
+/** Beyond this many matching threads a query is too unselective to rank every match by bm25. */
+export const RANKED_CANDIDATES = 2000;
 /** Shorter last words are not prefix-matched: "a*" would match most of the index. */
 const MIN_PREFIX = 3;
 
@@ -181,22 +183,42 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
   }
 
   function matchQuery(table: string, match: string, query: SearchQuery): SearchResult {
-    const where: unknown[] = [match];
-    const clause = filters(query, where);
+    const filterParams: unknown[] = [];
+    const clause = filters(query, filterParams);
+    const from = `FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid WHERE ${table} MATCH ?${clause}`;
+    const limit = clampLimit(query.limit);
+    const offset = Math.max(0, query.offset ?? 0);
     const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
     const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
-    const rows = sqlite
+    const page = (expression: string, orderBy: string, take: number, skip: number) =>
+      sqlite
+            .prepare(
+              `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                      ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+               ${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+            )
+            .all(...marks, ...marks, ...marks, ...marks, expression, ...filterParams, take, skip) as HitRow[];
+    const countUpTo = (expression: string, cap: number) =>
+      (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ?)`).get(expression, ...filterParams, cap) as { n: number }).n;
+
+    const matching = countUpTo(match, RANKED_CANDIDATES + 1);
+    if (matching <= RANKED_CANDIDATES || (query.sort ?? "relevance") !== "relevance") {
+      const total = matching <= RANKED_CANDIDATES ? matching : countUpTo(match, Number.MAX_SAFE_INTEGER);
+      return { hits: page(match, order(query, table), limit, offset).map(toHit), total, exhaustive: true };
+    }
+    // Too many matches to score them all within the latency budget (bm25 reads every match's
+    // positions): rank the newest RANKED_CANDIDATES matching threads, which FTS5 bounds by rowid.
+    const oldest = sqlite
+      .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
+      .get(match, ...filterParams, RANKED_CANDIDATES - 1) as { id: number };
+    const hits = sqlite
       .prepare(
         `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
                 ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-         FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
-         WHERE ${table} MATCH ?${clause} ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
+         ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
       )
-      .all(...marks, ...marks, ...marks, ...marks, ...where, clampLimit(query.limit), Math.max(0, query.offset ?? 0)) as HitRow[];
-    const total = clause
-      ? (sqlite.prepare(`SELECT count(*) AS n FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid WHERE ${table} MATCH ?${clause}`).get(...where) as { n: number }).n
-      : (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(match) as { n: number }).n;
-    return { hits: rows.map(toHit), total };
+      .all(...marks, ...marks, ...marks, ...marks, match, ...filterParams, oldest.id, limit, offset) as HitRow[];
+    return { hits: hits.map(toHit), total: RANKED_CANDIDATES, exhaustive: false };
   }
 
   /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
@@ -218,7 +240,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       ...toHit({ ...row, title_marked: markTerms(row.title, terms), s_accepted: null, s_question: null, s_answers: null }),
       snippet: excerpt(terms.some((t) => row.accepted_text.includes(t)) ? row.accepted_text : row.question_text, terms),
     }));
-    return { hits, total };
+    return { hits, total, exhaustive: true };
   }
 
   function run(terms: string[], query: SearchQuery, { any, prefixLast }: { any: boolean; prefixLast: boolean }): SearchResult {
@@ -248,9 +270,9 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     async search(query) {
       const q = normalizeQuery(query.q);
       const terms = queryTerms(q);
-      if (terms.length === 0) return { hits: [], total: 0 };
+      if (terms.length === 0) return { hits: [], total: 0, exhaustive: true };
       // Every word must match; when none does, any word may (most matching words rank first).
-      const prefixLast = !/\s$/.test(query.q.slice(0, 200));
+      const prefixLast = query.prefix === true && !/\s$/.test(query.q.slice(0, 200));
       const all = run(terms, query, { any: false, prefixLast });
       if (all.total > 0 || terms.length === 1) return all;
       return run(terms, query, { any: true, prefixLast });

@@ -32,6 +32,8 @@ export interface SearchQuery {
   sort?: SearchSort;
   limit?: number;
   offset?: number;
+  /** The person is still typing: the last word also matches as a prefix. */
+  prefix?: boolean;
 }
 
 /**
@@ -56,7 +58,9 @@ export interface SearchHit {
 
 export interface SearchResult {
   hits: SearchHit[];
+  /** Matching threads; a lower bound when `exhaustive` is false. */
   total: number;
+  exhaustive: boolean;
 }
 
 /** A fresh index being filled beside the live one; commit() swaps it in, abort() drops it. */

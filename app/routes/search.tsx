@@ -40,7 +40,11 @@ export default function SearchPage() {
   const onChange = (event: React.FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => submit(form, { replace: true, preventScrollReset: true }), 250);
+    timer.current = setTimeout(() => {
+      const fields = new FormData(form);
+      fields.set("typing", "1");
+      submit(fields, { method: "get", action: "/search", replace: true, preventScrollReset: true });
+    }, 250);
   };
   const pages = found.ok ? Math.ceil(Math.min(found.result.total, 50 * SEARCH_PAGE_SIZE) / SEARCH_PAGE_SIZE) : 0;
 
@@ -106,7 +110,8 @@ export default function SearchPage() {
         ) : (
           <>
             <p className="search-results__count">
-              {found.result.total} {found.result.total === 1 ? "thread" : "threads"} found
+              {found.result.total.toLocaleString("en")}
+              {found.result.exhaustive ? "" : "+"} {found.result.total === 1 ? "thread" : "threads"} found
             </p>
             <ol className="search-results__list">
               {found.result.hits.map((hit) => (

@@ -15,6 +15,8 @@ export const SearchPageQuerySchema = z.object({
   solved: lenient(z.enum(["1", "on", "true"]).transform(() => true)),
   sort: z.enum(SEARCH_SORTS).catch("relevance").default("relevance"),
   page: z.coerce.number().int().min(1).max(50).catch(1).default(1),
+  /** Sent by the page while the person types: the last word then matches as a prefix. */
+  typing: lenient(z.literal("1").transform(() => true)),
 });
 export type SearchPageQuery = z.infer<typeof SearchPageQuerySchema>;
 

@@ -35,6 +35,7 @@ export async function searchForPage(deps: Deps, query: SearchPageQuery) {
       sort: query.sort,
       limit: SEARCH_PAGE_SIZE,
       offset: (query.page - 1) * SEARCH_PAGE_SIZE,
+      prefix: query.typing,
     }),
   );
   return { categories, found };
@@ -43,7 +44,8 @@ export async function searchForPage(deps: Deps, query: SearchPageQuery) {
 /** The widget's search: the same engine, fewer fields. */
 export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchOutcome> {
   return outcome(() =>
-    deps.search.search({ q: query.q, category: query.category, kind: query.kind, solvedOnly: query.solved, limit: query.limit }),
+    // The widget searches as its visitor types.
+    deps.search.search({ q: query.q, category: query.category, kind: query.kind, solvedOnly: query.solved, limit: query.limit, prefix: true }),
   );
 }
 
