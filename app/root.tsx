@@ -51,6 +51,7 @@ function Header({ data }: { data: RootData | undefined }) {
           <Link to="/">Home</Link>
           <Link to="/ask">Ask a question</Link>
           {user && hasRole(user, "staff") ? <Link to="/staff/queue">Staff queue</Link> : null}
+          {user && hasRole(user, "staff") ? <Link to="/staff/insights">Insights</Link> : null}
           {user && hasRole(user, "admin") ? <Link to="/admin/settings">Admin</Link> : null}
           <form method="get" action="/search" role="search" className="header-search">
             <label htmlFor="header-search-q" className="visually-hidden">
@@ -71,6 +72,7 @@ function Header({ data }: { data: RootData | undefined }) {
               <Link to={`/u/${user.handle}`} className="site-header__user">
                 {user.displayName}
               </Link>
+              <Link to="/account">Account</Link>
               <Form method="post" action="/auth/sign-out">
                 <button type="submit" className="button button--quiet">
                   Sign out

@@ -3,13 +3,16 @@ import { randomUUID } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.server";
-import { badges, categories, follows, posts, threads, users, votes, meToo, type Role } from "./schema";
+import { badges, categories, follows, posts, settings, threads, users, votes, meToo, type Role } from "./schema";
 import { SEED_CATEGORIES, SEED_PASSWORD, SEED_THREADS, SEED_USERS } from "./seed-data";
 import { hashPassword } from "~/services/passwords.server";
 import { ACCEPTED_BADGES } from "~/utils/badges";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";
 import type { Clock } from "~/utils/clock";
+
+// The demo brand's name and colour, as an admin would set them on day one.
+const SEED_SETTINGS = { siteName: "Nimbus Community", brandName: "Nimbus Mobile", brandColor: "#0b5fad" };
 
 const STAFF_ROLES = new Set<Role>(["staff", "moderator", "admin"]);
 const HOUR = 60 * 60_000;
@@ -41,6 +44,9 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
       const id = randomUUID();
       userIds.set(user.handle, { id, role: user.role });
       tx.insert(users).values({ id, ...user, passwordHash, createdAt: earliest }).run();
+    }
+    for (const [key, value] of Object.entries(SEED_SETTINGS)) {
+      tx.insert(settings).values({ key, value, updatedAt: earliest }).run();
     }
     const categoryIds = new Map<string, number>();
     SEED_CATEGORIES.forEach((category, position) => {
