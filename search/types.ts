@@ -40,20 +40,10 @@ export interface SearchQuery {
  * A result. `titleMarked` and `snippet` carry the engine's highlights between HIGHLIGHT_PRE and
  * HIGHLIGHT_POST; the rest of their text is raw and must be escaped when shown.
  */
-export interface SearchHit {
-  id: number;
-  slug: string;
-  title: string;
+export interface SearchHit
+  extends Pick<SearchDocument, "id" | "slug" | "title" | "category" | "categoryName" | "kind" | "status" | "solved" | "hasStaffAnswer" | "votes" | "created"> {
   titleMarked: string;
   snippet: string;
-  category: string;
-  categoryName: string;
-  kind: ThreadKind;
-  status: ThreadStatus;
-  solved: boolean;
-  hasStaffAnswer: boolean;
-  votes: number;
-  created: number;
 }
 
 export interface SearchResult {

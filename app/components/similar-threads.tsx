@@ -15,9 +15,12 @@ export interface SimilarThread {
  */
 export function SimilarThreads({ askSession, initial }: { askSession: string; initial: SimilarThread[] }) {
   const [threads, setThreads] = useState(initial);
+  // With JavaScript the list follows the typing, so the button (which Enter would press) goes away.
+  const [live, setLive] = useState(false);
   const anchor = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
+    setLive(true);
     const title = anchor.current?.closest("form")?.elements.namedItem("title");
     if (!(title instanceof HTMLInputElement)) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,9 +49,11 @@ export function SimilarThreads({ askSession, initial }: { askSession: string; in
 
   return (
     <div ref={anchor} className="similar-threads">
-      <button type="submit" formMethod="get" formAction="/ask" formNoValidate className="button button--quiet">
-        Check for similar questions
-      </button>
+      {live ? null : (
+        <button type="submit" formMethod="get" formAction="/ask" formNoValidate className="button button--quiet">
+          Check for similar questions
+        </button>
+      )}
       <div aria-live="polite">
         {threads.length ? (
           <section aria-labelledby="similar-heading" className="similar-threads__panel">
