@@ -1,4 +1,4 @@
-import { migrateDatabase, openDatabase } from "@db/client.server";
+import { migrateDatabase, openDatabase, refreshPlannerStatistics } from "@db/client.server";
 import { createLucia } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { createMailer } from "~/services/mail.server";
@@ -10,6 +10,7 @@ import type { Env } from "~/utils/env.server";
 export function createDeps(env: Env, clock: Clock = systemClock): AppDeps {
   const db = openDatabase(env.DATABASE_PATH);
   migrateDatabase(db);
+  refreshPlannerStatistics(db, { allTables: true });
   return {
     db,
     clock,
@@ -23,5 +24,6 @@ export function createDeps(env: Env, clock: Clock = systemClock): AppDeps {
 export function closeDeps(deps: AppDeps): void {
   deps.mailer.close();
   deps.search.close();
+  refreshPlannerStatistics(deps.db);
   deps.db.$client.close();
 }

@@ -33,6 +33,17 @@ export function migrateDatabase(db: Db): void {
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
 }
 
+/**
+ * Keeps the query planner's statistics (sqlite_stat1) in step with the data. Without them SQLite
+ * guesses that `hidden = 0` or `status = ?` is selective and walks those indexes instead of the
+ * ones built for the sweep and the staff figures, which is ruinous on a million threads. The
+ * first call on a connection checks every table (0x10000) and analyzes, with a row limit, those
+ * never analyzed or grown tenfold since; later calls cheaply re-check (SQLite's recommended use).
+ */
+export function refreshPlannerStatistics(db: Db, { allTables = false } = {}): void {
+  db.$client.pragma(allTables ? "optimize = 0x10002" : "optimize");
+}
+
 /** better-sqlite3 is synchronous: a transaction callback must not await. */
 export function transaction<T>(db: Db, work: (tx: Db) => T): T {
   return db.transaction((tx) => work(tx as unknown as Db), { behavior: "immediate" });

@@ -116,6 +116,27 @@ export const threads = sqliteTable(
     index("threads_escalation_open_idx")
       .on(t.escalatedAt)
       .where(sql`escalated_at IS NOT NULL AND escalation_resolved_at IS NULL`),
+    // Serve the service-level figures (threads asked / escalated in the last 7 and 30 days) and the
+    // queue's "resolved today" tab; they cover the columns those aggregates read, so no row is fetched.
+    index("threads_created_levels_idx").on(
+      t.createdAt,
+      t.hidden,
+      t.firstResponseAt,
+      t.firstResponseByStaff,
+      t.escalatedAt,
+    ),
+    // Serve the widget's "popular solved" list shown on every open, site-wide and per category,
+    // already in its order (the rowid breaks ties), so no sort of every solved thread is needed.
+    index("threads_popular_idx").on(t.status, t.voteCount, t.meTooCount, t.replyCount),
+    index("threads_category_popular_idx").on(t.categoryId, t.status, t.voteCount, t.meTooCount, t.replyCount),
+    // Serves a category's Atom feed, newest first (the rowid rides along in every index).
+    index("threads_category_idx").on(t.categoryId),
+    // Serves the profile's accepted answers: from the member's posts to the threads that accepted them.
+    index("threads_accepted_post_idx").on(t.acceptedPostId),
+    index("threads_escalated_idx").on(t.escalatedAt).where(sql`escalated_at IS NOT NULL`),
+    index("threads_escalation_resolved_idx")
+      .on(t.escalationResolvedAt)
+      .where(sql`escalation_resolved_at IS NOT NULL`),
   ],
 );
 

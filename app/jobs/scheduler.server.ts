@@ -1,3 +1,4 @@
+import { refreshPlannerStatistics } from "@db/client.server";
 import type { AppDeps } from "~/context.server";
 import { claimJobs, completeJobs, failJobs, pruneFinishedJobs, type QueuedJob } from "./queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
@@ -30,6 +31,7 @@ const HOUSEKEEPING: PeriodicTask = {
   run(deps) {
     pruneFinishedJobs(deps);
     pruneExpiredLimits(deps);
+    refreshPlannerStatistics(deps.db);
   },
 };
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { SearchIndex } from "@search/types";
 import type { Db } from "@db/client.server";
 import { categories, threads } from "@db/schema";
@@ -18,7 +18,8 @@ export function findCategoryId({ db }: { db: Db }, slug: string | undefined): nu
  * names one, most voted and "me too"-ed first, so the common problems lead.
  */
 export function listPopularSolved({ db }: { db: Db }, options: { categoryId: number | null; limit?: number }) {
-  const conditions = [eq(threads.hidden, false), eq(threads.status, "solved"), isNotNull(threads.acceptedPostId)];
+  // "solved" means an answer is accepted (thread-state.server.ts), so status alone selects them.
+  const conditions = [eq(threads.hidden, false), eq(threads.status, "solved")];
   if (options.categoryId !== null) conditions.push(eq(threads.categoryId, options.categoryId));
   return db
     .select({ id: threads.id, slug: threads.slug, title: threads.title, replyCount: threads.replyCount })

@@ -4,6 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { migrateDatabase, openDatabase } from "@db/client.server";
 import { selectDueThreads, sweepEscalations } from "~/services/escalation-sweep.server";
+import { getServiceLevels } from "~/services/service-levels.server";
+import { listStaffQueue } from "~/services/staff-queue.server";
 import { ManualClock } from "~/utils/clock";
 
 const THREADS = 1_000_000;
@@ -88,6 +90,24 @@ export default async function bench() {
   console.log(`threads: ${THREADS.toLocaleString("en")}, still waiting: ${waiting.length.toLocaleString("en")}`);
   console.log(`sweep with nothing due: median ${median(idle).toFixed(2)} ms, max ${Math.max(...idle).toFixed(2)} ms`);
   console.log(`sweep flagging ${DUE_PER_SWEEP} threads: median ${median(busy).toFixed(2)} ms, max ${Math.max(...busy).toFixed(2)} ms (target < 50 ms)`);
+  measureStaffQueuePage(db, clock, median);
   db.$client.close();
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${work}${suffix}`, { force: true });
+}
+
+// What the staff queue page computes on every load: the 7- and 30-day figures and the three tabs.
+function measureStaffQueuePage(db: ReturnType<typeof openDatabase>, clock: ManualClock, median: (values: number[]) => number) {
+  const staff = { id: "staff1", role: "staff" as const };
+  const figures: number[] = [];
+  const tabs: number[] = [];
+  for (let round = 0; round < 10; round++) {
+    let started = performance.now();
+    getServiceLevels({ db, clock });
+    figures.push(performance.now() - started);
+    started = performance.now();
+    for (const tab of ["flagged", "due", "resolved"] as const) listStaffQueue({ db, clock }, staff, tab);
+    tabs.push(performance.now() - started);
+  }
+  console.log(`staff queue service-level figures (7 + 30 days): median ${median(figures).toFixed(2)} ms, max ${Math.max(...figures).toFixed(2)} ms`);
+  console.log(`staff queue tabs (flagged + due soon + resolved today): median ${median(tabs).toFixed(2)} ms, max ${Math.max(...tabs).toFixed(2)} ms`);
 }
