@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, max } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, posts, threads, users } from "@db/schema";
 
@@ -34,16 +34,26 @@ export function listFeedEntries({ db }: { db: Db }, { categoryId }: { categoryId
   return rows.map((row) => ({ ...row, bodyHtml: bodyByThread.get(row.id) ?? "" }));
 }
 
-/** Every visible thread and category, for /sitemap.xml. */
-export function listSitemapEntries({ db }: { db: Db }) {
-  return {
-    categories: db.select({ slug: categories.slug, createdAt: categories.createdAt }).from(categories).all(),
-    threads: db
-      .select({ id: threads.id, slug: threads.slug, lastActivityAt: threads.lastActivityAt })
-      .from(threads)
-      .where(eq(threads.hidden, false))
-      .orderBy(desc(threads.lastActivityAt))
-      .limit(SITEMAP_MAX)
-      .all(),
-  };
+/**
+ * How many thread sitemaps /sitemap.xml lists. Thread ids are cut into fixed blocks of `size`
+ * (the protocol's limit per file), so a block's URL always lists the same threads and each is
+ * read by a rowid range, however large the community grows.
+ */
+export function countThreadSitemaps({ db }: { db: Db }, size = SITEMAP_MAX): number {
+  const maxId = db.select({ maxId: max(threads.id) }).from(threads).get()?.maxId ?? 0;
+  return Math.max(1, Math.ceil(maxId / size));
+}
+
+/** The visible threads of one block (1-based), in id order, for /sitemaps/threads-<block>.xml. */
+export function listSitemapThreads({ db }: { db: Db }, block: number, size = SITEMAP_MAX) {
+  return db
+    .select({ id: threads.id, slug: threads.slug, lastActivityAt: threads.lastActivityAt })
+    .from(threads)
+    .where(and(gt(threads.id, (block - 1) * size), lte(threads.id, block * size), eq(threads.hidden, false)))
+    .orderBy(asc(threads.id))
+    .all();
+}
+
+export function listSitemapCategories({ db }: { db: Db }) {
+  return db.select({ slug: categories.slug }).from(categories).orderBy(asc(categories.position), asc(categories.id)).all();
 }

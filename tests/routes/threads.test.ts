@@ -233,7 +233,18 @@ describe("questions and answers over HTTP", () => {
 
     const sitemap = await fetch(`${app.url}/sitemap.xml`);
     expect(sitemap.headers.get("content-type")).toContain("application/xml");
-    expect(await sitemap.text()).toContain(`<loc>${app.url}/t/${open.id}/${open.slug}</loc>`);
+    const index = await sitemap.text();
+    expect(index).toContain("<sitemapindex");
+    const files = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => match[1]!);
+    expect(files).toContain(`${app.url}/sitemaps/pages.xml`);
+    expect(await text("/sitemaps/pages.xml")).toContain(`<loc>${app.url}/c/filters-cat</loc>`);
+    const threadFiles = await Promise.all(files.filter((f) => f.includes("/sitemaps/threads-")).map((f) => fetch(f).then((r) => r.text())));
+    expect(threadFiles.join("")).toContain(`<loc>${app.url}/t/${open.id}/${open.slug}</loc>`);
+    expect((await fetch(`${app.url}/sitemaps/threads-${files.length + 5}.xml`)).status).toBe(404);
+    expect((await fetch(`${app.url}/sitemaps/threads-x.xml`)).status).toBe(404);
+    const robots = await text("/robots.txt");
+    expect(robots).toContain(`Sitemap: ${app.url}/sitemap.xml`);
+    expect(robots).toContain("Disallow: /staff");
     const feed = await fetch(`${app.url}/c/filters-cat/feed.atom`);
     expect(feed.status).toBe(200);
     expect(feed.headers.get("content-type")).toContain("application/atom+xml");
