@@ -1,7 +1,8 @@
 import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { categories, meToo, posts, threads, users, votes, type User } from "@db/schema";
+import { categories, meToo, posts, threads, users, votes, type Post, type User } from "@db/schema";
 import type { AppDeps } from "~/context.server";
+import { createReply } from "~/services/posts.server";
 import { createThread } from "~/services/threads.server";
 import { REPUTATION } from "~/utils/badges";
 
@@ -20,6 +21,11 @@ export function makeCategory(db: Db, options: { minutes?: number | null; slug?: 
 
 export function ask(deps: Pick<AppDeps, "db" | "clock">, asker: User, category: { slug: string }, overrides: Record<string, unknown> = {}) {
   return createThread(deps, asker, { category: category.slug, kind: "question", title: "How do I reset my router?", body: "It blinks **red**.", ...overrides });
+}
+
+/** `count` replies "Reply 1", "Reply 2"… in position order; a staff author skips the posting limit. */
+export function replyMany(deps: Pick<AppDeps, "db" | "clock">, author: User, threadId: number, count: number): Post[] {
+  return Array.from({ length: count }, (_, i) => createReply(deps, author, threadId, { body: `Reply ${i + 1}` }));
 }
 
 const n = (value: unknown) => Number(value ?? 0);

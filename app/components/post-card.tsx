@@ -21,6 +21,8 @@ export interface PostCardPost {
 export interface PostCardActions {
   /** The thread page URL the forms post to. */
   action: string;
+  /** This page with the reply form prefilled with a quote of the post. */
+  quoteHref: string;
   canVote: boolean;
   voted: boolean;
   canAccept: boolean;
@@ -104,7 +106,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           </Form>
         ) : null}
         {actions.canQuote ? (
-          <Link to={`?quote=${post.id}#reply`} className="button button--quiet" preventScrollReset={false}>
+          <Link to={actions.quoteHref} className="button button--quiet" preventScrollReset={false}>
             Quote
           </Link>
         ) : null}

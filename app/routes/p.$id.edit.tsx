@@ -11,6 +11,7 @@ import { editPost, getPostForEdit } from "~/services/posts.server";
 import { formToObject } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
+import { postPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Edit post" }];
 
@@ -27,7 +28,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   try {
     const { post, thread, revisions } = getPostForEdit(context.deps, postId(params));
     if (!can(user, "editPost", { authorId: post.authorId })) forbidden("Only the author or a moderator can edit this post.");
-    return { post: { id: post.id, position: post.position, bodyMd: post.bodyMd }, thread, revisions };
+    return { post: { id: post.id, position: post.position, bodyMd: post.bodyMd }, thread, postHref: postPath(thread, post), revisions };
   } catch (error) {
     if (error instanceof Response) throw error;
     throw serviceErrorToData(error);
@@ -43,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   try {
     const post = editPost(context.deps, user, id, values);
     const { thread } = getPostForEdit(context.deps, post.id);
-    return redirect(`/t/${thread.id}/${thread.slug}#post-${post.id}`);
+    return redirect(postPath(thread, post));
   } catch (error) {
     const response = serviceErrorToData(error);
     return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);
@@ -51,14 +52,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const { post, thread, revisions } = useLoaderData<typeof loader>();
+  const { post, thread, postHref, revisions } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   return (
     <section className="edit-page">
       <h1>Edit {post.position === 1 ? "question" : "post"}</h1>
       <p>
-        In <Link to={`/t/${thread.id}/${thread.slug}#post-${post.id}`}>{thread.title}</Link>
+        In <Link to={postHref}>{thread.title}</Link>
       </p>
       <Form method="post" className="stack" noValidate>
         <FormError error={errors.form} />

@@ -5,6 +5,7 @@ import { RevisionList } from "~/components/revision-list";
 import { getPostForEdit } from "~/services/posts.server";
 import { findVisibleThread } from "~/services/thread-access.server";
 import { serviceErrorToData } from "~/utils/http.server";
+import { postPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Revision history" }, { name: "robots", content: "noindex" }];
 
@@ -15,19 +16,19 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   try {
     const { post, thread, revisions } = getPostForEdit(context.deps, id.data);
     findVisibleThread(context.deps.db, thread.id, context.user);
-    return { post: { id: post.id }, thread: { id: thread.id, slug: thread.slug, title: thread.title }, revisions };
+    return { thread: { title: thread.title }, postHref: postPath(thread, post), revisions };
   } catch (error) {
     throw serviceErrorToData(error);
   }
 }
 
 export default function Revisions() {
-  const { post, thread, revisions } = useLoaderData<typeof loader>();
+  const { thread, postHref, revisions } = useLoaderData<typeof loader>();
   return (
     <section>
       <h1>Revision history</h1>
       <p>
-        Of a post in <Link to={`/t/${thread.id}/${thread.slug}#post-${post.id}`}>{thread.title}</Link>
+        Of a post in <Link to={postHref}>{thread.title}</Link>
       </p>
       <RevisionList revisions={revisions} />
     </section>

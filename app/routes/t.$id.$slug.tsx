@@ -9,15 +9,16 @@ import { getEscalationNotice } from "~/services/escalation.server";
 import { getSettings } from "~/services/settings.server";
 import { FormError } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
+import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { RelativeTime } from "~/components/thread-list";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
-import { ThreadIntentSchema, type ThreadIntent } from "~/schemas/threads";
+import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
 import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
-import { getThreadPage, type ThreadPagePost } from "~/services/thread-page.server";
+import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
@@ -25,6 +26,7 @@ import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
 import { useNonce } from "~/utils/nonce";
+import { postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -35,26 +37,33 @@ function threadId(params: LoaderFunctionArgs["params"]): number {
   return parsed.data.id;
 }
 
+function pageNumber(request: Request): number {
+  return ThreadPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)).page;
+}
+
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
   let page;
   try {
-    page = getThreadPage(context.deps, id, context.user);
+    page = getThreadPage(context.deps, id, context.user, { page: pageNumber(request) });
   } catch (error) {
     throw serviceErrorToData(error);
   }
   const url = new URL(request.url);
-  const path = `/t/${page.thread.id}/${page.thread.slug}`;
-  if (params.slug !== page.thread.slug) throw redirect(`${path}${url.search}`, 301);
+  const { thread, question, pagination } = page;
+  if (params.slug !== thread.slug) throw redirect(`${threadPagePath(thread)}${url.search}`, 301);
   const publicUrl = context.deps.env.PUBLIC_URL;
-  const canonical = `${publicUrl}${path}`;
+  const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
-  const question = page.posts[0];
-  const jsonLd = qaPageJsonLd(page, { url: canonical, publicUrl });
+  const jsonLd = qaPageJsonLd(page, { publicUrl });
   return {
     ...page,
-    path,
-    canonical,
+    path: threadPagePath(thread),
+    // Forms post to the page they are on, so a vote or an error comes back to it.
+    formAction: threadPagePath(thread, pagination.page),
+    canonical: absolute(pagination.page),
+    prev: pagination.page > 1 ? absolute(pagination.page - 1) : null,
+    next: pagination.page < pagination.pageCount ? absolute(pagination.page + 1) : null,
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
     quote: Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote) : "",
     jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
@@ -65,10 +74,13 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
   if (!page) return [{ title: "Thread not found" }];
   const site = (matches.find((match) => match.id === "root")?.data as RootData | undefined)?.site.name ?? "Peerdesk Community";
+  const { page: number } = page.pagination;
   return [
-    { title: `${page.thread.title} — ${site}` },
+    { title: `${page.thread.title}${number > 1 ? ` — page ${number}` : ""} — ${site}` },
     { name: "description", content: page.description },
     { tagName: "link", rel: "canonical", href: page.canonical },
+    ...(page.prev ? [{ tagName: "link", rel: "prev", href: page.prev }] : []),
+    ...(page.next ? [{ tagName: "link", rel: "next", href: page.next }] : []),
     { property: "og:type", content: "article" },
     { property: "og:title", content: page.thread.title },
     { property: "og:description", content: page.description },
@@ -77,40 +89,42 @@ export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
   ];
 };
 
-/** One service call per intent; answers the page's forms and fetchers alike. */
-function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: ThreadIntent): string | null {
+/**
+ * One service call per intent; answers the page's forms and fetchers alike, and says where to
+ * land: a new reply or an accepted answer on the page that now shows it, anything else back on
+ * `here`, the page the form was on.
+ */
+function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude<ThreadIntent, { intent: "preview" }>, here: string): string {
   switch (intent.intent) {
     case "reply":
-      return `#post-${createReply(deps, user, id, intent).id}`;
+      return locatePost(deps, createReply(deps, user, id, intent).id, user);
     case "vote":
       voteHelpful(deps, user, intent.postId);
-      return `#post-${intent.postId}`;
+      return `${here}#post-${intent.postId}`;
     case "unvote":
       withdrawHelpful(deps, user, intent.postId);
-      return `#post-${intent.postId}`;
+      return `${here}#post-${intent.postId}`;
     case "metoo":
       addMeToo(deps, user, id);
-      return "";
+      return here;
     case "unmetoo":
       removeMeToo(deps, user, id);
-      return "";
+      return here;
     case "accept":
       acceptAnswer(deps, user, intent.postId);
-      return `#post-${intent.postId}`;
+      return locatePost(deps, intent.postId, user);
     case "unaccept":
       withdrawAcceptance(deps, user, id);
-      return "";
+      return here;
     case "delete":
       deletePost(deps, user, intent.postId);
-      return `#post-${intent.postId}`;
+      return `${here}#post-${intent.postId}`;
     case "follow":
       followThread(deps, user, id);
-      return "";
+      return here;
     case "unfollow":
       unfollowThread(deps, user, id);
-      return "";
-    case "preview":
-      return null;
+      return here;
   }
 }
 
@@ -123,8 +137,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const body = "body" in intent ? intent.body : "";
   if (intent.intent === "preview") return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: renderMarkdown(body) };
   try {
-    const anchor = runIntent(context.deps, user, id, intent);
-    throw redirect(`/t/${id}/${params.slug ?? "thread"}${anchor ?? ""}`);
+    const here = threadPagePath({ id, slug: params.slug ?? "thread" }, pageNumber(request));
+    throw redirect(runIntent(context.deps, user, id, intent, here));
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
@@ -141,18 +155,20 @@ export default function ThreadPage() {
   const nonce = useNonce();
   const brandName = root?.site.brandName ?? "Peerdesk";
   const user = root?.user ?? null;
-  const { thread } = page;
-  const [question, ...rest] = page.posts;
+  const { thread, question, accepted, pagination } = page;
+  const firstPage = pagination.page === 1;
+  // Page 1 lifts the accepted answer under the question; later pages keep it in its place.
+  const others = firstPage ? page.replies.filter((post) => post.id !== accepted?.id) : page.replies;
   const answersKind = thread.kind === "question" || thread.kind === "problem";
-  const accepted = rest.find((post) => post.id === thread.acceptedPostId && !post.deleted);
-  const others = rest.filter((post) => post !== accepted);
   const isAsker = user?.id === thread.authorId;
   const canReply = can(user, "reply", { locked: thread.locked });
+  const pageHref = (n: number) => threadPagePath(thread, n);
 
   const actionsFor = (post: ThreadPagePost): PostCardActions => {
     const writable = !thread.locked || hasRole(user, "moderator");
     return {
-      action: page.path,
+      action: page.formAction,
+      quoteHref: `${page.formAction}${firstPage ? "?" : "&"}quote=${post.id}#reply`,
       canVote: writable && post.position > 1 && can(user, "vote", { authorId: post.authorId }),
       voted: page.viewer.votedPostIds.includes(post.id),
       canAccept: writable && answersKind && can(user, "accept", { threadAuthorId: thread.authorId }),
@@ -183,7 +199,7 @@ export default function ThreadPage() {
         </p>
         {accepted ? (
           <p>
-            <a href={`#post-${accepted.id}`} className="jump-link">
+            <a href={firstPage ? `#post-${accepted.id}` : postPath(thread, accepted)} className="jump-link">
               Jump to the answer ↓
             </a>
           </p>
@@ -191,13 +207,13 @@ export default function ThreadPage() {
         <div className="thread-page__tools">
           {answersKind ? (
             user && !isAsker && can(user, "vote", { authorId: thread.authorId }) && !thread.locked ? (
-              <MeTooButton action={page.path} active={page.viewer.meToo} count={thread.meTooCount} />
+              <MeTooButton action={page.formAction} active={page.viewer.meToo} count={thread.meTooCount} />
             ) : (
               <StaticCount label="Me too" count={thread.meTooCount} />
             )
           ) : null}
           {user ? (
-            <Form method="post" action={page.path} className="inline-form">
+            <Form method="post" action={page.formAction} className="inline-form">
               <button type="submit" name="intent" value={page.viewer.following ? "unfollow" : "follow"} className="button button--quiet">
                 {page.viewer.following ? "Unfollow" : "Follow"}
               </button>
@@ -206,24 +222,39 @@ export default function ThreadPage() {
         </div>
       </header>
       <FormError error={errors.form} />
+      <PageNav label="Pages of this thread, top" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
-      {question ? <PostCard post={question} actions={actionsFor(question)} brandName={brandName} /> : null}
-      <EscalationNotice notice={page.escalationNotice} />
-      {accepted ? <AcceptedAnswer post={accepted} actions={actionsFor(accepted)} brandName={brandName} /> : null}
+      {firstPage ? (
+        <>
+          {question ? <PostCard post={question} actions={actionsFor(question)} brandName={brandName} /> : null}
+          <EscalationNotice notice={page.escalationNotice} />
+          {accepted ? <AcceptedAnswer post={accepted} actions={actionsFor(accepted)} brandName={brandName} /> : null}
+        </>
+      ) : question ? (
+        <p className="thread-page__question-link">
+          <Link to={`${pageHref(1)}#post-${question.id}`}>↑ Read the question</Link>
+        </p>
+      ) : null}
 
-      <section aria-labelledby="answers-heading" className="answers">
+      <section id="answers" aria-labelledby="answers-heading" className="answers">
         <h2 id="answers-heading">
-          {accepted ? "Other replies" : "Replies"} ({others.filter((post) => !post.deleted).length})
+          {accepted ? "Other replies" : "Replies"} ({thread.replyCount - (accepted ? 1 : 0)})
+          {pagination.pageCount > 1 ? `, page ${pagination.page} of ${pagination.pageCount}` : null}
         </h2>
-        {others.map((post) => (
-          <PostCard key={post.id} post={post} actions={actionsFor(post)} brandName={brandName} />
-        ))}
+        {others.map((post) =>
+          post.id === accepted?.id ? (
+            <AcceptedAnswer key={post.id} post={post} actions={actionsFor(post)} brandName={brandName} />
+          ) : (
+            <PostCard key={post.id} post={post} actions={actionsFor(post)} brandName={brandName} />
+          ),
+        )}
       </section>
+      <PageNav label="Pages of this thread" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
       <section id="reply" aria-labelledby="reply-heading" className="reply">
         <h2 id="reply-heading">Write an answer</h2>
         {canReply ? (
-          <Form method="post" action={page.path} className="stack" key={page.quote}>
+          <Form method="post" action={page.formAction} className="stack" key={page.quote}>
             <MarkdownEditor label="Your answer" defaultValue={replyDraft} error={errors.body} previewHtml={result?.preview ?? null} />
             <div>
               <button type="submit" name="intent" value="reply" className="button">
@@ -237,7 +268,7 @@ export default function ThreadPage() {
           <p className="muted">Your account cannot post right now.</p>
         ) : (
           <p>
-            <Link to={`/auth/sign-in?redirectTo=${encodeURIComponent(page.path)}`}>Sign in</Link> to answer.
+            <Link to={`/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`}>Sign in</Link> to answer.
           </p>
         )}
       </section>

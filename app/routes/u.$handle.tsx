@@ -71,7 +71,7 @@ export default function Profile() {
           <ul className="activity-list">
             {accepted.map((item) => (
               <li key={item.postId}>
-                <Link to={`/t/${item.threadId}/${item.threadSlug}#post-${item.postId}`}>{item.threadTitle}</Link>
+                <Link to={item.path}>{item.threadTitle}</Link>
               </li>
             ))}
           </ul>
@@ -86,7 +86,7 @@ export default function Profile() {
             {activity.map((item) => (
               <li key={item.postId}>
                 {item.position === 1 ? "Asked" : item.acceptedPostId === item.postId ? "Answered (accepted)" : "Replied to"}{" "}
-                <Link to={`/t/${item.threadId}/${item.threadSlug}#post-${item.postId}`}>{item.threadTitle}</Link> ·{" "}
+                <Link to={item.path}>{item.threadTitle}</Link> ·{" "}
                 <RelativeTime at={item.createdAt} />
               </li>
             ))}

@@ -48,6 +48,9 @@ export const ThreadIntentSchema = z.discriminatedUnion("intent", [
 ]);
 export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
 
+/** A thread page's `?page=`: anything but a positive whole number reads as the first page. */
+export const ThreadPageQuerySchema = z.object({ page: z.coerce.number().int().positive().catch(1) });
+
 export const THREAD_FILTERS = ["latest", "unanswered", "solved"] as const;
 export type ThreadFilter = (typeof THREAD_FILTERS)[number];
 

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { notifications, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
+import { postPath, threadPagePath } from "~/utils/post-paths";
 import { NotFound } from "./errors";
 
 export const NOTIFICATION_KINDS = [
@@ -76,19 +77,36 @@ export function markNotificationsRead({ db, clock }: { db: Db; clock: Clock }, u
     .run();
 }
 
-/** Where a notification leads: the post's anchor in its thread, or the thread itself. */
-export function notificationTarget(row: { threadId: number | null; threadSlug: string | null; postId: number | null }): string {
+interface NotificationLink {
+  threadId: number | null;
+  threadSlug: string | null;
+  acceptedPostId: number | null;
+  postId: number | null;
+  postPosition: number | null;
+}
+
+/** Where a notification leads: the post on the thread page that shows it, or the thread itself. */
+export function notificationTarget(row: NotificationLink): string {
   if (row.threadId === null) return "/notifications";
-  const anchor = row.postId ? `#post-${row.postId}` : "";
-  return `/t/${row.threadId}/${row.threadSlug ?? "thread"}${anchor}`;
+  const thread = { id: row.threadId, slug: row.threadSlug ?? "thread", acceptedPostId: row.acceptedPostId };
+  if (row.postId === null || row.postPosition === null) return threadPagePath(thread);
+  return postPath(thread, { id: row.postId, position: row.postPosition });
 }
 
 /** Opening one of your notifications marks it read and says where it leads; others' are not found. */
 export function openNotification({ db, clock }: { db: Db; clock: Clock }, userId: string, id: number): string {
   const row = db
-    .select({ id: notifications.id, threadId: notifications.threadId, postId: notifications.postId, threadSlug: threads.slug })
+    .select({
+      id: notifications.id,
+      threadId: notifications.threadId,
+      threadSlug: threads.slug,
+      acceptedPostId: threads.acceptedPostId,
+      postId: notifications.postId,
+      postPosition: posts.position,
+    })
     .from(notifications)
     .leftJoin(threads, eq(threads.id, notifications.threadId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
     .get();
   if (!row) throw new NotFound("No such notification");

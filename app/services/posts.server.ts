@@ -90,7 +90,10 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
   return post;
 }
 
-/** The Markdown a reply starts with when quoting a post: who wrote it, then their words. */
+/**
+ * The Markdown a reply starts with when quoting a post: who wrote it (linked through `/p/<id>`,
+ * which finds the post's page from anywhere), then their words.
+ */
 export function quoteFor({ db }: Pick<Deps, "db">, postId: number): string {
   const row = db
     .select({ bodyMd: posts.bodyMd, deletedAt: posts.deletedAt, handle: users.handle })
@@ -100,7 +103,7 @@ export function quoteFor({ db }: Pick<Deps, "db">, postId: number): string {
     .get();
   if (!row || row.deletedAt) return "";
   const quoted = row.bodyMd.trim().split("\n").map((line) => `> ${line}`.trimEnd()).join("\n");
-  return `**@${row.handle}** wrote ([#${postId}](#post-${postId})):\n\n${quoted}\n\n`;
+  return `**@${row.handle}** wrote ([#${postId}](/p/${postId})):\n\n${quoted}\n\n`;
 }
 
 /**
@@ -191,7 +194,11 @@ export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number)
 /** A live post with every revision (oldest first) and who made it, for the edit page. */
 export function getPostForEdit({ db }: Pick<Deps, "db">, postId: number) {
   const post = findLivePost(db, postId);
-  const thread = db.select({ id: threads.id, slug: threads.slug, title: threads.title, authorId: threads.authorId, locked: threads.locked }).from(threads).where(eq(threads.id, post.threadId)).get()!;
+  const thread = db
+    .select({ id: threads.id, slug: threads.slug, title: threads.title, authorId: threads.authorId, locked: threads.locked, acceptedPostId: threads.acceptedPostId })
+    .from(threads)
+    .where(eq(threads.id, post.threadId))
+    .get()!;
   const revisions = db
     .select({
       id: postRevisions.id,

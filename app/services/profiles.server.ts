@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { posts, threads } from "@db/schema";
+import { postPath } from "~/utils/post-paths";
 import { listBadges } from "./reputation.server";
 import { findUserByHandle } from "./users.server";
 
@@ -25,15 +26,25 @@ export function getProfile({ db }: { db: Db }, handle: string) {
     .where(and(eq(posts.authorId, user.id), isNull(posts.deletedAt), eq(threads.hidden, false)))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(RECENT)
-    .all();
+    .all()
+    .map(withPath);
   const accepted = db
-    .select({ postId: posts.id, createdAt: posts.createdAt, threadId: threads.id, threadSlug: threads.slug, threadTitle: threads.title })
+    .select({
+      postId: posts.id,
+      position: posts.position,
+      createdAt: posts.createdAt,
+      threadId: threads.id,
+      threadSlug: threads.slug,
+      threadTitle: threads.title,
+      acceptedPostId: threads.acceptedPostId,
+    })
     .from(threads)
     .innerJoin(posts, eq(posts.id, threads.acceptedPostId))
     .where(and(eq(posts.authorId, user.id), ne(threads.authorId, user.id), gt(posts.position, 1), eq(threads.hidden, false)))
     .orderBy(desc(threads.solvedAt))
     .limit(RECENT)
-    .all();
+    .all()
+    .map(withPath);
   return {
     user: {
       id: user.id,
@@ -49,4 +60,8 @@ export function getProfile({ db }: { db: Db }, handle: string) {
     accepted,
     activity,
   };
+}
+
+function withPath<T extends { postId: number; position: number; threadId: number; threadSlug: string; acceptedPostId: number | null }>(row: T) {
+  return { ...row, path: postPath({ id: row.threadId, slug: row.threadSlug, acceptedPostId: row.acceptedPostId }, { id: row.postId, position: row.position }) };
 }

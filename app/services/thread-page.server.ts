@@ -1,25 +1,89 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, between, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { categories, follows, meToo, posts, users, votes } from "@db/schema";
+import { categories, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { countPages, positionsOfPage, postPath } from "~/utils/post-paths";
+import { NotFound } from "./errors";
 import { findVisibleThread } from "./thread-access.server";
 
 /**
- * Everything a thread page shows: the thread, its posts in order (deleted ones without their
- * words), each author's current reputation, and what the viewer has already done here.
+ * One page of a thread. Every page carries the thread, its question and its live accepted answer
+ * (the header, description and JSON-LD need them); the replies are those whose positions fall on
+ * `page`, deleted ones as placeholders without their words. Only the posts shown are read, with
+ * their authors and the viewer's votes in one query each. A page past the last is not found.
  */
-export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Actor | null) {
+export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Actor | null, { page = 1 }: { page?: number } = {}) {
   const thread = findVisibleThread(db, threadId, viewer);
+  const pageCount = countPages(lastPosition(db, threadId));
+  if (page > pageCount) throw new NotFound("No such page");
   const category = db.select().from(categories).where(eq(categories.id, thread.categoryId)).get()!;
-  const rows = db.select().from(posts).where(eq(posts.threadId, threadId)).orderBy(asc(posts.position)).all();
-  const peopleIds = [...new Set(rows.flatMap((post) => [post.authorId, ...(post.editedBy ? [post.editedBy] : [])]))];
-  const people = db
-    .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation })
-    .from(users)
-    .where(inArray(users.id, peopleIds))
+  const { first, last } = positionsOfPage(page);
+  const questionRow = db.select().from(posts).where(and(eq(posts.threadId, threadId), eq(posts.position, 1))).get();
+  const replyRows = db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.threadId, threadId), between(posts.position, first, last)))
+    .orderBy(asc(posts.position))
     .all();
+  const acceptedRow = thread.acceptedPostId
+    ? (replyRows.find((post) => post.id === thread.acceptedPostId) ??
+      db.select().from(posts).where(and(eq(posts.id, thread.acceptedPostId), eq(posts.threadId, threadId))).get())
+    : undefined;
+  const accepted = acceptedRow && !acceptedRow.deletedAt ? acceptedRow : undefined;
+
+  // The posts this page renders with their anchors: later pages show no question or lifted answer.
+  const anchored = idsOf(page === 1 ? [questionRow, accepted, ...replyRows] : replyRows);
+  const present = presenter(db, [questionRow, accepted, ...replyRows], anchored);
+  const shownIds = [...idsOf([accepted, ...replyRows])];
+
+  let viewerState = { votedPostIds: [] as number[], meToo: false, following: false };
+  if (viewer) {
+    viewerState = {
+      votedPostIds: shownIds.length
+        ? db.select({ postId: votes.postId }).from(votes).where(and(eq(votes.userId, viewer.id), inArray(votes.postId, shownIds))).all().map((v) => v.postId)
+        : [],
+      meToo: !!db.select({ userId: meToo.userId }).from(meToo).where(and(eq(meToo.userId, viewer.id), eq(meToo.threadId, threadId))).get(),
+      following: !!db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, viewer.id), eq(follows.threadId, threadId))).get(),
+    };
+  }
+  return {
+    thread,
+    category,
+    question: questionRow ? present(questionRow) : null,
+    accepted: accepted ? present(accepted) : null,
+    replies: replyRows.map(present),
+    pagination: { page, pageCount },
+    viewer: viewerState,
+  };
+}
+
+function idsOf(rows: (Post | undefined)[]): Set<number> {
+  return new Set(rows.flatMap((post) => (post ? [post.id] : [])));
+}
+
+function lastPosition(db: Db, threadId: number): number {
+  const row = db.select({ position: posts.position }).from(posts).where(eq(posts.threadId, threadId)).orderBy(desc(posts.position)).limit(1).get();
+  return row?.position ?? 1;
+}
+
+/**
+ * Shapes posts for display, with every author and editor read in one query. Links between posts
+ * (`/p/<id>` from quotes, `#post-<id>` in older ones) become anchors for posts in `anchored` and
+ * go through `/p/<id>`, which finds the right page, for the rest.
+ */
+export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<number> = new Set()) {
+  const peopleIds = [...new Set(rows.flatMap((post) => (post ? [post.authorId, ...(post.editedBy ? [post.editedBy] : [])] : [])))];
+  const people = peopleIds.length
+    ? db
+        .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation })
+        .from(users)
+        .where(inArray(users.id, peopleIds))
+        .all()
+    : [];
   const personById = new Map(people.map((person) => [person.id, person]));
-  const postList = rows.map((post) => ({
+  const relink = (html: string) =>
+    html.replace(/href="(?:#post-|\/p\/)(\d+)"/g, (_, id: string) => `href="${anchored.has(Number(id)) ? `#post-${id}` : `/p/${id}`}"`);
+  return (post: Post) => ({
     id: post.id,
     position: post.position,
     authorId: post.authorId,
@@ -31,23 +95,26 @@ export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Acto
     editedAt: post.editedAt,
     editedBy: post.editedBy ? (personById.get(post.editedBy) ?? null) : null,
     deleted: post.deletedAt !== null,
-    bodyHtml: post.deletedAt ? "" : post.bodyHtml,
+    bodyHtml: post.deletedAt ? "" : relink(post.bodyHtml),
     bodyMd: post.deletedAt ? "" : post.bodyMd,
-  }));
+  });
+}
 
-  let viewerState = { votedPostIds: [] as number[], meToo: false, following: false };
-  if (viewer) {
-    const postIds = rows.map((post) => post.id);
-    viewerState = {
-      votedPostIds: postIds.length
-        ? db.select({ postId: votes.postId }).from(votes).where(and(eq(votes.userId, viewer.id), inArray(votes.postId, postIds))).all().map((v) => v.postId)
-        : [],
-      meToo: !!db.select({ userId: meToo.userId }).from(meToo).where(and(eq(meToo.userId, viewer.id), eq(meToo.threadId, threadId))).get(),
-      following: !!db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, viewer.id), eq(follows.threadId, threadId))).get(),
-    };
-  }
-  return { thread, category, posts: postList, viewer: viewerState };
+/**
+ * The address of a post on the page that shows it (see `postPath`), for anyone who can read its
+ * thread; links to posts, redirects after writing and `/p/<id>` all come here.
+ */
+export function locatePost({ db }: { db: Db }, postId: number, viewer: Actor | null): string {
+  const row = db
+    .select({ id: posts.id, position: posts.position, threadId: posts.threadId, slug: threads.slug, acceptedPostId: threads.acceptedPostId })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(eq(posts.id, postId))
+    .get();
+  if (!row) throw new NotFound("No such post");
+  findVisibleThread(db, row.threadId, viewer);
+  return postPath({ id: row.threadId, slug: row.slug, acceptedPostId: row.acceptedPostId }, row);
 }
 
 export type ThreadPage = ReturnType<typeof getThreadPage>;
-export type ThreadPagePost = ThreadPage["posts"][number];
+export type ThreadPagePost = ThreadPage["replies"][number];

@@ -1,9 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { SearchIndex } from "@search/types";
 import type { Db } from "@db/client.server";
-import { categories, threads } from "@db/schema";
+import { categories, posts, threads, type Post } from "@db/schema";
 import { searchForApi } from "./search.server";
-import { getThreadPage } from "./thread-page.server";
+import { findVisibleThread } from "./thread-access.server";
+import { presenter } from "./thread-page.server";
 
 const TOP_ANSWERS = 3;
 
@@ -35,28 +36,30 @@ export function listPopularSolved({ db }: { db: Db }, options: { categoryId: num
  * answer, and the few most helpful other answers. Hidden and deleted threads are not found.
  */
 export function getWidgetAnswer({ db }: { db: Db }, threadId: number) {
-  const page = getThreadPage({ db }, threadId, null);
-  const [question, ...answers] = page.posts.filter((post) => !post.deleted);
-  const view = (post: (typeof page.posts)[number]) => ({
-    id: post.id,
-    bodyHtml: post.bodyHtml,
-    author: post.author.displayName,
-    official: post.official,
-    helpfulCount: post.helpfulCount,
-    createdAt: post.createdAt,
-  });
-  const accepted = answers.find((post) => post.id === page.thread.acceptedPostId);
-  const others = answers
-    .filter((post) => post !== accepted)
-    .sort((a, b) => b.helpfulCount - a.helpfulCount || a.position - b.position)
-    .slice(0, TOP_ANSWERS);
+  const thread = findVisibleThread(db, threadId, null);
+  const category = db.select({ slug: categories.slug, name: categories.name }).from(categories).where(eq(categories.id, thread.categoryId)).get()!;
+  const live = and(eq(posts.threadId, threadId), isNull(posts.deletedAt));
+  const question = db.select().from(posts).where(and(live, eq(posts.position, 1))).get();
+  const accepted = thread.acceptedPostId ? db.select().from(posts).where(and(live, eq(posts.id, thread.acceptedPostId))).get() : undefined;
+  const others = db
+    .select()
+    .from(posts)
+    .where(and(live, gt(posts.position, 1), ...(accepted ? [ne(posts.id, accepted.id)] : [])))
+    .orderBy(desc(posts.helpfulCount), asc(posts.position))
+    .limit(TOP_ANSWERS)
+    .all();
+  const present = presenter(db, [question, accepted, ...others]);
+  const view = (post: Post) => {
+    const shown = present(post);
+    return { id: shown.id, bodyHtml: shown.bodyHtml, author: shown.author.displayName, official: shown.official, helpfulCount: shown.helpfulCount, createdAt: shown.createdAt };
+  };
   return {
-    thread: { id: page.thread.id, slug: page.thread.slug, title: page.thread.title, status: page.thread.status },
-    category: { slug: page.category.slug, name: page.category.name },
-    question: question && question.position === 1 ? view(question) : null,
+    thread: { id: thread.id, slug: thread.slug, title: thread.title, status: thread.status },
+    category,
+    question: question ? view(question) : null,
     accepted: accepted ? view(accepted) : null,
     answers: others.map(view),
-    totalAnswers: answers.length,
+    totalAnswers: thread.replyCount,
   };
 }
 

@@ -1,28 +1,29 @@
 import type { ThreadPage } from "~/services/thread-page.server";
 import { toPlainText } from "./markdown.server";
+import { postPath } from "./post-paths";
 
 /**
  * schema.org QAPage for a question or problem thread, as Google's Q&A rich results read it: the
- * question, its accepted answer and the other live answers, with votes, authors and dates.
+ * question, its accepted answer and the other live answers of this page, with votes, authors and
+ * dates; the answer count is the whole thread's.
  */
-export function qaPageJsonLd(page: ThreadPage, { url, publicUrl }: { url: string; publicUrl: string }) {
-  const [question, ...answers] = page.posts;
+export function qaPageJsonLd(page: ThreadPage, { publicUrl }: { publicUrl: string }) {
+  const { question } = page;
   if (!question || (page.thread.kind !== "question" && page.thread.kind !== "problem")) return null;
   const person = (author: { handle: string; displayName: string }) => ({
     "@type": "Person",
     name: author.displayName,
     url: `${publicUrl}/u/${author.handle}`,
   });
-  const live = answers.filter((post) => !post.deleted);
-  const answer = (post: (typeof live)[number]) => ({
+  const answer = (post: NonNullable<ThreadPage["accepted"]>) => ({
     "@type": "Answer",
     text: toPlainText(post.bodyHtml),
     dateCreated: post.createdAt.toISOString(),
     upvoteCount: post.helpfulCount,
-    url: `${url}#post-${post.id}`,
+    url: `${publicUrl}${postPath(page.thread, post)}`,
     author: person(post.author),
   });
-  const accepted = live.find((post) => post.id === page.thread.acceptedPostId);
+  const { accepted } = page;
   return {
     "@context": "https://schema.org",
     "@type": "QAPage",
@@ -30,12 +31,12 @@ export function qaPageJsonLd(page: ThreadPage, { url, publicUrl }: { url: string
       "@type": "Question",
       name: page.thread.title,
       text: toPlainText(question.bodyHtml),
-      answerCount: live.length,
+      answerCount: page.thread.replyCount,
       upvoteCount: page.thread.meTooCount,
       dateCreated: question.createdAt.toISOString(),
       author: person(question.author),
       ...(accepted ? { acceptedAnswer: answer(accepted) } : {}),
-      suggestedAnswer: live.filter((post) => post !== accepted).map(answer),
+      suggestedAnswer: page.replies.filter((post) => !post.deleted && post.id !== accepted?.id).map(answer),
     },
   };
 }

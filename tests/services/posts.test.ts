@@ -52,8 +52,8 @@ describe("answers and replies", () => {
     former.role = "member";
     const later = createReply(deps, former, id, { body: "As a member now." });
     const page = getThreadPage(deps, id, null);
-    expect(page.posts.find((p) => p.id === answer.id)!.authorRole).toBe("staff");
-    expect(page.posts.find((p) => p.id === later.id)!).toMatchObject({ authorRole: "member", official: false });
+    expect(page.replies.find((p) => p.id === answer.id)!.authorRole).toBe("staff");
+    expect(page.replies.find((p) => p.id === later.id)!).toMatchObject({ authorRole: "member", official: false });
   });
 
   it("notifies the asker and followers of a new answer, never the one who wrote it", async () => {
@@ -133,7 +133,7 @@ describe("answers and replies", () => {
     const asker = await makeUser(deps, { handle: "quoted_person" });
     const { id } = ask(deps, asker, makeCategory(deps.db), { body: "Line one\nLine two" });
     const first = deps.db.select().from(posts).where(eq(posts.threadId, id)).get()!;
-    expect(quoteFor(deps, first.id)).toBe(`**@quoted_person** wrote ([#${first.id}](#post-${first.id})):\n\n> Line one\n> Line two\n\n`);
+    expect(quoteFor(deps, first.id)).toBe(`**@quoted_person** wrote ([#${first.id}](/p/${first.id})):\n\n> Line one\n> Line two\n\n`);
     expect(quoteFor(deps, 424242)).toBe("");
   });
 });
@@ -196,7 +196,7 @@ describe("editing and deleting posts", () => {
     const answer = createReply(deps, helper, id, { body: "secret words" });
     deletePost(deps, helper, answer.id);
     const page = getThreadPage(deps, id, null);
-    const placeholder = page.posts.find((p) => p.id === answer.id)!;
+    const placeholder = page.replies.find((p) => p.id === answer.id)!;
     expect(placeholder).toMatchObject({ deleted: true, bodyHtml: "", bodyMd: "" });
     expect(page.thread).toMatchObject({ status: "open", replyCount: 0 });
     expect(() => deletePost(deps, helper, answer.id)).toThrow(NotFound);
