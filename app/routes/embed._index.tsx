@@ -23,8 +23,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { query, popular: false, unavailable: !found.ok, results: found.results };
 }
 
-function statusText(count: number, query: string) {
+const UNAVAILABLE = "Search is briefly unavailable. Please try again in a moment.";
+
+function statusText(count: number, query: string, unavailable: boolean) {
   if (!query) return "";
+  if (unavailable) return UNAVAILABLE;
   return count === 0 ? `No answers for “${query}”` : `${count} answer${count === 1 ? "" : "s"} for “${query}”`;
 }
 
@@ -54,12 +57,12 @@ export default function EmbedSearch() {
         </button>
       </form>
       <p id="embed-status" role="status" className="visually-hidden">
-        {statusText(results.length, query)}
+        {statusText(results.length, query, unavailable)}
       </p>
       <div id="embed-results">
         <h1 className="embed-section-title">{popular ? embedText(config, "popular") : `Answers for “${query}”`}</h1>
         {unavailable ? (
-          <p className="embed-empty">Search is briefly unavailable. Please try again in a moment.</p>
+          <p className="embed-empty">{UNAVAILABLE}</p>
         ) : results.length === 0 ? (
           <p className="embed-empty">{popular ? "No solved threads yet." : embedText(config, "noresults")}</p>
         ) : (

@@ -1,13 +1,15 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { threads, widgetEvents } from "@db/schema";
-import { applySearchUpdates } from "@search/sync.server";
+import { createMeilisearchIndex } from "@search/meilisearch.server";
+import { applySearchUpdates, prepareSearch } from "@search/sync.server";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
 import { getSettings, updateSettings } from "~/services/settings.server";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
+import { startFakeMeilisearch } from "../search/fake-meilisearch";
 
 const BRAND = "https://www.brand.example";
 const OTHER = "http://127.0.0.1:8081";
@@ -91,6 +93,47 @@ describe("the help widget over HTTP", () => {
     };
     expect(await order("widget-first")).toEqual([first.id, second.id]);
     expect(await order("widget-second")).toEqual([second.id, first.id]);
+  });
+
+  it("says search is briefly unavailable while Meilisearch is unreachable, and the rest of the widget keeps working", async () => {
+    const fake = await startFakeMeilisearch();
+    const live = app.deps.search;
+    app.deps.search = createMeilisearchIndex({ host: fake.url, indexUid: "threads", taskIntervalMs: 1, timeoutMs: 2000 });
+    try {
+      await prepareSearch(app.deps, () => {});
+      // The same request before and after the engine goes away; embed.js fetches it as the person types.
+      const typed = `${app.url}/embed?o=${encodeURIComponent(BRAND)}&c=${categorySlug}&q=charged`;
+      expect(await (await fetch(typed)).text()).toContain("<mark>Charged</mark> twice for my widget plan");
+      await fake.close();
+
+      const down = await fetch(typed);
+      // A 2xx, because embed.js swaps in only an answer that is ok: the message replaces stale results.
+      expect(down.status).toBe(200);
+      const html = await down.text();
+      // Both parts embed.js swaps in: the live status a screen reader announces, and the results.
+      expect(/id="embed-status"[^>]*>([^<]*)</.exec(html)?.[1]).toBe("Search is briefly unavailable. Please try again in a moment.");
+      expect(html.slice(html.indexOf('id="embed-results"'))).toContain("Search is briefly unavailable. Please try again in a moment.");
+      expect(html).not.toContain("No answers");
+      expect(html).not.toContain("Charged twice for my widget plan");
+
+      const api = await fetch(`${app.url}/api/v1/search?q=charged`, { headers: { Origin: BRAND } });
+      expect(api.status).toBe(503);
+      expect(await api.json()).toEqual({ error: "search_unavailable" });
+      expect(api.headers.get("retry-after")).toBe("30");
+      // The brand's page can read the error (CORS) and must not cache it.
+      expect(api.headers.get("access-control-allow-origin")).toBe(BRAND);
+      expect(api.headers.get("cache-control")).toBe("no-store");
+
+      expect((await fetch(`${app.url}/search?q=charged`)).status).toBe(503);
+      const popular = await fetch(`${app.url}/embed?c=${categorySlug}`);
+      expect(popular.status).toBe(200);
+      expect(await popular.text()).toContain("Charged twice for my widget plan");
+      expect((await fetch(`${app.url}/embed/t/${solvedId}?q=charged`)).status).toBe(200);
+      expect((await fetch(`${app.url}/c/${categorySlug}`)).status).toBe(200);
+    } finally {
+      app.deps.search = live;
+      await fake.close();
+    }
   });
 
   it("opens a readable answer: question, accepted answer first, and a link to the community", async () => {
