@@ -39,6 +39,18 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
+// Drawn, not an emoji: a bell glyph is missing from many systems' fonts.
+function BellIcon() {
+  return (
+    <svg className="bell__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        fill="currentColor"
+        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+      />
+    </svg>
+  );
+}
+
 function Header({ data }: { data: RootData | undefined }) {
   const user = data?.user;
   return (
@@ -53,21 +65,22 @@ function Header({ data }: { data: RootData | undefined }) {
           {user && hasRole(user, "staff") ? <Link to="/staff/queue">Staff queue</Link> : null}
           {user && hasRole(user, "staff") ? <Link to="/staff/insights">Insights</Link> : null}
           {user && hasRole(user, "admin") ? <Link to="/admin/settings">Admin</Link> : null}
-          <form method="get" action="/search" role="search" className="header-search">
-            <label htmlFor="header-search-q" className="visually-hidden">
-              Search the community
-            </label>
-            <input id="header-search-q" type="search" name="q" placeholder="Search the community" />
-            <button type="submit" className="button button--quiet">
-              Search
-            </button>
-          </form>
         </nav>
+        <form method="get" action="/search" role="search" className="header-search">
+          <label htmlFor="header-search-q" className="visually-hidden">
+            Search the community
+          </label>
+          <input id="header-search-q" type="search" name="q" placeholder="Search the community" />
+          <button type="submit" className="button button--quiet">
+            Search
+          </button>
+        </form>
         <div className="site-header__account">
           {user ? (
             <>
               <Link to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
-                🔔{data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
+                <BellIcon />
+                {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
               </Link>
               <Link to={`/u/${user.handle}`} className="site-header__user">
                 {user.displayName}
