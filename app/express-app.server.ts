@@ -25,6 +25,19 @@ export function isSameOrigin(req: Request, publicUrl: string): boolean {
   return own.has(source);
 }
 
+/**
+ * The host Remix compares a form post's Origin with (it aborts the action otherwise): the first
+ * X-Forwarded-Host, else Host. A reverse proxy that rewrites Host without forwarding the original
+ * breaks every form, so that case gets its own clear answer instead of a server error.
+ */
+export function requestHostMismatch(req: Request): { origin: string; host: string } | null {
+  const origin = req.get("origin");
+  if (!origin || origin === "null") return null;
+  const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host") || "";
+  const originHost = new URL(origin).host;
+  return originHost === host ? null : { origin: originHost, host };
+}
+
 function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
@@ -81,8 +94,16 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
   });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method) || isSameOrigin(req, deps.env.PUBLIC_URL)) return next();
-    res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (CSRF check).");
+    if (SAFE_METHODS.has(req.method)) return next();
+    if (!isSameOrigin(req, deps.env.PUBLIC_URL)) {
+      res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (CSRF check).");
+      return;
+    }
+    const mismatch = requestHostMismatch(req);
+    if (!mismatch) return next();
+    const advice = `The request's host (${mismatch.host}) is not the host of the page it came from (${mismatch.origin}): a reverse proxy in front of Peerdesk must forward the original Host header (nginx: proxy_set_header Host $host).`;
+    console.warn(`Refused a form post: ${advice}`);
+    res.status(403).type("text/plain").send(`Forbidden: ${advice}`);
   });
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {

@@ -19,7 +19,7 @@ async function main() {
     const seeded = await seedIfEmpty(deps);
     if (seeded) {
       console.log("Loaded the demo community. Demo accounts (password for all: %s):", seeded.password);
-      for (const account of seeded.accounts) console.log(`  ${account.role.padEnd(9)} ${account.email}`);
+      for (const account of seeded.accounts) console.log(`  ${account.email.padEnd(20)} ${account.demoAs} (${account.role})`);
     }
   }
   await prepareSearch(deps);

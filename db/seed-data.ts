@@ -7,6 +7,8 @@ export interface SeedUser {
   displayName: string;
   email: string;
   role: Role;
+  /** For the accounts printed at start: who to sign in as to try what. */
+  demoAs?: string;
 }
 
 export interface SeedCategory {
@@ -49,11 +51,11 @@ export interface SeedThread {
 export const SEED_PASSWORD = "peerdesk-demo";
 
 export const SEED_USERS: SeedUser[] = [
-  { handle: "alice", displayName: "Alice Moreno", email: "alice@example.com", role: "member" },
-  { handle: "ben", displayName: "Ben Okafor", email: "ben@example.com", role: "member" },
-  { handle: "sam", displayName: "Sam Lee", email: "sam@example.com", role: "staff" },
-  { handle: "ada", displayName: "Ada Novak", email: "ada@example.com", role: "admin" },
-  { handle: "mo", displayName: "Morgan Reyes", email: "mo@example.com", role: "moderator" },
+  { handle: "alice", displayName: "Alice Moreno", email: "alice@example.com", role: "member", demoAs: "an asker" },
+  { handle: "ben", displayName: "Ben Okafor", email: "ben@example.com", role: "member", demoAs: "a helpful customer" },
+  { handle: "sam", displayName: "Sam Lee", email: "sam@example.com", role: "staff", demoAs: "a staff member" },
+  { handle: "ada", displayName: "Ada Novak", email: "ada@example.com", role: "admin", demoAs: "an admin" },
+  { handle: "mo", displayName: "Morgan Reyes", email: "mo@example.com", role: "moderator", demoAs: "a moderator" },
   { handle: "priya", displayName: "Priya Raman", email: "priya@example.com", role: "member" },
   { handle: "tomasz", displayName: "Tomasz Kowalski", email: "tomasz@example.com", role: "member" },
   { handle: "keiko", displayName: "Keiko Tanaka", email: "keiko@example.com", role: "member" },

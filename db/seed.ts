@@ -19,7 +19,7 @@ const HOUR = 60 * 60_000;
 
 export interface SeedResult {
   password: string;
-  accounts: { email: string; role: Role; handle: string }[];
+  accounts: { email: string; role: Role; handle: string; demoAs: string }[];
 }
 
 /** Loads the demo community unless the database already has members. */
@@ -29,7 +29,7 @@ export async function seedIfEmpty({ db, clock }: { db: Db; clock: Clock }): Prom
   await seedDemo({ db, clock });
   return {
     password: SEED_PASSWORD,
-    accounts: SEED_USERS.slice(0, 5).map(({ email, role, handle }) => ({ email, role, handle })),
+    accounts: SEED_USERS.flatMap(({ email, role, handle, demoAs }) => (demoAs ? [{ email, role, handle, demoAs }] : [])),
   };
 }
 

@@ -1,25 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 import { expect } from "vitest";
-import { ROOT, TEMPLATE_DB, TMP } from "../setup/paths";
+import { TEMPLATE_DB, TMP } from "../setup/paths";
+import { freePort, spawnServer } from "../setup/server-process";
+
+export { freePort };
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export interface RunningServer {
   url: string;
@@ -29,37 +19,14 @@ export interface RunningServer {
 
 /** The production server as `npm start` runs it (without rebuilding), on its own database. */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
   const databasePath = path.join(TMP, `e2e-${randomUUID()}.db`);
   fs.copyFileSync(TEMPLATE_DB, databasePath);
-  const url = `http://localhost:${port}`;
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/server.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      PUBLIC_URL: url,
-      DATABASE_PATH: databasePath,
-      MAIL_DIR: path.join(TMP, `mail-${port}`),
-      JOBS: "off",
-      SEED: "on",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes("Peerdesk is running")) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+  const { child, url, waitFor } = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", ...env });
+  try {
+    await waitFor("Peerdesk is running");
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
   }
   return {
     url,

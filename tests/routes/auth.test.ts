@@ -64,6 +64,18 @@ describe("auth over HTTP", () => {
     expect(app.deps.db.select().from(users).where(eq(users.handle, "mallory")).get()).toBeUndefined();
   });
 
+  it("explains a proxy that does not forward the Host header instead of failing with a server error", async () => {
+    const browser = new Browserish(app.url);
+    const response = await browser.request("/auth/sign-up", {
+      method: "POST",
+      body: new URLSearchParams(form("proxied")),
+      headers: { "X-Forwarded-Host": "peerdesk-internal:3000" },
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("must forward the original Host header");
+    expect(app.deps.db.select().from(users).where(eq(users.handle, "proxied")).get()).toBeUndefined();
+  });
+
   it("a foreign-origin sign-out leaves the session alone", async () => {
     const browser = new Browserish(app.url);
     await browser.post("/auth/sign-up", form("erin"));
