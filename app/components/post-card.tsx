@@ -30,6 +30,8 @@ export interface PostCardActions {
   canEdit: boolean;
   canDelete: boolean;
   canQuote: boolean;
+  /** For guests: where "Helpful" sends them to sign in first. */
+  signInHref?: string;
 }
 
 /** The author, their reputation beside their name, and the badges of the role they posted with. */
@@ -88,7 +90,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           actions.canVote ? (
             <HelpfulButton action={actions.action} postId={post.id} voted={actions.voted} count={post.helpfulCount} />
           ) : (
-            <StaticCount label="Helpful" count={post.helpfulCount} />
+            <StaticCount label="Helpful" count={post.helpfulCount} signInHref={actions.signInHref} />
           )
         ) : null}
         {isAnswer && actions.canAccept ? (

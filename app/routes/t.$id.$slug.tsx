@@ -164,6 +164,7 @@ export default function ThreadPage() {
   const canReply = can(user, "reply", { locked: thread.locked });
   const pageHref = (n: number) => threadPagePath(thread, n);
 
+  const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
   const actionsFor = (post: ThreadPagePost): PostCardActions => {
     const writable = !thread.locked || hasRole(user, "moderator");
     return {
@@ -176,6 +177,7 @@ export default function ThreadPage() {
       canEdit: writable && can(user, "editPost", { authorId: post.authorId }),
       canDelete: writable && can(user, "deletePost", { authorId: post.authorId }),
       canQuote: canReply,
+      signInHref,
     };
   };
   const errors: Record<string, string> = result?.errors ?? {};
@@ -209,7 +211,7 @@ export default function ThreadPage() {
             user && !isAsker && can(user, "vote", { authorId: thread.authorId }) && !thread.locked ? (
               <MeTooButton action={page.formAction} active={page.viewer.meToo} count={thread.meTooCount} />
             ) : (
-              <StaticCount label="Me too" count={thread.meTooCount} />
+              <StaticCount label="Me too" count={thread.meTooCount} signInHref={signInHref} />
             )
           ) : null}
           {user ? (

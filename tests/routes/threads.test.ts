@@ -132,6 +132,26 @@ describe("questions and answers over HTTP", () => {
     expect(guest.headers.get("location")).toMatch(/^\/auth\/sign-in/);
   });
 
+  it("shows guests Me too and Helpful as links to sign in that come back to the thread", async () => {
+    const asker = await makeUser(app.deps);
+    const helper = await makeUser(app.deps);
+    const { id, slug } = ask(app.deps, asker, category, { kind: "problem" });
+    createReply(app.deps, helper, id, { body: "Have you tried turning it off and on?" });
+    const html = await (await fetch(`${app.url}/t/${id}/${slug}`)).text();
+    const signIn = `/auth/sign-in?redirectTo=${encodeURIComponent(`/t/${id}/${slug}`)}`;
+    const links = [...html.matchAll(/<a [^>]*href="([^"]+)"[^>]*>(Me too|Helpful)(?:<!-- -->)? /g)].map((m) => [m[2], m[1]!.replace(/&amp;/g, "&")]);
+    expect(links).toEqual([
+      ["Me too", signIn],
+      ["Helpful", signIn],
+    ]);
+    const member = await makeUser(app.deps);
+    const browser = new Browserish(app.url);
+    const form = await (await browser.request(signIn)).text();
+    expect(form).toContain(`name="redirectTo" value="/t/${id}/${slug}"`);
+    const back = await browser.post("/auth/sign-in", { email: member.email, password: TEST_PASSWORD, redirectTo: `/t/${id}/${slug}` });
+    expect(back.headers.get("location")).toBe(`/t/${id}/${slug}`);
+  });
+
   it("a wrong slug and a missing slug redirect permanently to the canonical URL", async () => {
     const asker = await makeUser(app.deps);
     const { id, slug } = ask(app.deps, asker, category, { title: "Canonical title here" });
