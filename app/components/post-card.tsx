@@ -118,12 +118,18 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           </Link>
         ) : null}
         {actions.canDelete ? (
-          <Form method="post" action={actions.action} className="inline-form">
-            <input type="hidden" name="postId" value={post.id} />
-            <button type="submit" name="intent" value="delete" className="button button--quiet button--danger">
-              Delete
-            </button>
-          </Form>
+          // A second, deliberate click: deleting takes back the post's votes and acceptance and cannot
+          // be undone. <details> asks without JavaScript and without a modal dialog.
+          <details className="confirm-delete">
+            <summary className="button button--quiet button--danger">Delete</summary>
+            <Form method="post" action={actions.action} className="confirm-delete__form">
+              <input type="hidden" name="postId" value={post.id} />
+              <span>{post.position === 1 ? "Delete this question and its thread?" : "Delete this post?"} This cannot be undone.</span>
+              <button type="submit" name="intent" value="delete" className="button button--danger-solid">
+                Yes, delete
+              </button>
+            </Form>
+          </details>
         ) : null}
       </footer>
     </article>

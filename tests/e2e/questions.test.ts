@@ -176,6 +176,18 @@ describe.each([
     await expect.poll(() => answer.getByRole("button", { name: /^Helpful ✓/ }).count()).toBe(1);
     expect(await answer.locator(".toggle__count").textContent()).toBe("1");
     await expectAccessible(page);
+    await signOut(page);
+
+    // The author deletes the answer, which takes a second, deliberate click.
+    await signIn(page, url, "priya@example.com", "peerdesk-demo");
+    await page.goto(threadUrl);
+    const own = page.locator("article.post", { hasText: "pick Movistar" });
+    await own.getByText("Delete", { exact: true }).click();
+    await expect.poll(() => own.getByText("Delete this post? This cannot be undone.").isVisible()).toBe(true);
+    await expectAccessible(page);
+    await own.getByRole("button", { name: "Yes, delete" }).click();
+    await expect.poll(() => page.locator("article.post", { hasText: "pick Movistar" }).count()).toBe(0);
+    expect(await page.getByText("This post was deleted.").count()).toBe(1);
     expect(errors).toEqual([]);
   }, 120_000);
 });
