@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { MAX_QUERY_LENGTH } from "@search/types";
 import { Highlighted } from "~/components/highlighted";
 import { findCategoryId, listPopularSolved, searchForWidget } from "~/services/widget.server";
 import { embedFields, embedHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
@@ -8,12 +9,13 @@ import type { loader as embedLoader } from "./embed";
 
 export const meta: MetaFunction = () => embedMeta("Help — search the community");
 
-const QuerySchema = z.object({ q: z.string().trim().max(1000).catch("").default("") });
+// A long query is cut at 200 characters, like everywhere else, never refused.
+const QuerySchema = z.object({ q: z.string().trim().catch("").default("") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { q } = QuerySchema.parse(Object.fromEntries(url.searchParams));
-  const query = q.slice(0, 200);
+  const query = q.slice(0, MAX_QUERY_LENGTH);
   const config = parseEmbedConfig(url.searchParams);
   if (!query) {
     const popular = listPopularSolved(context.deps, { categoryId: findCategoryId(context.deps, config.c) });

@@ -22,7 +22,8 @@ export type SearchPageQuery = z.infer<typeof SearchPageQuerySchema>;
 
 /** The JSON API's query: strict, so a widget author learns about a mistake from a 400. */
 export const SearchApiQuerySchema = z.object({
-  q: z.string().max(2000, "Keep the query under 2,000 characters").default(""),
+  // Like every search box, a long query is cut (at 200 characters, by the search service), not refused.
+  q: z.string().default(""),
   category: slug.optional(),
   kind: z.enum(THREAD_KINDS).optional(),
   solved: z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1").optional(),

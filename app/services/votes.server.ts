@@ -7,6 +7,7 @@ import { Conflict, Forbidden, NotFound } from "./errors";
 import { addFollower } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeReputation } from "./reputation.server";
+import { enqueueSearchSync } from "./search-outbox.server";
 import { requireWritableThread, type Deps } from "./thread-access.server";
 
 function isUniqueViolation(error: unknown): boolean {
@@ -33,6 +34,8 @@ export function voteHelpful(deps: Deps, maybeActor: Actor | null, postId: number
       tx.update(threads).set({ voteCount: sql`${threads.voteCount} + 1` }).where(eq(threads.id, post.threadId)).run();
       changeReputation(tx, post.authorId, REPUTATION.helpful);
       createNotifications(tx, deps.clock, [{ userId: post.authorId, kind: "helpful", threadId: post.threadId, postId, actorId: actor.id }]);
+      // Votes rank search results ("most helpful", and the engines' boost for helpful threads).
+      enqueueSearchSync(tx, deps.clock, post.threadId);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict("You already voted this answer helpful.");
@@ -49,6 +52,7 @@ export function withdrawHelpful(deps: Deps, maybeActor: Actor | null, postId: nu
     tx.update(posts).set({ helpfulCount: sql`${posts.helpfulCount} - 1` }).where(eq(posts.id, postId)).run();
     tx.update(threads).set({ voteCount: sql`${threads.voteCount} - 1` }).where(eq(threads.id, post.threadId)).run();
     changeReputation(tx, post.authorId, -REPUTATION.helpful);
+    enqueueSearchSync(tx, deps.clock, post.threadId);
   });
 }
 
@@ -71,6 +75,7 @@ export function addMeToo(deps: Deps, maybeActor: Actor | null, threadId: number)
       tx.insert(meToo).values({ userId: actor.id, threadId, createdAt: deps.clock.now() }).run();
       tx.update(threads).set({ meTooCount: sql`${threads.meTooCount} + 1` }).where(eq(threads.id, threadId)).run();
       addFollower(tx, deps.clock, actor.id, threadId);
+      enqueueSearchSync(tx, deps.clock, threadId);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict("You already said “me too” here.");
@@ -82,6 +87,8 @@ export function removeMeToo(deps: Deps, maybeActor: Actor | null, threadId: numb
   const { actor } = requireMeTooThread(deps, maybeActor, threadId);
   transaction(deps.db, (tx) => {
     const removed = tx.delete(meToo).where(and(eq(meToo.userId, actor.id), eq(meToo.threadId, threadId))).returning().all();
-    if (removed.length) tx.update(threads).set({ meTooCount: sql`${threads.meTooCount} - 1` }).where(eq(threads.id, threadId)).run();
+    if (removed.length === 0) return;
+    tx.update(threads).set({ meTooCount: sql`${threads.meTooCount} - 1` }).where(eq(threads.id, threadId)).run();
+    enqueueSearchSync(tx, deps.clock, threadId);
   });
 }

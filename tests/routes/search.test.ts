@@ -107,6 +107,13 @@ describe("search over HTTP", () => {
     const escaped = (await (await fetch(`${app.url}/api/v1/search?q=zorbic&kind=problem`)).json()) as { results: { titleHtml: string }[] };
     expect(escaped.results[0]!.titleHtml).toBe("<mark>Zorbic</mark> &#60;img src=x onerror=alert(1)&#62; setup");
 
+    // A very long query is cut at 200 characters, not refused: the words up front still find the thread.
+    const long = await fetch(`${app.url}/api/v1/search?q=${encodeURIComponent(`zorbic modem ${"x".repeat(5000)}`)}`);
+    expect(long.status).toBe(200);
+    expect(((await long.json()) as { total: number }).total).toBeGreaterThanOrEqual(0);
+    const embedLong = await (await fetch(`${app.url}/embed?q=${encodeURIComponent(`zorbic ${"y".repeat(3000)}`)}`)).text();
+    expect(embedLong).toContain(`Answers for “zorbic ${"y".repeat(193)}”`);
+
     for (const bad of ["limit=abc", "limit=500", "kind=bogus", "solved=maybe", "category=%3Cx%3E"]) {
       const response = await fetch(`${app.url}/api/v1/search?q=zorbic&${bad}`);
       expect(response.status, bad).toBe(400);
