@@ -16,17 +16,23 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const query = ThreadListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   try {
     const category = getCategoryBySlug(context.deps, params.slug ?? "");
-    return { category, query, threads: listThreads(context.deps, { ...query, categoryId: category.id }) };
+    const threadDeleted = new URL(request.url).searchParams.get("deleted") === "thread";
+    return { category, query, threadDeleted, threads: listThreads(context.deps, { ...query, categoryId: category.id }) };
   } catch (error) {
     throw serviceErrorToData(error);
   }
 }
 
 export default function CategoryPage() {
-  const { category, threads, query } = useLoaderData<typeof loader>();
+  const { category, threads, query, threadDeleted } = useLoaderData<typeof loader>();
   const base = `/c/${category.slug}`;
   return (
     <section>
+      {threadDeleted ? (
+        <p className="notice" role="status">
+          Your question was deleted.
+        </p>
+      ) : null}
       <h1>{category.name}</h1>
       <p>{category.description}</p>
       <p className="category-page__links">

@@ -65,7 +65,8 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     prev: pagination.page > 1 ? absolute(pagination.page - 1) : null,
     next: pagination.page < pagination.pageCount ? absolute(pagination.page + 1) : null,
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
-    quote: Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote) : "",
+    // Only someone who can answer gets a quote to start from.
+    quote: context.user && Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote, { threadId: thread.id }) : "",
     jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
   };
@@ -116,9 +117,11 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "unaccept":
       withdrawAcceptance(deps, user, id);
       return here;
-    case "delete":
-      deletePost(deps, user, intent.postId);
-      return `${here}#post-${intent.postId}`;
+    case "delete": {
+      const { threadDeleted, categorySlug } = deletePost(deps, user, intent.postId);
+      // A deleted question takes its thread with it: land where it was listed, not on a 404.
+      return threadDeleted ? `/c/${encodeURIComponent(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
+    }
     case "follow":
       followThread(deps, user, id);
       return here;

@@ -15,7 +15,7 @@ import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
 import { checkPostingRate, countPostingHit, requireWritableThread, type Deps } from "./thread-access.server";
-import { nextPosition, refreshThreadStatus } from "./thread-state.server";
+import { nextPosition, refreshFirstResponse, refreshThreadStatus } from "./thread-state.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
 function requireActor(actor: Actor | null): Actor {
@@ -92,14 +92,15 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
 
 /**
  * The Markdown a reply starts with when quoting a post: who wrote it (linked through `/p/<id>`,
- * which finds the post's page from anywhere), then their words.
+ * which finds the post's page from anywhere), then their words. Only a live post of the thread
+ * being answered can be quoted: `?quote=` must never become a way to read another thread's posts.
  */
-export function quoteFor({ db }: Pick<Deps, "db">, postId: number): string {
+export function quoteFor({ db }: Pick<Deps, "db">, postId: number, { threadId }: { threadId: number }): string {
   const row = db
     .select({ bodyMd: posts.bodyMd, deletedAt: posts.deletedAt, handle: users.handle })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(eq(posts.id, postId))
+    .where(and(eq(posts.id, postId), eq(posts.threadId, threadId)))
     .get();
   if (!row || row.deletedAt) return "";
   const quoted = row.bodyMd.trim().split("\n").map((line) => `> ${line}`.trimEnd()).join("\n");
@@ -154,7 +155,7 @@ export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, i
  * earned is taken back (its helpful votes, its acceptance). Deleting the question deletes the
  * thread, which a member may only do while nobody else has answered.
  */
-export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number): void {
+export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number): { threadDeleted: boolean; categorySlug: string } {
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const post = findLivePost(db, postId);
@@ -184,11 +185,16 @@ export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number)
         .where(eq(threads.id, thread.id))
         .run();
       changeReputation(tx, post.authorId, -REPUTATION.helpful * post.helpfulCount);
-      if (post.authorId !== thread.authorId) changeAnswerCount(tx, post.authorId, -1);
+      if (post.authorId !== thread.authorId) {
+        changeAnswerCount(tx, post.authorId, -1);
+        refreshFirstResponse(tx, thread);
+      }
       refreshThreadStatus(tx, thread.id);
     }
     enqueueSearchSync(tx, clock, thread.id);
   });
+  const category = db.select({ slug: categories.slug }).from(categories).where(eq(categories.id, thread.categoryId)).get();
+  return { threadDeleted: post.position === 1, categorySlug: category?.slug ?? "" };
 }
 
 /** A live post with every revision (oldest first) and who made it, for the edit page. */

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
 
@@ -18,6 +18,24 @@ export function refreshThreadStatus(tx: Db, threadId: number): void {
   if (status !== thread.status || hasStaffReply !== thread.hasStaffReply) {
     tx.update(threads).set({ status, hasStaffReply }).where(eq(threads.id, threadId)).run();
   }
+}
+
+/**
+ * After a response is deleted, the first response is the earliest live post by anyone but the
+ * asker, or none: a thread whose only answer was deleted waits again, and the escalation sweep
+ * (which looks for threads without a first response) flags it once its deadline has passed.
+ */
+export function refreshFirstResponse(tx: Db, thread: Pick<Thread, "id" | "authorId">): void {
+  const first = tx
+    .select({ createdAt: posts.createdAt, authorRole: posts.authorRole })
+    .from(posts)
+    .where(and(eq(posts.threadId, thread.id), gt(posts.position, 1), isNull(posts.deletedAt), ne(posts.authorId, thread.authorId)))
+    .orderBy(asc(posts.position))
+    .get();
+  tx.update(threads)
+    .set({ firstResponseAt: first?.createdAt ?? null, firstResponseByStaff: first ? first.authorRole !== "member" : null })
+    .where(eq(threads.id, thread.id))
+    .run();
 }
 
 function hasLiveResponse(tx: Db, thread: Pick<Thread, "id" | "authorId">): boolean {

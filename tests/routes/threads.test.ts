@@ -305,4 +305,42 @@ describe("questions and answers over HTTP", () => {
     expect(html).toMatch(/<textarea[^>]*name="body"[^>]*>\*\*@quote_me\*\* wrote/);
     expect(html).toContain("&gt; Original words");
   });
+
+  it("deleting a reply leaves a placeholder; deleting your question lands on its category with a notice", async () => {
+    const { user, browser } = await signedIn();
+    const helper = await makeUser(app.deps);
+    const own = makeCategory(app.deps.db, { slug: "delete-cat" });
+    const { id, slug } = ask(app.deps, user, own);
+    const mine = createReply(app.deps, user, id, { body: "A follow-up I regret" });
+    const gone = await browser.post(`/t/${id}/${slug}`, { intent: "delete", postId: String(mine.id) });
+    expect(gone.status).toBe(302);
+    const page = await (await browser.request(gone.headers.get("location")!)).text();
+    expect(page).toContain("This post was deleted.");
+    expect(page).not.toContain("A follow-up I regret");
+    const stranger = createReply(app.deps, helper, id, { body: "Not yours" });
+    expect((await browser.post(`/t/${id}/${slug}`, { intent: "delete", postId: String(stranger.id) })).status).toBe(403);
+    app.deps.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, stranger.id)).run();
+
+    const question = app.deps.db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    const deleted = await browser.post(`/t/${id}/${slug}`, { intent: "delete", postId: String(question.id) });
+    expect(deleted.headers.get("location")).toBe("/c/delete-cat?deleted=thread");
+    const listing = await (await browser.request("/c/delete-cat?deleted=thread")).text();
+    expect(listing).toContain("Your question was deleted.");
+    expect((await fetch(`${app.url}/t/${id}/${slug}`)).status).toBe(404);
+  });
+
+  it("?quote= never shows a post of another thread, nor anything to a guest", async () => {
+    const asker = await makeUser(app.deps);
+    const { browser } = await signedIn();
+    const secret = ask(app.deps, asker, category, { body: "Words of a thread the asker deleted" });
+    const secretPost = app.deps.db.select().from(posts).where(eq(posts.threadId, secret.id)).get()!;
+    const { deletePost } = await import("~/services/posts.server");
+    deletePost(app.deps, asker, secretPost.id);
+    const open = ask(app.deps, asker, category, { body: "Public words" });
+    const openPost = app.deps.db.select().from(posts).where(eq(posts.threadId, open.id)).get()!;
+    const viaOther = await (await browser.request(`/t/${open.id}/${open.slug}?quote=${secretPost.id}`)).text();
+    expect(viaOther).not.toContain("Words of a thread the asker deleted");
+    const guest = await (await fetch(`${app.url}/t/${open.id}/${open.slug}?quote=${openPost.id}`)).text();
+    expect(guest).not.toContain("wrote ([#");
+  });
 });

@@ -4,6 +4,7 @@ import { jobs, notifications, postRevisions, posts, threads } from "@db/schema";
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/errors";
 import { followThread, unfollowThread } from "~/services/follows.server";
 import { createReply, deletePost, editPost, getPostForEdit, quoteFor } from "~/services/posts.server";
+import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { POSTING_LIMITS } from "~/services/thread-access.server";
 import { getThreadPage } from "~/services/thread-page.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
@@ -133,8 +134,19 @@ describe("answers and replies", () => {
     const asker = await makeUser(deps, { handle: "quoted_person" });
     const { id } = ask(deps, asker, makeCategory(deps.db), { body: "Line one\nLine two" });
     const first = deps.db.select().from(posts).where(eq(posts.threadId, id)).get()!;
-    expect(quoteFor(deps, first.id)).toBe(`**@quoted_person** wrote ([#${first.id}](/p/${first.id})):\n\n> Line one\n> Line two\n\n`);
-    expect(quoteFor(deps, 424242)).toBe("");
+    expect(quoteFor(deps, first.id, { threadId: id })).toBe(`**@quoted_person** wrote ([#${first.id}](/p/${first.id})):\n\n> Line one\n> Line two\n\n`);
+    expect(quoteFor(deps, 424242, { threadId: id })).toBe("");
+  });
+
+  it("quotes only live posts of the thread being answered, so ?quote= cannot read other threads", async () => {
+    const asker = await makeUser(deps);
+    const category = makeCategory(deps.db);
+    const secret = ask(deps, asker, category, { body: "Private detail in a deleted thread" });
+    const secretPost = deps.db.select().from(posts).where(eq(posts.threadId, secret.id)).get()!;
+    const other = ask(deps, asker, category);
+    expect(quoteFor(deps, secretPost.id, { threadId: other.id })).toBe("");
+    deletePost(deps, asker, secretPost.id);
+    expect(quoteFor(deps, secretPost.id, { threadId: secret.id })).toBe("");
   });
 });
 
@@ -216,5 +228,35 @@ describe("editing and deleting posts", () => {
     expect(() => getThreadPage(deps, id, asker)).toThrow(NotFound);
     expect(getThreadPage(deps, id, moderator).thread.id).toBe(id);
     expect(storedCounters(deps.db)).toEqual(expectedCounters(deps.db));
+  });
+
+  it("a thread whose only answer is deleted waits again, and escalates once its deadline passes", async () => {
+    const asker = await makeUser(deps);
+    const peer = await makeUser(deps);
+    const staff = await makeUser(deps, { role: "staff" });
+    const { id } = ask(deps, asker, makeCategory(deps.db, { minutes: 60 }));
+    deps.clock.advanceMinutes(10);
+    const peerAnswer = createReply(deps, peer, id, { body: "Restart it." });
+    deps.clock.advanceMinutes(5);
+    const staffAnswer = createReply(deps, staff, id, { body: "We are looking into it." });
+    const read = () => deps.db.select().from(threads).where(eq(threads.id, id)).get()!;
+    expect(read().firstResponseAt).toEqual(peerAnswer.createdAt);
+
+    deletePost(deps, peer, peerAnswer.id);
+    expect(read()).toMatchObject({ firstResponseAt: staffAnswer.createdAt, firstResponseByStaff: true, status: "answered" });
+    deletePost(deps, staff, staffAnswer.id);
+    expect(read()).toMatchObject({ firstResponseAt: null, status: "open" });
+
+    expect(sweepEscalations(deps)).toEqual([]);
+    deps.clock.advanceMinutes(45);
+    expect(sweepEscalations(deps)).toEqual([id]);
+  });
+
+  it("deleting the question says the thread is gone and where it was listed", async () => {
+    const asker = await makeUser(deps);
+    const category = makeCategory(deps.db);
+    const { id } = ask(deps, asker, category);
+    const question = deps.db.select().from(posts).where(eq(posts.threadId, id)).get()!;
+    expect(deletePost(deps, asker, question.id)).toEqual({ threadDeleted: true, categorySlug: category.slug });
   });
 });

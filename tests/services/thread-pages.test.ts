@@ -94,7 +94,7 @@ describe("thread pages", () => {
     const { staff, thread, replies } = await longThread();
     const near = replies[119]!; // page 3
     const far = replies[0]!; // page 1
-    const quoting = createReply(deps, staff, thread.id, { body: `${quoteFor(deps, near.id)}${quoteFor(deps, far.id)}and [old style](#post-${far.id})` });
+    const quoting = createReply(deps, staff, thread.id, { body: `${quoteFor(deps, near.id, { threadId: thread.id })}${quoteFor(deps, far.id, { threadId: thread.id })}and [old style](#post-${far.id})` });
     const last = getThreadPage(deps, thread.id, null, { page: 3 }).replies.find((post) => post.id === quoting.id)!;
     expect(last.bodyHtml).toContain(`href="#post-${near.id}"`);
     expect(last.bodyHtml).toContain(`href="/p/${far.id}"`);
