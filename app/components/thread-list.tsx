@@ -38,12 +38,13 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
   return (
     <ul className="thread-list">
       {threads.map((thread) => {
-        const status = thread.kind === "idea" || thread.kind === "praise" ? null : thread.status;
+        // Ideas and praise are never "solved" (they take no accepted answer) but are answered or not.
+        const status = thread.status;
         return (
           <li key={thread.id} className="thread-row">
             <div className="thread-row__main">
               <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
-              {status ? <span className={`status status--${status}`}>{STATUS_LABEL[status]}</span> : null}
+              <span className={`status status--${status}`}>{STATUS_LABEL[status]}</span>
               {thread.pinned ? <span className="tag">Pinned</span> : null}
               <Link to={threadPath(thread)} className="thread-row__title">
                 {thread.title}

@@ -329,6 +329,35 @@ describe("questions and answers over HTTP", () => {
     expect((await fetch(`${app.url}/t/${id}/${slug}`)).status).toBe(404);
   });
 
+  it("list rows show kind, status, replies, votes, me too, last activity and staff presence, ideas included", async () => {
+    const asker = await makeUser(app.deps);
+    const staff = await makeUser(app.deps, { role: "staff" });
+    const neighbour = await makeUser(app.deps);
+    const own = makeCategory(app.deps.db, { slug: "row-cat" });
+    const problem = ask(app.deps, asker, own, { title: "Row problem thread", kind: "problem" });
+    const reply = createReply(app.deps, staff, problem.id, { body: "On it" });
+    const { addMeToo, voteHelpful } = await import("~/services/votes.server");
+    addMeToo(app.deps, neighbour, problem.id);
+    voteHelpful(app.deps, neighbour, reply.id);
+    ask(app.deps, asker, own, { title: "Row idea thread", kind: "idea" });
+    const html = await (await fetch(`${app.url}/c/row-cat`)).text();
+    const row = (title: string) => {
+      const start = html.lastIndexOf('<li class="thread-row"', html.indexOf(title));
+      return html.slice(start, html.indexOf("</li>", start)).replace(/<!-- -->/g, "");
+    };
+    const problemRow = row("Row problem thread");
+    expect(problemRow).toContain('class="kind kind--problem">problem<');
+    expect(problemRow).toContain('class="status status--answered">Answered<');
+    expect(problemRow).toContain("Staff replied");
+    expect(problemRow).toMatch(/<dt>replies<\/dt><dd>1<\/dd>/);
+    expect(problemRow).toMatch(/<dt>votes<\/dt><dd>1<\/dd>/);
+    expect(problemRow).toMatch(/<dt>me too<\/dt><dd>1<\/dd>/);
+    expect(problemRow).toContain("last activity <time");
+    const ideaRow = row("Row idea thread");
+    expect(ideaRow).toContain('class="status status--open">Unanswered<');
+    expect(ideaRow).not.toContain("Staff replied");
+  });
+
   it("?quote= never shows a post of another thread, nor anything to a guest", async () => {
     const asker = await makeUser(app.deps);
     const { browser } = await signedIn();
