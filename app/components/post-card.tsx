@@ -7,7 +7,7 @@ import { HelpfulButton, StaticCount } from "./vote-buttons";
 export interface PostCardPost {
   id: number;
   position: number;
-  author: { handle: string; displayName: string; reputation: number };
+  author: { handle: string; displayName: string; reputation: number; communityBadge?: string | null };
   authorRole: Role;
   official: boolean;
   helpfulCount: number;
@@ -34,7 +34,10 @@ export interface PostCardActions {
   signInHref?: string;
 }
 
-/** The author, their reputation beside their name, and the badges of the role they posted with. */
+/**
+ * The author, their reputation and community badge beside their name, and the badges of the role
+ * they posted with.
+ */
 export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName: string }) {
   return (
     <div className="post__author">
@@ -45,6 +48,11 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
         <span className="visually-hidden">reputation </span>
         {post.author.reputation}
       </span>
+      {post.author.communityBadge ? (
+        <span className="badge badge--community" title="Community badge for accepted answers">
+          {post.author.communityBadge}
+        </span>
+      ) : null}
       <StaffBadge role={post.authorRole} brandName={brandName} />
       {post.official && post.position > 1 ? <OfficialMark /> : null}
     </div>

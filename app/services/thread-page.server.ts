@@ -1,7 +1,8 @@
 import { and, asc, between, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { categories, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
+import { badges, categories, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import { badgeLabel } from "~/utils/badges";
 import { countPages, positionsOfPage, postPath } from "~/utils/post-paths";
 import { NotFound } from "./errors";
 import { findVisibleThread } from "./thread-access.server";
@@ -71,6 +72,10 @@ function lastPosition(db: Db, threadId: number): number {
  * (`/p/<id>` from quotes, `#post-<id>` in older ones) become anchors for posts in `anchored` and
  * go through `/p/<id>`, which finds the right page, for the rest.
  */
+/** Community badges worth showing beside a name, lowest first. */
+const POST_BADGES = ["helper", "expert"] as const;
+type PostBadge = (typeof POST_BADGES)[number];
+
 export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<number> = new Set()) {
   const peopleIds = [...new Set(rows.flatMap((post) => (post ? [post.authorId, ...(post.editedBy ? [post.editedBy] : [])] : [])))];
   const people = peopleIds.length
@@ -80,7 +85,25 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
         .where(inArray(users.id, peopleIds))
         .all()
     : [];
-  const personById = new Map(people.map((person) => [person.id, person]));
+  // Citizen experts are named on every post: the highest of Helper / Expert each author holds.
+  const earned = peopleIds.length
+    ? db
+        .select({ userId: badges.userId, badge: badges.badge })
+        .from(badges)
+        .where(and(inArray(badges.userId, peopleIds), inArray(badges.badge, [...POST_BADGES])))
+        .all()
+    : [];
+  const topBadge = new Map<string, string>();
+  for (const { userId, badge } of earned) {
+    const current = topBadge.get(userId);
+    if (!current || POST_BADGES.indexOf(badge as PostBadge) > POST_BADGES.indexOf(current as PostBadge)) topBadge.set(userId, badge);
+  }
+  const personById = new Map(
+    people.map((person) => {
+      const badge = topBadge.get(person.id);
+      return [person.id, { ...person, communityBadge: badge ? badgeLabel(badge) : null }];
+    }),
+  );
   const relink = (html: string) =>
     html.replace(/href="(?:#post-|\/p\/)(\d+)"/g, (_, id: string) => `href="${anchored.has(Number(id)) ? `#post-${id}` : `/p/${id}`}"`);
   return (post: Post) => ({

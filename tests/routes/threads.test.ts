@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notifications, posts, threads, users, type User } from "@db/schema";
+import { badges, notifications, posts, threads, users, type User } from "@db/schema";
 import { createReply } from "~/services/posts.server";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
@@ -291,6 +291,13 @@ describe("questions and answers over HTTP", () => {
     expect(article(staffPost.id)).toContain("Official answer");
     expect(article(staffPost.id)).toMatch(/class="reputation"[^>]*>.*321<\/span>/);
     expect(article(modPost.id)).toContain('<span class="badge badge--moderator">Moderator</span>');
+    expect(article(staffPost.id)).not.toContain("badge--community");
+    const citizen = await makeUser(app.deps);
+    app.deps.db.insert(badges).values({ userId: citizen.id, badge: "helper", awardedAt: new Date() }).run();
+    const citizenPost = createReply(app.deps, citizen, id, { body: "From a citizen expert" });
+    const again = await (await fetch(`${app.url}/t/${id}/${slug}`)).text();
+    const citizenArticle = again.slice(again.indexOf(`id="post-${citizenPost.id}"`), again.indexOf("</article>", again.indexOf(`id="post-${citizenPost.id}"`)));
+    expect(citizenArticle).toMatch(/<span class="badge badge--community"[^>]*>Helper<\/span>/);
     const question = html.slice(html.indexOf('aria-label="Question"'), html.indexOf("</article>", html.indexOf('aria-label="Question"')));
     expect(question).not.toContain("badge--staff");
   });

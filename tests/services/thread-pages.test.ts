@@ -147,3 +147,27 @@ describe("thread pages", () => {
     return statements;
   }
 });
+
+describe("community badges beside names on posts", () => {
+  let deps: TestDeps;
+  beforeEach(() => {
+    deps = createTestDeps();
+  });
+  afterEach(() => deps.db.$client.close());
+
+  it("each post names its author's highest of Helper and Expert; First accepted answer stays on the profile", async () => {
+    const asker = await makeUser(deps);
+    const [novice, helper, expert] = [await makeUser(deps), await makeUser(deps), await makeUser(deps)];
+    const award = (userId: string, badge: string) => deps.db.insert(schema.badges).values({ userId, badge, awardedAt: deps.clock.now() }).run();
+    award(novice.id, "first-accepted");
+    award(helper.id, "first-accepted");
+    award(helper.id, "helper");
+    for (const badge of ["first-accepted", "helper", "expert"]) award(expert.id, badge);
+    const thread = ask(deps, asker, makeCategory(deps.db));
+    for (const author of [novice, helper, expert]) createReply(deps, author, thread.id, { body: `From ${author.handle}` });
+    const page = getThreadPage(deps, thread.id, null);
+    const badgeOf = (id: string) => page.replies.find((post) => post.authorId === id)!.author.communityBadge;
+    expect([badgeOf(novice.id), badgeOf(helper.id), badgeOf(expert.id)]).toEqual([null, "Helper", "Expert"]);
+    expect(page.question!.author.communityBadge).toBeNull();
+  });
+});
