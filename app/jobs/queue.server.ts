@@ -5,7 +5,11 @@ import type { Clock } from "~/utils/clock";
 
 export type QueuedJob = typeof jobs.$inferSelect;
 
-const LOCK_MS = 5 * 60_000;
+// A claimed job is locked this long; after that another process may claim it again. So every
+// handler must finish a batch well within it: each network wait a job makes is bounded far below
+// (MAIL_TIMEOUTS.sendTimeout, 30 s, per message; WEBHOOK_TIMEOUT_MS, 5 s, per delivery, sent side by
+// side), and tests/jobs/escalation-delivery.test.ts fails if one of them grows past a quarter of it.
+export const LOCK_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
 /**

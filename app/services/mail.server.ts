@@ -14,13 +14,52 @@ export interface Mailer {
   close(): void;
 }
 
+/** How long one send may wait on the SMTP server, in milliseconds. */
+export interface MailTimeouts {
+  /** TCP connect (and DNS), like nodemailer's own option. */
+  connectionTimeout: number;
+  /** From connecting to the server's 220 greeting. */
+  greetingTimeout: number;
+  /** Silence on an open connection. */
+  socketTimeout: number;
+  /** The whole send, however the server dribbles its replies; the connection is closed at this point. */
+  sendTimeout: number;
+}
+
+// A mail job is locked for LOCK_MS (app/jobs/queue.server.ts) while it sends; if a send outlived
+// the lock another process could claim the job and send the message twice. nodemailer's defaults
+// (2 min connect, 30 s greeting, 10 min idle socket) do, so every wait is set here, far below it.
+export const MAIL_TIMEOUTS: MailTimeouts = {
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 10_000,
+  sendTimeout: 30_000,
+};
+
 /** Over SMTP when a URL is configured; otherwise each message is written as an .eml file. */
-export function createMailer({ smtpUrl, from, mailDir }: { smtpUrl?: string; from: string; mailDir: string }): Mailer {
+export function createMailer({
+  smtpUrl,
+  from,
+  mailDir,
+  timeouts = MAIL_TIMEOUTS,
+}: {
+  smtpUrl?: string;
+  from: string;
+  mailDir: string;
+  timeouts?: MailTimeouts;
+}): Mailer {
   if (smtpUrl) {
-    const transport = nodemailer.createTransport(smtpUrl, { from });
+    const { sendTimeout, ...waits } = timeouts;
+    const transport = nodemailer.createTransport({ url: smtpUrl, ...waits }, { from });
     return {
       async send(message) {
-        await transport.sendMail({ from, ...message });
+        const signal = AbortSignal.timeout(sendTimeout);
+        try {
+          await transport.sendMail({ from, ...message, signal });
+        } catch (error) {
+          if (signal.aborted) throw new Error(`Timed out after ${sendTimeout} ms sending mail`, { cause: error });
+          throw error;
+        }
       },
       close: () => transport.close(),
     };

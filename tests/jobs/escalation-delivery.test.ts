@@ -1,18 +1,18 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jobs, webhookDeliveries } from "@db/schema";
 import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
-import { createMailer } from "~/services/mail.server";
+import { createMailer, MAIL_TIMEOUTS, type MailTimeouts } from "~/services/mail.server";
 import { getMailOutboxStatus, MAIL_JOB } from "~/services/mail-outbox.server";
-import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB } from "~/services/webhook-delivery.server";
+import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB, WEBHOOK_TIMEOUT_MS } from "~/services/webhook-delivery.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
 import { registerWebhook } from "~/services/webhooks.server";
-import { claimJobs } from "~/jobs/queue.server";
+import { claimJobs, LOCK_MS } from "~/jobs/queue.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { freePort } from "../e2e/support";
 import { makeUser } from "../factories";
@@ -61,6 +61,32 @@ async function startSmtp(port: number) {
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return { messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * A TCP server that accepts connections and then never speaks first (a wedged SMTP server);
+ * `onConnect` may write to the socket to play a server that greets and then stalls or dribbles.
+ */
+async function startMuteServer(onConnect: (socket: net.Socket) => void = () => {}) {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    onConnect(socket);
+  });
+  let connections = 0;
+  server.on("connection", () => connections++);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    smtpUrl: `smtp://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 function verifySignature(secret: string, received: Received): boolean {
@@ -195,5 +221,78 @@ describe("staff alerts leave the process through the outbox", () => {
     await runOnce(deps, defaultRegistry());
     expect(smtp.messages).toHaveLength(1);
     expect(getMailOutboxStatus(deps)).toMatchObject({ waiting: 0, failing: 0 });
+  });
+});
+
+describe("a mail server that accepts connections but never answers", () => {
+  const FROM = "Peerdesk <community@peerdesk.test>";
+  const SHORT: MailTimeouts = { connectionTimeout: 300, greetingTimeout: 300, socketTimeout: 300, sendTimeout: 2_000 };
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0)) await close();
+  });
+
+  it("keeps every network wait of a job far below the job lock, so a slow send is never claimed twice", () => {
+    const { sendTimeout, ...waits } = MAIL_TIMEOUTS;
+    for (const wait of Object.values(waits)) expect(wait).toBeLessThanOrEqual(sendTimeout);
+    expect(sendTimeout).toBeLessThanOrEqual(LOCK_MS / 4);
+    // Deliveries of a batch are sent side by side, so a batch waits one timeout at most.
+    expect(WEBHOOK_TIMEOUT_MS).toBeLessThanOrEqual(LOCK_MS / 4);
+  });
+
+  it("gives up at the greeting timeout, and the job stays queued with its error for a retry with backoff", async () => {
+    const mute = await startMuteServer();
+    closers.push(mute.close);
+    const deps = createTestDeps({ mailer: createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts: SHORT }) });
+    closers.push(async () => {
+      deps.mailer.close();
+      deps.db.$client.close();
+    });
+    await makeUser(deps, { role: "staff" });
+    await flagOneThread(deps);
+
+    const started = performance.now();
+    await runOnce(deps, defaultRegistry());
+    const elapsed = performance.now() - started;
+
+    expect(mute.connections()).toBe(1);
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(1_500); // the greeting timeout ended it, not the 2 s send deadline
+    const [job] = deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).all();
+    expect(job).toMatchObject({ attempts: 1, doneAt: null, lockedUntil: null });
+    expect(job!.lastError).toMatch(/greeting never received/i);
+    expect(job!.runAfter.getTime() - deps.clock.now().getTime()).toBe(10_000);
+    expect(getMailOutboxStatus(deps)).toMatchObject({ waiting: 1, failing: 1 });
+
+    await runOnce(deps, defaultRegistry());
+    expect(mute.connections()).toBe(1); // backing off
+    deps.clock.advance(10_000);
+    await runOnce(deps, defaultRegistry());
+    expect(mute.connections()).toBe(2);
+    expect(deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).get()).toMatchObject({ attempts: 2, doneAt: null });
+  });
+
+  it("cuts off a server that greets and then stalls at the idle socket timeout", async () => {
+    const mute = await startMuteServer((socket) => socket.write("220 stalled.test ESMTP\r\n"));
+    closers.push(mute.close);
+    const mailer = createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts: SHORT });
+    const started = performance.now();
+    await expect(mailer.send({ to: "sam@peerdesk.test", subject: "Hello", text: "Hi" })).rejects.toThrow(/timeout/i);
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it("ends the whole send at the send deadline even while the server keeps dribbling replies", async () => {
+    const mute = await startMuteServer((socket) => {
+      socket.write("220 dribbling.test ESMTP\r\n");
+      const drip = setInterval(() => socket.write("250-still thinking\r\n"), 100);
+      socket.on("close", () => clearInterval(drip));
+    });
+    closers.push(mute.close);
+    const mailer = createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts: { ...SHORT, sendTimeout: 800 } });
+    const started = performance.now();
+    await expect(mailer.send({ to: "sam@peerdesk.test", subject: "Hello", text: "Hi" })).rejects.toThrow("Timed out after 800 ms sending mail");
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(750);
+    expect(elapsed).toBeLessThan(1_500);
   });
 });
