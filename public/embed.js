@@ -8,8 +8,8 @@
   var confirmed = "";
   var queued = [];
 
-  function toParent(type) {
-    if (framed) window.parent.postMessage({ peerdesk: 1, type: type }, host);
+  function toParent(type, extra) {
+    if (framed) window.parent.postMessage(Object.assign({ peerdesk: 1, type: type }, extra), host);
   }
 
   // Counts only once the browser has vouched for the host origin (the loader's "hello").
@@ -120,5 +120,6 @@
     }
   });
 
-  toParent("ready");
+  // The page dropped a data-category that names no category; the loader warns the brand once.
+  toParent("ready", document.querySelector("[data-embed-unknown-category]") ? { unknownCategory: true } : undefined);
 })();

@@ -13,8 +13,8 @@
   var community = new URL(script.src).origin;
   var data = script.dataset;
 
-  function warn(name, value, fallback) {
-    console.warn(PREFIX + "data-" + name + '="' + value + '" is not valid; using ' + (fallback ? '"' + fallback + '"' : "the default") + ".");
+  function warn(name, value, fallback, why) {
+    console.warn(PREFIX + "data-" + name + '="' + value + '" ' + (why || "is not valid") + "; using " + (fallback ? '"' + fallback + '"' : "the default") + ".");
   }
 
   // Bad input never breaks the host page: each option falls back to its default with a warning.
@@ -138,6 +138,11 @@
     var message = event.data;
     if (!message || typeof message !== "object" || message.peerdesk !== 1 || typeof message.type !== "string") return;
     if (message.type === "ready") {
+      // Only the community knows its categories: the frame says when data-category named none (once is enough).
+      if (message.unknownCategory === true && config.category) {
+        warn("category", config.category, "", "names no category of this community");
+        config.category = "";
+      }
       clearTimeout(readyTimer);
       frameReady = true;
       panel.classList.add("ready");

@@ -7,7 +7,8 @@ import { getSettings } from "~/services/settings.server";
 import { corsHeaders } from "~/utils/cors.server";
 import { fieldErrors } from "~/utils/forms";
 
-// GET /api/v1/search?q=&category=&kind=&solved=&limit= — the widget's search, CORS for its origins only.
+// GET /api/v1/search?q=&category=&kind=&solved=&limit= — for a brand's own code, CORS for the widget's origins
+// only. The widget itself does not call it: its search as you type fetches the /embed page.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cors = corsHeaders(request, getSettings(context.deps).widgetOrigins);
   // Remix routes OPTIONS to the loader (only POST, PUT, PATCH and DELETE reach an action).

@@ -15,7 +15,7 @@ const SPAIN = "Roaming charges in Spain even though my plan includes Roam Like H
 const REFUSED = "Peerdesk: the community refused to load here — is this origin in the widget's allowed origins?";
 
 /** A brand's page: the loader tag, some hostile CSS, and buttons that use the JavaScript API. */
-function hostPage(community: string) {
+function hostPage(community: string, category = "devices") {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Brand shop</title>
 <style>
   button { background: red !important; font-size: 40px !important; }
@@ -23,18 +23,21 @@ function hostPage(community: string) {
   p { color: #333; }
 </style></head>
 <body><main><h1>Brand shop</h1><p>Our products.</p></main>
-<script src="${community}/widget.js" data-category="devices" data-title="Need help?" data-color="#0a7"
+<script src="${community}/widget.js" data-category="${category}" data-title="Need help?" data-color="#0a7"
   data-position="sideways" data-lang-bogus="x" async></script>
 </body></html>`;
 }
 
 // Any other page of a site, without the widget: what a brand's page may hold in its other frames.
 const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Other</title></head><body></body></html>';
+// A well-formed slug that names no category of the demo community: only the server can tell.
+const UNKNOWN_CATEGORY = "no-such-category";
 
 async function startHost(community: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === "/favicon.ico") return void res.writeHead(204).end();
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(req.url === "/blank" ? BLANK_PAGE : hostPage(community));
+    const page = req.url === "/blank" ? BLANK_PAGE : hostPage(community, req.url === "/unknown-category" ? UNKNOWN_CATEGORY : undefined);
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(page);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -49,6 +52,15 @@ async function widgetFrame(page: Page, community: string): Promise<Frame> {
   const frame = page.frames().find((f) => f.url().startsWith(`${community}/embed`))!;
   await frame.waitForSelector("#embed-q");
   return frame;
+}
+
+/** The console warnings a page logs from now on (the loader's "Peerdesk: …" advice to the brand). */
+function watchWarnings(page: Page): string[] {
+  const warnings: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "warning") warnings.push(message.text());
+  });
+  return warnings;
 }
 
 /** Where focus is on the host page, looking into the widget's shadow root. */
@@ -195,10 +207,7 @@ describe("the help widget on a brand's page, in Chromium", () => {
   it("opens from the launcher, searches, shows an answer, and asks in a new tab prefilled", async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
-    const warnings: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "warning") warnings.push(message.text());
-    });
+    const warnings = watchWarnings(page);
     await page.goto(allowed.url);
     const launcher = page.getByRole("button", { name: "Need help?" });
     await launcher.waitFor();
@@ -258,6 +267,38 @@ describe("the help widget on a brand's page, in Chromium", () => {
 
     await expect.poll(() => counts(allowed.url)).toMatchObject({ open: 1, view: 1, ask: 1 });
     expect(counts(refused.url)).toEqual({});
+    expect(errors).toEqual([]);
+  });
+
+  it("a data-category that names no category: the loader warns once, the widget works without it and asks without it", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    const warnings = watchWarnings(page);
+    await page.goto(`${allowed.url}/unknown-category`);
+    await page.getByRole("button", { name: "Need help?" }).click();
+    const frame = await widgetFrame(page, server.url);
+    const unknown = (w: string) => w.includes(`data-category="${UNKNOWN_CATEGORY}"`);
+    await expect.poll(() => warnings.filter(unknown)).toEqual([
+      `Peerdesk: data-category="${UNKNOWN_CATEGORY}" names no category of this community; using the default.`,
+    ]);
+    const askHref = () =>
+      frame.getByRole("link", { name: "Ask the community" }).evaluate((a) => new URL((a as HTMLAnchorElement).href).pathname + new URL((a as HTMLAnchorElement).href).search);
+    expect(await askHref()).toBe("/ask");
+
+    // Search, an answer and back (a second "ready"): all without the category, and no second warning.
+    await frame.getByRole("searchbox").fill("roaming");
+    // SPAIN is among the popular answers too: wait for the search's own results.
+    await frame.getByRole("heading", { name: "Answers for “roaming”" }).waitFor();
+    await expect.poll(askHref).toBe("/ask?title=roaming");
+    await frame.getByRole("link", { name: SPAIN }).click();
+    await frame.getByRole("heading", { name: SPAIN }).waitFor();
+    expect(frame.url()).not.toContain(UNKNOWN_CATEGORY);
+    await frame.getByRole("link", { name: /Back to answers/ }).click();
+    await frame.waitForURL(/\/embed\?/);
+    await frame.getByRole("button", { name: "Close help" }).waitFor();
+    expect(await frame.getByRole("searchbox").inputValue()).toBe("roaming");
+    expect(await askHref()).toBe("/ask?title=roaming");
+    expect(warnings.filter(unknown)).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 
@@ -346,8 +387,9 @@ describe("the help widget on a brand's page, in Chromium", () => {
     await recordMessages(page);
     await recordMessages(frame);
 
-    // A "ready" taken for real would make the loader send its frame a second "hello".
-    const forged = [{ peerdesk: 1, type: "close" }, { peerdesk: 1, type: "ready" }, END];
+    const warnings = watchWarnings(page);
+    // A "ready" taken for real would make the loader send its frame a second "hello" (and warn about its category).
+    const forged = [{ peerdesk: 1, type: "close" }, { peerdesk: 1, type: "ready", unknownCategory: true }, END];
     for (const sender of [page, elsewhere, impostor]) await postToParent(sender, forged);
     await expect.poll(() => heardEnds(page)).toEqual([allowed.url, refused.url, server.url].sort());
     expect(await panelHidden(page)).toBe(false);
@@ -355,6 +397,7 @@ describe("the help widget on a brand's page, in Chromium", () => {
     await postToWidgetFrame(page, [END], server.url);
     await expect.poll(() => heardEnds(frame)).toEqual([allowed.url]);
     expect((await heard(frame)).map((m) => m.type)).toEqual(["test-end"]);
+    expect(warnings.filter((w) => w.includes("data-category"))).toEqual([]);
 
     // Were its frame to leave the community (the same window, now another origin), it would not be heard either.
     await page.evaluate((url) => {

@@ -72,6 +72,22 @@ describe("the help widget over HTTP", () => {
     expect(html).toContain("Charged twice for my widget plan");
     expect(html).not.toContain("An unsolved widget question about roaming");
     expect(html).toContain(`href="/ask?category=${categorySlug}"`);
+    expect(html).not.toContain("data-embed-unknown-category");
+  });
+
+  it("drops a data-category that names no category: answers from everywhere, an ask link without it, and a marker for the loader", async () => {
+    const popular = await (await fetch(`${app.url}/embed?o=${encodeURIComponent(BRAND)}&c=no-such-category`)).text();
+    expect(popular).toContain("Charged twice for my widget plan");
+    expect(popular).toContain('href="/ask" target="_blank"');
+    // embed.js reads the marker and says unknownCategory in its "ready" message; the loader warns.
+    expect(popular).toContain('data-embed-unknown-category=""');
+    expect(popular).not.toContain("no-such-category");
+
+    const typed = await (await fetch(`${app.url}/embed?o=${encodeURIComponent(BRAND)}&c=no-such-category&q=charged`)).text();
+    expect(typed).toContain(`href="/ask?title=charged"`);
+    // Nor do the search form and result links carry it to the next page.
+    expect(typed).toContain(`href="/embed/t/${solvedId}?o=${encodeURIComponent(BRAND)}&amp;q=charged"`);
+    expect(typed).not.toContain("no-such-category");
   });
 
   it("searches without JavaScript and keeps the widget options on every link", async () => {
@@ -202,6 +218,16 @@ describe("the help widget over HTTP", () => {
     expect((await browser.post("/auth/sign-in", { email: user.email, password: TEST_PASSWORD })).status).toBe(302);
     return browser;
   }
+
+  it("the ask page opened with a category that does not exist shows the form with no category chosen", async () => {
+    const member = await signedIn("member");
+    const response = await member.request("/ask?category=no-such-category&title=Charged%20twice");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('value="Charged twice"');
+    expect(html).toContain(`<option value="${categorySlug}">`);
+    expect(html).not.toMatch(/<option[^>]* selected/);
+  });
 
   it("the widget admin page is for admins only", async () => {
     const guest = await new Browserish(app.url).request("/admin/widget");
