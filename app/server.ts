@@ -41,7 +41,11 @@ async function main() {
     console.log(`${signal} received: finishing requests and stopping.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // Keep-alive connections turn idle as their last request finishes; close them as they do,
+    // so shutdown waits for work in flight, not for keep-alive timeouts.
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
     server.close(async () => {
+      clearInterval(closeIdle);
       await scheduler?.stop();
       closeDeps(deps);
       process.exit(0);

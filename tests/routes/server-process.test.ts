@@ -1,13 +1,19 @@
 // The server as `npm start` runs it, as a process: what it prints on a first start, how it stops,
 // and how it refuses bad configuration. Each test spawns `tsx app/server.ts` on its own files.
-import type { ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { users } from "@db/schema";
+import { makeUser } from "../factories";
+import { ask, makeCategory as makeQaCategory } from "../qa-helpers";
+import { askThread, makeCategory, readThread } from "../services/escalation-fixtures";
+import { createTestDeps, createTestDepsOn } from "../setup/deps";
 import { spawnServer as spawnServerProcess, type ServerProcess } from "../setup/server-process";
-import { TMP } from "../setup/paths";
+import { ROOT, TMP } from "../setup/paths";
 
 const running: ChildProcess[] = [];
 
@@ -79,6 +85,19 @@ describe("the server process", () => {
     expect(await server.exited).toBe(0);
   });
 
+  it("on SIGINT with background jobs running stops them and closes the database cleanly", async () => {
+    const databasePath = path.join(TMP, `sigint-${randomUUID()}.db`);
+    const server = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", JOBS: "on", JOBS_INTERVAL_SECONDS: "1" });
+    await server.waitFor("Peerdesk is running");
+    expect((await fetch(`${server.url}/healthcheck`)).status).toBe(200);
+    expect(fs.existsSync(`${databasePath}-wal`)).toBe(true);
+    server.child.kill("SIGINT");
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain("SIGINT received");
+    // SQLite removes the write-ahead log when the last connection closes after a checkpoint.
+    expect(fs.existsSync(`${databasePath}-wal`)).toBe(false);
+  });
+
   it("refuses a bad setting with one line naming the variable", async () => {
     const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `bad-${randomUUID()}.db`), JOBS_INTERVAL_SECONDS: "soon" });
     expect(await server.exited).toBe(1);
@@ -95,5 +114,65 @@ describe("the server process", () => {
     const lines = server.output().trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(directory);
+  });
+});
+
+describe("the command-line tools", () => {
+  const tsx = path.join(ROOT, "node_modules/.bin/tsx");
+  function run(script: string, args: string[], env: Record<string, string>) {
+    const result = spawnSync(tsx, [script, ...args], { cwd: ROOT, env: { ...process.env, JOBS: "off", ...env }, encoding: "utf8", timeout: 60_000 });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  }
+
+  it("jobs:run-once flags an overdue thread and sends its staff mail, for cron-style deployments", async () => {
+    const deps = createTestDeps();
+    const asker = await makeUser(deps);
+    await makeUser(deps, { role: "staff" });
+    // The test clock stands well before the real one, so the deadline has passed for the command.
+    const thread = askThread(deps, asker, makeCategory(deps), "Overdue for the cron pass");
+    deps.db.$client.close();
+    const mailDir = path.join(TMP, `cron-mail-${randomUUID()}`);
+    const result = run("app/cli/jobs-run-once.ts", [], { DATABASE_PATH: deps.file, MAIL_DIR: mailDir });
+    expect(result.status, result.output).toBe(0);
+    const after = createTestDepsOn(deps.file);
+    expect(readThread(after.db, thread.id).escalatedAt).not.toBeNull();
+    after.db.$client.close();
+    const mails = fs.readdirSync(mailDir).filter((name) => name.endsWith(".eml"));
+    expect(mails.length).toBeGreaterThan(0);
+    expect(fs.readFileSync(path.join(mailDir, mails[0]!), "utf8")).toContain("Overdue for the cron pass");
+  });
+
+  it("search:reindex rebuilds the index from the database and reports what it did", async () => {
+    const deps = createTestDeps();
+    const asker = await makeUser(deps);
+    ask(deps, asker, makeQaCategory(deps.db), { title: "Quokka modem reindexed" });
+    deps.db.$client.close();
+    const result = run("search/reindex.ts", [], { DATABASE_PATH: deps.file });
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toMatch(/Indexed 1 threads into fts5/);
+    const after = createTestDepsOn(deps.file);
+    const found = await after.search.search({ q: "quokka", limit: 5 });
+    expect(found.hits.map((hit) => hit.title)).toEqual(["Quokka modem reindexed"]);
+    after.db.$client.close();
+  });
+
+  it("user:create makes a privileged account, and refuses a bad role or a taken email with exit code 2", () => {
+    const deps = createTestDeps();
+    deps.db.$client.close();
+    const env = { DATABASE_PATH: deps.file };
+    const args = (handle: string, role = "admin") => ["--role", role, "--email", `${handle}@example.com`, "--handle", handle, "--name", "Ada Admin", "--password", "a long enough password"];
+    const created = run("app/cli/user-create.ts", args("ada_cli"), env);
+    expect(created.status, created.output).toBe(0);
+    expect(created.output).toContain("Created admin @ada_cli <ada_cli@example.com>");
+    const badRole = run("app/cli/user-create.ts", args("bob_cli", "overlord"), env);
+    expect(badRole.status).toBe(2);
+    expect(badRole.output).toContain("--role must be one of");
+    const taken = run("app/cli/user-create.ts", args("ada_cli"), env);
+    expect(taken.status).toBe(2);
+    expect(taken.output).toMatch(/--email: .*taken|--handle: .*taken/i);
+    const after = createTestDepsOn(deps.file);
+    expect(after.db.select().from(users).where(eq(users.handle, "ada_cli")).get()?.role).toBe("admin");
+    expect(after.db.select().from(users).where(eq(users.handle, "bob_cli")).get()).toBeUndefined();
+    after.db.$client.close();
   });
 });

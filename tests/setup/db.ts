@@ -5,8 +5,13 @@ import { openDatabase, type Db } from "@db/client.server";
 import { TEMPLATE_DB, TMP } from "./paths";
 
 /** A private copy of the migrated template database, on a real file. */
-export function createTestDb(): { db: Db; file: string } {
+export function copyTemplateDb(): string {
   const file = path.join(TMP, `test-${randomUUID()}.db`);
   fs.copyFileSync(TEMPLATE_DB, file);
+  return file;
+}
+
+export function createTestDb(): { db: Db; file: string } {
+  const file = copyTemplateDb();
   return { db: openDatabase(file), file };
 }

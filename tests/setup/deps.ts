@@ -4,7 +4,8 @@ import type { MailMessage, Mailer } from "~/services/mail.server";
 import { ManualClock } from "~/utils/clock";
 import { parseEnv } from "~/utils/env.server";
 import { createSqliteFtsIndex } from "@search/sqlite-fts.server";
-import { createTestDb } from "./db";
+import { openDatabase } from "@db/client.server";
+import { copyTemplateDb } from "./db";
 
 /** Collects messages instead of sending them, for tests that only count what would be sent. */
 export class MemoryMailer implements Mailer {
@@ -22,7 +23,12 @@ export interface TestDeps extends AppDeps {
 
 /** Everything a service needs, on a fresh database file, with a clock the test controls. */
 export function createTestDeps(overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): TestDeps {
-  const { db, file } = createTestDb();
+  return createTestDepsOn(copyTemplateDb(), overrides, env);
+}
+
+/** The same parts on a database file that already exists (one a command or server has used). */
+export function createTestDepsOn(file: string, overrides: Partial<AppDeps> = {}, env: Record<string, string> = {}): TestDeps {
+  const db = openDatabase(file);
   const clock = new ManualClock();
   return {
     db,
