@@ -1,3 +1,4 @@
+import { TableScroll } from "./table-scroll";
 import type { WidgetCounts, WidgetSummary } from "~/services/widget-events.server";
 
 const COLUMNS: { event: keyof WidgetCounts; label: string }[] = [
@@ -23,35 +24,37 @@ function CountsTable({
 }) {
   const cells = (counts: WidgetCounts) => COLUMNS.map(({ event }) => <td key={event}>{counts[event]}</td>);
   return (
-    <table aria-labelledby={labelledBy} className="data-table">
-      {caption ? <caption className="visually-hidden">{caption}</caption> : null}
-      <thead>
-        <tr>
-          <th scope="col">{first}</th>
-          {COLUMNS.map(({ event, label }) => (
-            <th key={event} scope="col">
-              {label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key}>
-            <th scope="row">{row.key}</th>
-            {cells(row.counts)}
-          </tr>
-        ))}
-      </tbody>
-      {footer ? (
-        <tfoot>
+    <TableScroll label={caption ?? "Widget use"}>
+      <table aria-labelledby={labelledBy} className="data-table">
+        {caption ? <caption className="visually-hidden">{caption}</caption> : null}
+        <thead>
           <tr>
-            <th scope="row">All sites</th>
-            {cells(footer)}
+            <th scope="col">{first}</th>
+            {COLUMNS.map(({ event, label }) => (
+              <th key={event} scope="col">
+                {label}
+              </th>
+            ))}
           </tr>
-        </tfoot>
-      ) : null}
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.key}</th>
+              {cells(row.counts)}
+            </tr>
+          ))}
+        </tbody>
+        {footer ? (
+          <tfoot>
+            <tr>
+              <th scope="row">All sites</th>
+              {cells(footer)}
+            </tr>
+          </tfoot>
+        ) : null}
+      </table>
+    </TableScroll>
   );
 }
 
@@ -61,8 +64,8 @@ export function WidgetStatsSection({ summary }: { summary: WidgetSummary }) {
     <section aria-labelledby="widget-stats-heading" className="widget-stats">
       <h2 id="widget-stats-heading">Help widget on brand sites</h2>
       <p>
-        Last {summary.days} days (since {summary.since}, UTC), per site that embeds the widget. Widget opens that end in an
-        answer viewed and no ask click are questions the community answered before they were asked.
+        Last {summary.days} days (since {summary.since}, UTC), per site that embeds the widget. Widget opens that end in
+        an answer viewed and no ask click are questions the community answered before they were asked.
       </p>
       {summary.origins.length === 0 ? (
         <p className="empty">No widget use yet. Admins add sites and copy the snippet on the help widget page.</p>
@@ -70,7 +73,10 @@ export function WidgetStatsSection({ summary }: { summary: WidgetSummary }) {
         <CountsTable
           first="Site"
           labelledBy="widget-stats-heading"
-          rows={summary.origins.map((origin) => ({ key: origin.origin, counts: origin.totals }))}
+          rows={summary.origins.map((origin) => ({
+            key: origin.origin,
+            counts: origin.totals,
+          }))}
           footer={summary.totals}
         />
       )}
@@ -80,7 +86,10 @@ export function WidgetStatsSection({ summary }: { summary: WidgetSummary }) {
           <CountsTable
             first="Day"
             caption={`Widget use per day on ${origin.origin}`}
-            rows={origin.days.map((day) => ({ key: day.day, counts: day.counts }))}
+            rows={origin.days.map((day) => ({
+              key: day.day,
+              counts: day.counts,
+            }))}
           />
         </details>
       ))}

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TableScroll } from "~/components/table-scroll";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -144,26 +145,28 @@ export default function AdminWidget() {
       <CopyButton text={snippet} />
 
       <h2>Options</h2>
-      <table className="admin-widget__table">
-        <thead>
-          <tr>
-            <th scope="col">Attribute</th>
-            <th scope="col">Values</th>
-            <th scope="col">What it does</th>
-          </tr>
-        </thead>
-        <tbody>
-          {WIDGET_OPTIONS.map((option) => (
-            <tr key={option.attribute}>
-              <td>
-                <code>{option.attribute}</code>
-              </td>
-              <td>{option.values}</td>
-              <td>{option.meaning}</td>
+      <TableScroll label="Widget options">
+        <table className="admin-widget__table">
+          <thead>
+            <tr>
+              <th scope="col">Attribute</th>
+              <th scope="col">Values</th>
+              <th scope="col">What it does</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {WIDGET_OPTIONS.map((option) => (
+              <tr key={option.attribute}>
+                <td>
+                  <code>{option.attribute}</code>
+                </td>
+                <td>{option.values}</td>
+                <td>{option.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <p>An unknown value falls back to its default, with a warning in the browser console.</p>
 
       <h2>JavaScript API</h2>
