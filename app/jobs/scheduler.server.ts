@@ -40,11 +40,18 @@ export function defaultRegistry(): JobRegistry {
   return { handlers: [...ESCALATION_HANDLERS, SEARCH_SYNC_HANDLER], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
 }
 
-/** Runs every queued job that is due, batch by batch, until none is left. Returns how many ran. */
-export async function drainQueue(deps: AppDeps, handlers: JobHandler[], maxBatches = 100): Promise<number> {
+/**
+ * Runs every queued job that is due, batch by batch, until none is left or `signal` aborts (checked
+ * between batches). Returns how many ran.
+ */
+export async function drainQueue(
+  deps: AppDeps,
+  handlers: JobHandler[],
+  { maxBatches = 100, signal }: { maxBatches?: number; signal?: AbortSignal } = {},
+): Promise<number> {
   let ran = 0;
   for (const handler of handlers) {
-    for (let batch = 0; batch < maxBatches; batch++) {
+    for (let batch = 0; batch < maxBatches && !signal?.aborted; batch++) {
       const claimed = claimJobs(deps, handler.kind, handler.batchSize);
       if (claimed.length === 0) break;
       try {
@@ -70,18 +77,53 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/**
- * Polls the queue every `pollMs` and runs each periodic task on its own interval. Ticks never
- * overlap; stop() waits for the tick under way.
- */
-export function startScheduler(deps: AppDeps, registry: JobRegistry, { pollMs = 1000 } = {}): Scheduler {
-  const lastRun = new Map<string, number>();
-  let running: Promise<void> = Promise.resolve();
+/** Calls `work` now and every `pollMs` after, skipping a turn while the previous call is under way. */
+function repeat(label: string, pollMs: number, work: () => Promise<unknown>) {
+  let running: Promise<void> | null = null;
   let stopped = false;
+  const turn = () => {
+    if (stopped || running) return;
+    running = work()
+      .then(() => undefined, (error: unknown) => console.error(`[jobs] ${label} failed:`, error))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(turn, pollMs);
+  timer.unref();
+  turn();
+  return {
+    /** No new call starts; resolves when the one under way, if any, ends. */
+    stop(): Promise<void> {
+      stopped = true;
+      clearInterval(timer);
+      return running ?? Promise.resolve();
+    },
+  };
+}
 
-  const tick = async () => {
-    const now = Date.now();
+/**
+ * Runs the periodic tasks and drains the queue in two loops of their own, each polling every
+ * `pollMs` and never overlapping itself, so a drain waiting on a slow SMTP server or webhook
+ * endpoint never delays the escalation sweep.
+ *
+ * stop() starts nothing new (a drain stops between batches) and waits up to `stopTimeoutMs` for
+ * the work under way, so a send in progress is usually recorded rather than repeated after a
+ * restart. Past that it gives up on the stuck work: the jobs it holds stay locked until LOCK_MS
+ * passes and then run again, so nothing is lost, and shutdown never hangs on the network.
+ */
+export function startScheduler(
+  deps: AppDeps,
+  registry: JobRegistry,
+  { pollMs = 1000, stopTimeoutMs = 5_000 } = {},
+): Scheduler {
+  const stopping = new AbortController();
+  const lastRun = new Map<string, number>();
+
+  const runDueTasks = async () => {
     for (const task of registry.tasks) {
+      if (stopping.signal.aborted) return;
+      const now = Date.now();
       const everyMs = typeof task.everyMs === "function" ? task.everyMs(deps) : task.everyMs;
       if (now - (lastRun.get(task.name) ?? 0) < everyMs) continue;
       lastRun.set(task.name, now);
@@ -91,26 +133,24 @@ export function startScheduler(deps: AppDeps, registry: JobRegistry, { pollMs = 
         console.error(`[jobs] ${task.name} failed:`, error);
       }
     }
-    await drainQueue(deps, registry.handlers).catch((error) => console.error("[jobs] queue failed:", error));
   };
-
-  let busy = false;
-  const schedule = () => {
-    if (stopped || busy) return;
-    busy = true;
-    running = tick().finally(() => {
-      busy = false;
-    });
-  };
-  const timer = setInterval(schedule, pollMs);
-  timer.unref();
-  schedule();
+  const loops = [
+    repeat("periodic tasks", pollMs, runDueTasks),
+    repeat("queue", pollMs, () => drainQueue(deps, registry.handlers, { signal: stopping.signal })),
+  ];
 
   return {
     async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+      stopping.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => resolve("late"), stopTimeoutMs);
+      });
+      const outcome = await Promise.race([Promise.all(loops.map((loop) => loop.stop())), deadline]);
+      clearTimeout(timer);
+      if (outcome === "late") {
+        console.warn(`[jobs] stopped with work still under way after ${stopTimeoutMs} ms; its jobs run again once their lock expires`);
+      }
     },
   };
 }
