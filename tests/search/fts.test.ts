@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createSqliteFtsIndex, RANKED_CANDIDATES } from "@search/sqlite-fts.server";
+import { HIGHLIGHT_POST, HIGHLIGHT_PRE } from "@search/types";
 import { createTestDb } from "../setup/db";
 import { describeSearchIndexContract } from "./contract";
 import { CORPUS } from "./corpus";
@@ -30,6 +31,25 @@ describe("SQLite FTS5 on unselective queries", () => {
     await index.upsert([{ ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
     expect((await index.search({ q: "router" })).hits[0]!.id).toBe(RANKED_CANDIDATES + 49);
     expect((await index.search({ q: "router", sort: "newest" })).total).toBe(RANKED_CANDIDATES + 50);
+    db.$client.close();
+  });
+});
+
+// Meilisearch does not stem, so this is FTS5's own promise rather than the contract's.
+describe("SQLite FTS5 stemming (porter)", () => {
+  it("finds other forms of the words typed: 'dropped calls' finds a thread about a dropping call", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    const base = CORPUS[2]!;
+    await index.upsert([
+      { ...base, id: 1, title: "Dropping call on the train", question: "Every time the train enters the tunnel." },
+      { ...base, id: 2, title: "Missed calls list is empty", question: "The list of calls stays blank." },
+      { ...base, id: 3, title: "Wifi connection fails", question: "The laptop is connecting forever." },
+    ]);
+    const dropped = await index.search({ q: "dropped calls" });
+    expect(dropped.hits.map((hit) => hit.id)).toEqual([1]);
+    expect(dropped.hits[0]!.titleMarked).toBe(`${HIGHLIGHT_PRE}Dropping${HIGHLIGHT_POST} ${HIGHLIGHT_PRE}call${HIGHLIGHT_POST} on the train`);
+    expect((await index.search({ q: "connected" })).hits.map((hit) => hit.id)).toEqual([3]);
     db.$client.close();
   });
 });

@@ -2,8 +2,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
+import type { Role } from "@db/schema";
 import { createExpressApp } from "~/express-app.server";
 import { parseEnv } from "~/utils/env.server";
+import { makeUser, TEST_PASSWORD } from "../factories";
 import { createTestDeps, type TestDeps } from "./deps";
 import { BUILD_INDEX, ROOT } from "./paths";
 import path from "node:path";
@@ -61,4 +63,18 @@ export class Browserish {
   post(pathname: string, fields: Record<string, string>, options: { origin?: string | null } = {}) {
     return this.request(pathname, { method: "POST", body: new URLSearchParams(fields), ...options });
   }
+}
+
+/** A new user with `role`, signed in through the real sign-in form. */
+export async function signInAs(app: TestApp, role: Role = "member") {
+  const user = await makeUser(app.deps, { role });
+  const browser = new Browserish(app.url);
+  const response = await browser.post("/auth/sign-in", { email: user.email, password: TEST_PASSWORD });
+  if (response.status !== 302) throw new Error(`Signing in as ${role} answered ${response.status}`);
+  return { user, browser };
+}
+
+/** Server-rendered HTML without React's `<!-- -->` text separators and with `&amp;` undone, for matching text and links. */
+export function pageText(html: string): string {
+  return html.replaceAll("<!-- -->", "").replaceAll("&amp;", "&");
 }
