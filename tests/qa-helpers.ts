@@ -5,6 +5,7 @@ import type { AppDeps } from "~/context.server";
 import { createReply } from "~/services/posts.server";
 import { createThread } from "~/services/threads.server";
 import { REPUTATION } from "~/utils/badges";
+import type { ManualClock } from "~/utils/clock";
 
 let categoryCounter = 0;
 
@@ -21,6 +22,23 @@ export function makeCategory(db: Db, options: { minutes?: number | null; slug?: 
 
 export function ask(deps: Pick<AppDeps, "db" | "clock">, asker: User, category: { slug: string }, overrides: Record<string, unknown> = {}) {
   return createThread(deps, asker, { category: category.slug, kind: "question", title: "How do I reset my router?", body: "It blinks **red**.", ...overrides });
+}
+
+/**
+ * `count` threads titled "<title> 01", "<title> 02"… (oldest first), `everyMs` apart on the test's
+ * clock: three minutes keeps a member under the posting limit, 0 asks them all at one instant.
+ */
+export function askMany(
+  deps: { db: Db; clock: ManualClock },
+  asker: User,
+  category: { slug: string },
+  count: number,
+  { title = "Thread", everyMs = 3 * 60_000, ...overrides }: { title?: string; everyMs?: number } & Record<string, unknown> = {},
+) {
+  return Array.from({ length: count }, (_, i) => {
+    deps.clock.advance(everyMs);
+    return ask(deps, asker, category, { ...overrides, title: `${title} ${String(i + 1).padStart(2, "0")}` });
+  });
 }
 
 /** `count` replies "Reply 1", "Reply 2"… in position order; a staff author skips the posting limit. */

@@ -1,9 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DatabaseOpenError, openDatabase } from "@db/client.server";
+import { endSession, SESSION_COOKIE, startSession } from "~/auth/lucia.server";
+import { closeDeps, createDeps } from "~/deps.server";
 import { EnvError, parseEnv } from "~/utils/env.server";
 import { TMP } from "../setup/paths";
+import { makeUser } from "../factories";
 
 describe("configuration", () => {
   it("fills defaults", () => {
@@ -38,11 +42,40 @@ describe("configuration", () => {
     expect(() => openDatabase(target)).toThrow(new RegExp(`^Cannot open database at ${target.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   });
 
-  it("opens SQLite in WAL mode with foreign keys enforced", () => {
+  it("opens SQLite in WAL mode with foreign keys enforced, NORMAL sync and a 5-second busy wait", () => {
     const db = openDatabase(path.join(TMP, "pragma-check.db"));
     expect(db.$client.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.$client.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.$client.pragma("synchronous", { simple: true })).toBe(1);
+    expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(5000);
     db.$client.close();
+  });
+});
+
+describe("the session cookie", () => {
+  /** The Set-Cookie of a new session and of signing out, from deps built as the server builds them. */
+  async function sessionCookies(publicUrl: string) {
+    const deps = createDeps(parseEnv({ NODE_ENV: "test", JOBS: "off", PUBLIC_URL: publicUrl, DATABASE_PATH: path.join(TMP, `cookie-${randomUUID()}.db`) }));
+    try {
+      const user = await makeUser({ db: deps.db, clock: deps.clock });
+      const started = await startSession(deps.lucia, user.id);
+      const sessionId = deps.lucia.readSessionCookie(started)!;
+      return [started, await endSession(deps.lucia, sessionId)];
+    } finally {
+      closeDeps(deps);
+    }
+  }
+
+  it("is Secure when the public URL is https, and not when it is http; always HttpOnly, SameSite=Lax, for the whole site", async () => {
+    const https = await sessionCookies("https://community.example");
+    const http = await sessionCookies("http://localhost:3000");
+    for (const cookie of [...https, ...http]) {
+      expect(cookie).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
+      expect(cookie).toMatch(/; HttpOnly(;|$)/);
+      expect(cookie).toMatch(/; SameSite=Lax(;|$)/);
+      expect(cookie).toMatch(/; Path=\/(;|$)/);
+    }
+    for (const cookie of https) expect(cookie).toMatch(/; Secure(;|$)/);
+    for (const cookie of http) expect(cookie).not.toMatch(/Secure/i);
   });
 });

@@ -1,6 +1,8 @@
+import { and, gt, ne } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { badges, follows, threads } from "@db/schema";
-import { seedDemo } from "@db/seed";
+import { badges, categories, follows, posts, ROLES, threads } from "@db/schema";
+import { seedDemo, seedIfEmpty } from "@db/seed";
+import { authenticate } from "~/services/users.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { expectedCounters, storedCounters } from "../qa-helpers";
 
@@ -17,5 +19,30 @@ describe("the demo community", () => {
     const threadCount = deps.db.select().from(threads).all().length;
     expect(deps.db.select().from(follows).all().length).toBeGreaterThanOrEqual(threadCount);
     expect(deps.db.select().from(badges).all().length).toBeGreaterThan(0);
+  });
+
+  it("is big enough to explore: 4–6 categories, 30+ threads, accepted answers and staff replies", async () => {
+    await seedDemo(deps);
+    const categoryCount = deps.db.select().from(categories).all().length;
+    expect(categoryCount).toBeGreaterThanOrEqual(4);
+    expect(categoryCount).toBeLessThanOrEqual(6);
+    const all = deps.db.select().from(threads).all();
+    expect(all.length).toBeGreaterThanOrEqual(30);
+    expect(all.filter((thread) => thread.acceptedPostId !== null).length).toBeGreaterThanOrEqual(5);
+    expect(all.filter((thread) => thread.hasStaffReply).length).toBeGreaterThanOrEqual(5);
+    const staffReplies = deps.db.select().from(posts).where(and(gt(posts.position, 1), ne(posts.authorRole, "member"))).all();
+    expect(staffReplies.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("prints a demo account of every role, each signing in with the demo password, and loads only once", async () => {
+    const seeded = await seedIfEmpty(deps);
+    expect(new Set(seeded!.accounts.map((account) => account.role))).toEqual(new Set(ROLES));
+    for (const account of seeded!.accounts) {
+      const user = await authenticate(deps, { email: account.email, password: seeded!.password, ip: "127.0.0.1" });
+      expect(user).toMatchObject({ handle: account.handle, role: account.role });
+    }
+    const threadCount = deps.db.select().from(threads).all().length;
+    expect(await seedIfEmpty(deps)).toBeNull();
+    expect(deps.db.select().from(threads).all().length).toBe(threadCount);
   });
 });

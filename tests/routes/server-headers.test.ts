@@ -1,0 +1,68 @@
+import http from "node:http";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../setup/test-app";
+
+/** A GET through node:http, which (unlike fetch) leaves the body as the server encoded it. */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .get(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
+describe("server headers", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it("gzips a page, and the build assets it loads, for a client that accepts gzip", async () => {
+    const page = await rawGet(`${app.url}/`, { "Accept-Encoding": "gzip" });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-encoding"]).toBe("gzip");
+    expect(page.headers.vary).toMatch(/Accept-Encoding/i);
+    const html = gunzipSync(page.body).toString("utf8");
+    expect(html).toMatch(/^<!DOCTYPE html>/i);
+    expect(html).toContain("Latest threads");
+
+    // The route manifest, well over the 1 KB below which compressing is not worth it.
+    const script = /"(\/build\/manifest-[^"]+\.js)"/.exec(html)![1]!;
+    const asset = await rawGet(`${app.url}${script}`, { "Accept-Encoding": "gzip" });
+    expect(asset.status).toBe(200);
+    expect(asset.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(asset.body).length).toBeGreaterThan(asset.body.length);
+  });
+
+  it("sends the page as is to a client that does not accept gzip", async () => {
+    const page = await rawGet(`${app.url}/`, { "Accept-Encoding": "identity" });
+    expect(page.headers["content-encoding"]).toBeUndefined();
+    expect(page.body.toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
+  });
+
+  it("refuses framing, isolates the window and does not name the framework on a page", async () => {
+    const response = await fetch(`${app.url}/`);
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+  });
+
+  it("asks for HTTPS only (HSTS) when the public URL is https", async () => {
+    expect((await fetch(`${app.url}/`)).headers.get("strict-transport-security")).toBeNull();
+    const plain = app.deps.env;
+    app.deps.env = { ...plain, PUBLIC_URL: "https://community.example" };
+    try {
+      const response = await fetch(`${app.url}/`);
+      expect(response.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    } finally {
+      app.deps.env = plain;
+    }
+  });
+});
