@@ -7,7 +7,7 @@ import { can, type Actor } from "~/auth/permissions";
 import type { QueueTab } from "~/schemas/staff-queue";
 import type { Clock } from "~/utils/clock";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
-import { dueSoonCondition } from "./escalation-sweep.server";
+import { dueSoonCondition, VISIBLE_THREAD } from "./escalation-sweep.server";
 import { getSettings } from "./settings.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
@@ -22,6 +22,7 @@ function requireStaff(actor: Actor) {
 /**
  * One tab of the staff queue: flagged threads still waiting (most overdue first), threads due
  * within the next default window, or flags resolved since midnight in the site's time zone.
+ * Hidden and deleted threads are left out of every tab (their links would 404).
  */
 export function listStaffQueue({ db, clock }: { db: Db; clock: Clock }, actor: Actor, tab: QueueTab) {
   if (!can(actor, "viewStaffQueue")) throw new Forbidden("This page is for staff only.");
@@ -29,10 +30,13 @@ export function listStaffQueue({ db, clock }: { db: Db; clock: Clock }, actor: A
   const settings = getSettings({ db });
   const where =
     tab === "flagged"
-      ? and(isNotNull(threads.escalatedAt), isNull(threads.escalationResolvedAt))
+      ? and(isNotNull(threads.escalatedAt), isNull(threads.escalationResolvedAt), VISIBLE_THREAD)
       : tab === "due"
         ? dueSoonCondition(now, settings.defaultEscalationMinutes * 60_000)
-        : gte(threads.escalationResolvedAt, DateTime.fromJSDate(now, { zone: settings.timezone }).startOf("day").toJSDate());
+        : and(
+            gte(threads.escalationResolvedAt, DateTime.fromJSDate(now, { zone: settings.timezone }).startOf("day").toJSDate()),
+            VISIBLE_THREAD,
+          );
   const order =
     tab === "resolved" ? [desc(threads.escalationResolvedAt)] : [asc(threads.escalationDueAt), asc(threads.id)];
   return db

@@ -172,3 +172,31 @@ describe("hot reads on a grown community use indexes", () => {
     });
   }
 });
+
+describe("escalation reads before planner statistics exist (a new install)", () => {
+  it("the sweep and each queue tab go through an escalation index, never threads_latest_idx", async () => {
+    const deps = createTestDeps();
+    const staff = await makeUser(deps, { role: "staff" });
+    const traced = traceDatabase(deps.file);
+    try {
+      const stats = traced.db.$client.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get();
+      if (stats) traced.db.$client.exec("DELETE FROM sqlite_stat1; ANALYZE sqlite_schema");
+      const reads: [string, (db: Db) => unknown][] = [
+        ["the sweep", (db) => selectDueThreads(db, deps.clock.now(), 200).all()],
+        ...(["flagged", "due", "resolved"] as const).map((tab): [string, (db: Db) => unknown] => [
+          `the ${tab} tab`,
+          (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, tab),
+        ]),
+      ];
+      for (const [name, read] of reads) {
+        const plan = traced.plansOf(read);
+        expect(plan.filter((line) => /^(SEARCH|SCAN) threads\b/.test(line)), `${name}:\n${plan.join("\n")}`).toEqual([
+          expect.stringMatching(/^SEARCH threads USING INDEX threads_escalat\w+_idx /),
+        ]);
+      }
+    } finally {
+      traced.close();
+      deps.db.$client.close();
+    }
+  });
+});
