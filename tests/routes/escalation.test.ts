@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { categories, threads, webhooks } from "@db/schema";
 import { getSettings } from "~/services/settings.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
+import { addMeToo } from "~/services/votes.server";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { askThread, makeCategory, readThread } from "../services/escalation-fixtures";
@@ -14,6 +15,15 @@ async function signedIn(app: TestApp, role: "member" | "staff" | "admin") {
   expect(response.status).toBe(302);
   return { user, browser };
 }
+
+/** The text of each row of the queue page, in page order (tags and React's text separators dropped). */
+function queueRows(html: string): string[] {
+  return [...html.matchAll(/<li class="queue-row">([\s\S]*?)<\/li>/g)].map((match) =>
+    match[1]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim(),
+  );
+}
+
+const MINUTE = 60_000;
 
 describe("staff and admin pages over HTTP", () => {
   let app: TestApp;
@@ -65,6 +75,59 @@ describe("staff and admin pages over HTTP", () => {
     expect(readThread(app.deps.db, thread.id).escalationResolution).toBe("Known outage, see status page");
     expect(await (await first.browser.request("/staff/queue")).text()).not.toContain("Cannot top up my prepaid card");
     expect(await (await first.browser.request("/staff/queue?tab=resolved")).text()).toContain("Known outage, see status page");
+  });
+
+  it("lists the most overdue first with age, category and me-too count; claim and release by the same person; due soon on its own tab", async () => {
+    const now = Date.now();
+    app.deps.clock.set(now);
+    const asker = await makeUser(app.deps);
+    const billing = makeCategory(app.deps);
+    const roaming = makeCategory(app.deps);
+    // Asked first but less overdue, so the order is not just the order of asking.
+    const lessOverdue = askThread(app.deps, asker, roaming, "Data stops at the border");
+    const mostOverdue = askThread(app.deps, asker, billing, "Charged twice for one top-up");
+    const dueSoon = askThread(app.deps, asker, billing, "Invoice address will not save");
+    const setTimes = (id: number, askedAgo: number, dueIn: number) =>
+      app.deps.db.update(threads).set({ createdAt: new Date(now - askedAgo), escalationDueAt: new Date(now + dueIn) }).where(eq(threads.id, id)).run();
+    setTimes(lessOverdue.id, 70 * MINUTE, -10 * MINUTE);
+    setTimes(mostOverdue.id, 190 * MINUTE, -130 * MINUTE);
+    setTimes(dueSoon.id, 40 * MINUTE, 20 * MINUTE);
+    const [kim, lee] = [await makeUser(app.deps), await makeUser(app.deps)];
+    addMeToo(app.deps, kim, mostOverdue.id);
+    addMeToo(app.deps, lee, mostOverdue.id);
+    addMeToo(app.deps, kim, lessOverdue.id);
+    sweepEscalations(app.deps);
+    const staffA = await signedIn(app, "staff");
+    const staffB = await signedIn(app, "staff");
+
+    const flagged = queueRows(await (await staffA.browser.request("/staff/queue")).text());
+    const mine = flagged.filter((row) => row.includes("Charged twice") || row.includes("Data stops"));
+    expect(mine).toEqual([
+      expect.stringContaining("Charged twice for one top-up"),
+      expect.stringContaining("Data stops at the border"),
+    ]);
+    expect(mine[0]).toContain(`${billing.name} · asked 3 h 10 min ago · overdue by 2 h 10 min · 2 “me too” · 0 replies`);
+    expect(mine[1]).toContain(`${roaming.name} · asked 1 h 10 min ago · overdue by 10 min · 1 “me too” · 0 replies`);
+    expect(mine[0]).toContain("Not claimed");
+    expect(flagged.some((row) => row.includes("Invoice address will not save"))).toBe(false);
+
+    const claim = await staffA.browser.post("/staff/queue", { intent: "claim", threadId: String(mostOverdue.id) });
+    expect(claim.status).toBe(302);
+    expect(readThread(app.deps.db, mostOverdue.id).escalationClaimedBy).toBe(staffA.user.id);
+    const rowFor = async (browser: Browserish) =>
+      queueRows(await (await browser.request("/staff/queue")).text()).find((row) => row.includes("Charged twice"))!;
+    expect(await rowFor(staffA.browser)).toMatch(/Claimed by you\s+Release/);
+    expect(await rowFor(staffB.browser)).toContain(`Claimed by ${staffA.user.displayName}`);
+
+    const release = await staffA.browser.post("/staff/queue", { intent: "release", threadId: String(mostOverdue.id) });
+    expect(release.status).toBe(302);
+    expect(readThread(app.deps.db, mostOverdue.id)).toMatchObject({ escalationClaimedBy: null, escalationClaimedAt: null });
+    expect(await rowFor(staffB.browser)).toContain("Not claimed");
+
+    const due = queueRows(await (await staffA.browser.request("/staff/queue?tab=due")).text());
+    const soon = due.find((row) => row.includes("Invoice address will not save"));
+    expect(soon).toContain(`${billing.name} · asked 40 min ago · due in 20 min`);
+    expect(due.some((row) => row.includes("Charged twice"))).toBe(false);
   });
 
   it("rejects a webhook URL that is not http(s) or has an invalid host, next to the field", async () => {
