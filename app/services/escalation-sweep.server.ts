@@ -11,9 +11,9 @@ export const STAFF_ROLES = ["staff", "moderator", "admin"] as const;
 const DEFAULT_BATCH = 200;
 
 // The unary plus keeps these terms from choosing an index: they filter the rows found through the
-// partial escalation indexes. Without planner statistics (a new install: PRAGMA optimize leaves
-// small tables unanalysed) SQLite would otherwise read through threads_latest_idx (hidden = ?) or
-// threads_popular_idx (status = ?), nearly every thread; tests/services/query-plans.test.ts checks.
+// partial escalation indexes. Without planner statistics (a database empty when the server started
+// has none for threads until the hourly PRAGMA optimize) SQLite would otherwise read through
+// threads_latest_idx (hidden = ?) or threads_popular_idx (status = ?): nearly every thread.
 export const VISIBLE_THREAD = sql`+${threads.hidden} = 0`;
 const OPEN_THREAD = sql`+${threads.status} = ${"open"}`;
 
