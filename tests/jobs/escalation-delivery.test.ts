@@ -257,10 +257,10 @@ describe("a mail server that accepts connections but never answers", () => {
 
     expect(mute.connections()).toBe(1);
     expect(elapsed).toBeGreaterThanOrEqual(250);
-    expect(elapsed).toBeLessThan(1_500); // the greeting timeout ended it, not the 2 s send deadline
+    expect(elapsed).toBeLessThan(5_000); // nodemailer's default greeting timeout is 30 s
     const [job] = deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).all();
     expect(job).toMatchObject({ attempts: 1, doneAt: null, lockedUntil: null });
-    expect(job!.lastError).toMatch(/greeting never received/i);
+    expect(job!.lastError).toMatch(/greeting never received/i); // not the 2 s send deadline
     expect(job!.runAfter.getTime() - deps.clock.now().getTime()).toBe(10_000);
     expect(getMailOutboxStatus(deps)).toMatchObject({ waiting: 1, failing: 1 });
 
@@ -277,8 +277,9 @@ describe("a mail server that accepts connections but never answers", () => {
     closers.push(mute.close);
     const mailer = createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts: SHORT });
     const started = performance.now();
-    await expect(mailer.send({ to: "sam@peerdesk.test", subject: "Hello", text: "Hi" })).rejects.toThrow(/timeout/i);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // nodemailer's "Timeout" (idle socket), not our "Timed out after 2000 ms" send deadline
+    await expect(mailer.send({ to: "sam@peerdesk.test", subject: "Hello", text: "Hi" })).rejects.toThrow(/^Timeout$/);
+    expect(performance.now() - started).toBeLessThan(5_000); // the default is 10 minutes
   });
 
   it("ends the whole send at the send deadline even while the server keeps dribbling replies", async () => {
@@ -293,6 +294,6 @@ describe("a mail server that accepts connections but never answers", () => {
     await expect(mailer.send({ to: "sam@peerdesk.test", subject: "Hello", text: "Hi" })).rejects.toThrow("Timed out after 800 ms sending mail");
     const elapsed = performance.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(750);
-    expect(elapsed).toBeLessThan(1_500);
+    expect(elapsed).toBeLessThan(5_000);
   });
 });
