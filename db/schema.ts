@@ -340,6 +340,8 @@ export const jobs = sqliteTable(
     runAfter: timestamp("run_after").notNull(),
     lockedUntil: timestamp("locked_until"),
     lastError: text("last_error"),
+    // When last_error was recorded, so admins see the latest failure, not just any.
+    failedAt: timestamp("failed_at"),
     createdAt: timestamp("created_at").notNull(),
     doneAt: timestamp("done_at"),
   },

@@ -78,7 +78,7 @@ export function failJobs({ db, clock }: { db: Db; clock: Clock }, failed: Queued
   const now = clock.now().getTime();
   for (const job of failed) {
     db.update(jobs)
-      .set({ lockedUntil: null, lastError: message.slice(0, 1000), runAfter: new Date(now + backoffMs(job.attempts)) })
+      .set({ lockedUntil: null, lastError: message.slice(0, 1000), failedAt: new Date(now), runAfter: new Date(now + backoffMs(job.attempts)) })
       .where(eq(jobs.id, job.id))
       .run();
   }

@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { jobs } from "@db/schema";
 import { enqueueJob, type QueuedJob } from "~/jobs/queue.server";
@@ -31,14 +31,18 @@ export async function sendQueuedMail(job: QueuedJob, mailer: Mailer): Promise<vo
 
 /** What admins see of outgoing mail: messages waiting, how many of them failed at least once, the latest error. */
 export function getMailOutboxStatus({ db }: { db: Db }) {
+  const pending = and(eq(jobs.kind, MAIL_JOB), isNull(jobs.doneAt));
   const row = db
-    .select({
-      waiting: count(),
-      failing: sql<number>`COALESCE(SUM(${jobs.attempts} > 0), 0)`,
-      lastError: sql<string | null>`MAX(CASE WHEN ${jobs.lastError} IS NOT NULL THEN ${jobs.lastError} END)`,
-    })
+    .select({ waiting: count(), failing: sql<number>`COALESCE(SUM(${jobs.attempts} > 0), 0)` })
     .from(jobs)
-    .where(and(eq(jobs.kind, MAIL_JOB), isNull(jobs.doneAt)))
+    .where(pending)
     .get();
-  return { waiting: row?.waiting ?? 0, failing: Number(row?.failing ?? 0), lastError: row?.lastError ?? null };
+  const latest = db
+    .select({ lastError: jobs.lastError })
+    .from(jobs)
+    .where(and(pending, isNotNull(jobs.failedAt)))
+    .orderBy(desc(jobs.failedAt), desc(jobs.id))
+    .limit(1)
+    .get();
+  return { waiting: row?.waiting ?? 0, failing: Number(row?.failing ?? 0), lastError: latest?.lastError ?? null };
 }

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { claimJobs, failJobs } from "~/jobs/queue.server";
 import { createMailer } from "~/services/mail.server";
+import { enqueueMail, getMailOutboxStatus, MAIL_JOB } from "~/services/mail-outbox.server";
+import { createTestDeps } from "../setup/deps";
 import { TMP } from "../setup/paths";
 
 /** The headers (folded lines joined) and the body of a plain-text message. */
@@ -39,5 +42,20 @@ describe("mail without SMTP_URL", () => {
     expect(new Date(alert.headers.get("date")!).getTime()).not.toBeNaN();
     expect(alert.body.trim()).toBe(text);
     expect(messages.map((message) => message.headers.get("subject")).sort()).toEqual(["Did this solve it?", "[Needs staff] Voicemail is silent"]);
+  });
+});
+
+describe("the mail outbox status admins see", () => {
+  it("names the most recent failure, not whichever error sorts last", () => {
+    const deps = createTestDeps();
+    const message = { to: "staff@example.test", subject: "Needs staff", text: "A thread waits." };
+    enqueueMail(deps.db, deps.clock, message);
+    enqueueMail(deps.db, deps.clock, message);
+    const [first, second] = claimJobs(deps, MAIL_JOB, 2);
+    failJobs(deps, [first!], new Error("connect ECONNREFUSED 127.0.0.1:2525"));
+    deps.clock.advanceMinutes(5);
+    failJobs(deps, [second!], new Error("Invalid login: 535 authentication failed"));
+    expect(getMailOutboxStatus(deps)).toEqual({ waiting: 2, failing: 2, lastError: "Invalid login: 535 authentication failed" });
+    deps.db.$client.close();
   });
 });

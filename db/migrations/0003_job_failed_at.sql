@@ -1,0 +1,1 @@
+ALTER TABLE `jobs` ADD `failed_at` integer;
