@@ -156,7 +156,8 @@ describe.each([
     await expect.poll(() => page.locator("article.post", { hasText: "I restarted the phone" }).count()).toBe(1);
     await page.getByRole("link", { name: "edited" }).click();
     await page.waitForURL(/\/p\/\d+\/revisions/);
-    expect(await page.getByText("Roaming is on.", { exact: true }).count()).toBe(1);
+    // With JavaScript the URL changes before the new page has rendered: wait for its content.
+    await expect.poll(() => page.getByText("Roaming is on.", { exact: true }).count()).toBe(1);
     await expectAccessible(page);
     await signOut(page);
 
