@@ -17,7 +17,10 @@ export default defineConfig({
     // The real-Meilisearch contract run exists only where a server does (see README, Search).
     exclude: [...configDefaults.exclude, ...(process.env.MEILI_HOST ? [] : ["tests/search/meilisearch-real.test.ts"])],
     globalSetup: ["tests/setup/global-setup.ts"],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
+    // Browser tests poll for what a page shows; under a full run on two cores a page can take a few
+    // seconds to settle, so polls wait up to 10 s (they still return as soon as the condition holds).
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     // Two cores: run files two at a time; browser tests each start their own server.
     maxWorkers: 2,

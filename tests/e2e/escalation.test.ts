@@ -95,7 +95,7 @@ describe("the escalation timer in Chromium", () => {
     const admin = await launchBrowser({ javaScriptEnabled });
     try {
       const page = await admin.newPage();
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(20_000);
       await signIn(page, server.url, "ada@example.com");
       await page.goto(`${server.url}/admin/settings`);
       expect(await page.getByRole("heading", { name: "Admin settings" }).count()).toBe(1);

@@ -51,7 +51,7 @@ describe.each([
 
   it("A asks, B answers, A accepts: B gains reputation and the thread shows solved with the answer first; staff replies carry their badge", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
+    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const suffix = javaScript ? "js" : "nojs";
     const url = server.url;
@@ -124,7 +124,7 @@ describe.each([
 
   it("votes helpful, says me too, edits with visible history, and lists filter by solved", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
+    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const suffix = javaScript ? "js2" : "nojs2";
     const url = server.url;
@@ -219,7 +219,7 @@ describe("posted XSS payloads in Chromium", () => {
 
   it("runs none of them: no dialog opens and no flag is set, on the thread page or in the live preview", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
+    page.setDefaultTimeout(20_000);
     const dialogs: string[] = [];
     page.on("dialog", async (dialog) => {
       dialogs.push(dialog.message());

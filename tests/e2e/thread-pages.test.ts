@@ -32,7 +32,7 @@ describe.each([
 
   it("walks the pages with the page nav, goes back to the question, and a reply lands on the last page", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
+    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const url = server.url;
     await page.goto(`${url}${path}`);
