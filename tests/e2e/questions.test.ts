@@ -187,8 +187,9 @@ describe.each([
     await expect.poll(() => own.getByText("Delete this post? This cannot be undone.").isVisible()).toBe(true);
     await expectAccessible(page);
     await own.getByRole("button", { name: "Yes, delete" }).click();
-    await expect.poll(() => page.locator("article.post", { hasText: "pick Movistar" }).count()).toBe(0);
-    expect(await page.getByText("This post was deleted.").count()).toBe(1);
+    // Wait for what the new page shows, not for the old one to vanish (it does while loading).
+    await expect.poll(() => page.getByText("This post was deleted.").count()).toBe(1);
+    expect(await page.locator("article.post", { hasText: "pick Movistar" }).count()).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
 });
