@@ -120,6 +120,8 @@
     }
   });
 
+  // Listeners are in place: typing now searches as you type (tests wait for this mark).
+  document.documentElement.setAttribute("data-embed-ready", "");
   // The page dropped a data-category that names no category; the loader warns the brand once.
   toParent("ready", document.querySelector("[data-embed-unknown-category]") ? { unknownCategory: true } : undefined);
 })();

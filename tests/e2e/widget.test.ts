@@ -51,6 +51,8 @@ async function widgetFrame(page: Page, community: string): Promise<Frame> {
   await expect.poll(() => page.frames().some((f) => f.url().startsWith(`${community}/embed`))).toBe(true);
   const frame = page.frames().find((f) => f.url().startsWith(`${community}/embed`))!;
   await frame.waitForSelector("#embed-q");
+  // Until embed.js has run, typing only fills the box (the no-JS form needs Enter).
+  await frame.waitForSelector("html[data-embed-ready]", { state: "attached" });
   return frame;
 }
 
