@@ -243,7 +243,10 @@ describe("a mail server that accepts connections but never answers", () => {
   it("gives up at the greeting timeout, and the job stays queued with its error for a retry with backoff", async () => {
     const mute = await startMuteServer();
     closers.push(mute.close);
-    const deps = createTestDeps({ mailer: createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts: SHORT }) });
+    // The idle-socket timer starts with the connection too: keep it well behind the greeting's, so
+    // a busy machine cannot let it fire first.
+    const timeouts = { ...SHORT, socketTimeout: 2_000, sendTimeout: 4_000 };
+    const deps = createTestDeps({ mailer: createMailer({ smtpUrl: mute.smtpUrl, from: FROM, mailDir: "unused", timeouts }) });
     closers.push(async () => {
       deps.mailer.close();
       deps.db.$client.close();
@@ -260,7 +263,7 @@ describe("a mail server that accepts connections but never answers", () => {
     expect(elapsed).toBeLessThan(5_000); // nodemailer's default greeting timeout is 30 s
     const [job] = deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).all();
     expect(job).toMatchObject({ attempts: 1, doneAt: null, lockedUntil: null });
-    expect(job!.lastError).toMatch(/greeting never received/i); // not the 2 s send deadline
+    expect(job!.lastError).toMatch(/greeting never received/i); // not the idle socket or the send deadline
     expect(job!.runAfter.getTime() - deps.clock.now().getTime()).toBe(10_000);
     expect(getMailOutboxStatus(deps)).toMatchObject({ waiting: 1, failing: 1 });
 
