@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { threadPagePath } from "~/utils/post-paths";
 
 export interface ThreadListItem {
   id: number;
@@ -23,10 +24,6 @@ const STATUS_LABEL: Record<string, string> = {
   closed: "Closed",
 };
 
-export function threadPath(thread: { id: number; slug: string }) {
-  return `/t/${thread.id}/${thread.slug}`;
-}
-
 export function RelativeTime({ at }: { at: string | Date }) {
   const date = new Date(at);
   return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>;
@@ -46,7 +43,7 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
               <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
               <span className={`status status--${status}`}>{STATUS_LABEL[status]}</span>
               {thread.pinned ? <span className="tag">Pinned</span> : null}
-              <Link to={threadPath(thread)} className="thread-row__title">
+              <Link to={threadPagePath(thread)} className="thread-row__title">
                 {thread.title}
               </Link>
               <div className="thread-row__meta">

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { highlightToHtml, stripHighlight } from "~/components/highlighted";
-import { threadPath } from "~/components/thread-list";
 import { SearchApiQuerySchema } from "~/schemas/search";
 import { searchForApi } from "~/services/search.server";
 import { getSettings } from "~/services/settings.server";
 import { corsHeaders } from "~/utils/cors.server";
 import { fieldErrors } from "~/utils/forms";
+import { threadPagePath } from "~/utils/post-paths";
 
 // GET /api/v1/search?q=&category=&kind=&solved=&limit= — for a brand's own code, CORS for the widget's origins
 // only. The widget itself does not call it: its search as you type fetches the /embed page.
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         titleHtml: highlightToHtml(hit.titleMarked),
         snippet: stripHighlight(hit.snippet),
         snippetHtml: highlightToHtml(hit.snippet),
-        url: `${base}${threadPath(hit)}`,
+        url: `${base}${threadPagePath(hit)}`,
         category: hit.category,
         kind: hit.kind,
         solved: hit.solved,

@@ -14,6 +14,7 @@ import { TITLE_MAX } from "~/schemas/threads";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
+import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Ask the community" }];
 
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const thread = createThread(context.deps, user, values);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });
-    return redirect(`/t/${thread.id}/${thread.slug}`);
+    return redirect(threadPagePath(thread));
   } catch (error) {
     const response = serviceErrorToData(error);
     return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);

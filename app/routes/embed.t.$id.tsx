@@ -5,6 +5,7 @@ import { getWidgetAnswer, type WidgetAnswer } from "~/services/widget.server";
 import { embedHref, embedMeta, embedText } from "~/utils/embed-config";
 import { notFound, serviceErrorToData } from "~/utils/http.server";
 import type { loader as embedLoader } from "./embed";
+import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => embedMeta(data ? data.answer.thread.title : "Not found");
 
@@ -62,7 +63,7 @@ export default function EmbedAnswer() {
           ))}
         </section>
       ) : null}
-      <a className="embed-open" href={`/t/${thread.id}/${thread.slug}`} target="_blank" rel="noopener">
+      <a className="embed-open" href={threadPagePath(thread)} target="_blank" rel="noopener">
         {embedText(config, "open")} ↗
       </a>
     </article>

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/
 import { useEffect, useRef } from "react";
 import { THREAD_KINDS } from "@db/schema";
 import { Highlighted } from "~/components/highlighted";
-import { threadPath } from "~/components/thread-list";
 import { SEARCH_PAGE_SIZE, SearchPageQuerySchema, type SearchPageQuery } from "~/schemas/search";
 import { searchForPage } from "~/services/search.server";
+import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query.q ? `“${data.query.q}” — Search the community` : "Search the community" },
@@ -117,7 +117,7 @@ export default function SearchPage() {
               {found.result.hits.map((hit) => (
                 <li key={hit.id} className="search-hit">
                   <h2 className="search-hit__title">
-                    <Link to={threadPath(hit)}>
+                    <Link to={threadPagePath(hit)}>
                       <Highlighted text={hit.titleMarked} />
                     </Link>
                   </h2>

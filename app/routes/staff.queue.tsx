@@ -11,6 +11,7 @@ import { formatDuration } from "~/utils/durations";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
+import { threadPagePath } from "~/utils/post-paths";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
@@ -55,7 +56,7 @@ function QueueRow({ row, tab, error }: { row: Row; tab: QueueTab; error?: Record
   return (
     <li className="queue-row">
       <div className="queue-row__main">
-        <Link to={`/t/${row.id}/${row.slug}`} className="queue-row__title">
+        <Link to={threadPagePath(row)} className="queue-row__title">
           {row.title}
         </Link>
         <p className="queue-row__meta">

@@ -6,6 +6,7 @@ import type { MailMessage } from "./mail.server";
 import { enqueueMails } from "./mail-outbox.server";
 import { createNotifications, type NewNotification } from "./notifications.server";
 import { emitWebhookEvent } from "./webhook-events.server";
+import { threadPagePath } from "~/utils/post-paths";
 
 export const STAFF_ROLES = ["staff", "moderator", "admin"] as const;
 const DEFAULT_BATCH = 200;
@@ -110,7 +111,7 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
       const alerts: NewNotification[] = [];
       for (const thread of flagged) {
         const category = categoryNames.get(thread.categoryId);
-        const url = `${env.PUBLIC_URL}/t/${thread.id}/${thread.slug}`;
+        const url = `${env.PUBLIC_URL}${threadPagePath(thread)}`;
         for (const member of staff) {
           alerts.push({ userId: member.id, kind: "escalated", threadId: thread.id });
           mails.push({

@@ -5,6 +5,7 @@ import type { Clock } from "~/utils/clock";
 import { enqueueMail } from "./mail-outbox.server";
 import { createNotifications } from "./notifications.server";
 import { getSettings } from "./settings.server";
+import { threadPagePath } from "~/utils/post-paths";
 
 const DAY_MS = 24 * 60 * 60_000;
 const BATCH = 200;
@@ -60,7 +61,7 @@ export function sweepReminders({ db, clock, env }: { db: Db; clock: Clock; env: 
           text:
             `Hello ${asker.displayName},\n\nYour question "${row.title}" has answers. If one of them solved it, ` +
             `please mark it as the accepted answer so others with the same problem find it:\n` +
-            `${env.PUBLIC_URL}/t/${row.id}/${row.slug}#answers\n\n` +
+            `${env.PUBLIC_URL}${threadPagePath(row)}#answers\n\n` +
             `You can switch these reminders off: ${env.PUBLIC_URL}/account\n`,
         });
       }

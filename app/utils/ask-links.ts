@@ -1,8 +1,10 @@
+import { threadPagePath } from "./post-paths";
+
 const THREAD_PATH = /^\/t\/\d+(\/[A-Za-z0-9-]*)?$/;
 
 /** Where a suggestion on the ask page points: through the tracking link when there is a visit to record. */
 export function suggestionLink(thread: { id: number; slug: string }, askSession: string | undefined): string {
-  const to = `/t/${thread.id}/${thread.slug}`;
+  const to = threadPagePath(thread);
   return askSession ? `/api/v1/ask-sessions/${askSession}/opened?to=${encodeURIComponent(to)}` : to;
 }
 

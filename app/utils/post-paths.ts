@@ -26,6 +26,7 @@ export function positionsOfPage(page: number): { first: number; last: number } {
   return { first: (page - 1) * REPLIES_PER_PAGE + 2, last: page * REPLIES_PER_PAGE + 1 };
 }
 
+/** A thread's address (`/t/<id>/<slug>`), with `?page=` past the first page; every link to a thread uses it. */
 export function threadPagePath(thread: { id: number; slug: string }, page = 1): string {
   return `/t/${thread.id}/${thread.slug}${page > 1 ? `?page=${page}` : ""}`;
 }
