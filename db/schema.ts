@@ -12,14 +12,11 @@ import {
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
 const flag = (name: string) => integer(name, { mode: "boolean" });
 
-export const ROLES = ["member", "staff", "moderator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "../app/domain/roles";
+import { THREAD_KINDS, THREAD_STATUSES, type ThreadKind, type ThreadStatus } from "../app/domain/threads";
 
-export const THREAD_KINDS = ["question", "problem", "idea", "praise"] as const;
-export type ThreadKind = (typeof THREAD_KINDS)[number];
-
-export const THREAD_STATUSES = ["open", "answered", "solved", "closed"] as const;
-export type ThreadStatus = (typeof THREAD_STATUSES)[number];
+// The enums live in app/domain (no imports), where components may read them too.
+export { ROLES, THREAD_KINDS, THREAD_STATUSES, type Role, type ThreadKind, type ThreadStatus };
 
 export const users = sqliteTable("users", {
   id: text("id").primaryKey(),

@@ -5,7 +5,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.server";
 import { badges, categories, follows, posts, settings, threads, users, votes, meToo, type Role } from "./schema";
 import { SEED_CATEGORIES, SEED_PASSWORD, SEED_THREADS, SEED_USERS } from "./seed-data";
-import { hashPassword } from "~/services/passwords.server";
+import { hashPassword } from "~/utils/passwords.server";
 import { ACCEPTED_BADGES } from "~/utils/badges";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";

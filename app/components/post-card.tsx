@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import type { Role } from "@db/schema";
+import type { Role } from "~/domain/roles";
 import { RelativeTime } from "./thread-list";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";

@@ -1,5 +1,5 @@
 import { TableScroll } from "./table-scroll";
-import type { ServiceLevels } from "~/services/service-levels.server";
+import type { ServiceLevels } from "~/domain/insights";
 import { formatDuration } from "~/utils/durations";
 
 const duration = (ms: number | null) => (ms === null ? "—" : formatDuration(ms));

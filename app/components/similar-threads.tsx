@@ -1,12 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-
-export interface SimilarThread {
-  id: number;
-  title: string;
-  solved: boolean;
-  hasStaffAnswer: boolean;
-  href: string;
-}
+import type { SimilarThread } from "~/domain/threads";
 
 /**
  * Beside the title on the ask page: as the customer types, the threads most like their title

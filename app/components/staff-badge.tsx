@@ -1,4 +1,4 @@
-import type { Role } from "@db/schema";
+import type { Role } from "~/domain/roles";
 
 const ROLE_BADGE: Partial<Record<Role, string>> = { moderator: "Moderator", admin: "Admin" };
 

@@ -1,6 +1,5 @@
 import { Link } from "@remix-run/react";
-import { THREAD_KINDS } from "@db/schema";
-import { THREAD_FILTERS, type ThreadListQuery } from "~/schemas/threads";
+import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
 
 const FILTER_LABEL: Record<string, string> = { latest: "Latest", unanswered: "Unanswered", solved: "Solved" };
 

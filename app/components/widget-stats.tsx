@@ -1,5 +1,5 @@
 import { TableScroll } from "./table-scroll";
-import type { WidgetCounts, WidgetSummary } from "~/services/widget-events.server";
+import type { WidgetCounts, WidgetSummary } from "~/domain/insights";
 
 const COLUMNS: { event: keyof WidgetCounts; label: string }[] = [
   { event: "open", label: "Opens" },

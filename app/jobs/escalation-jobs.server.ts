@@ -4,7 +4,7 @@ import { MAIL_JOB, sendQueuedMail } from "~/services/mail-outbox.server";
 import { sweepReminders } from "~/services/reminders.server";
 import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB } from "~/services/webhook-delivery.server";
 import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
-import type { JobHandler, PeriodicTask } from "./scheduler.server";
+import type { JobHandler, PeriodicTask } from "./types";
 
 // Order matters: events are fanned out before deliveries are drained, so one pass delivers.
 export const ESCALATION_HANDLERS: JobHandler[] = [

@@ -1,29 +1,13 @@
 import { refreshPlannerStatistics } from "@db/client.server";
 import type { AppDeps } from "~/context.server";
-import { claimJobs, completeJobs, failJobs, pruneFinishedJobs, type QueuedJob } from "./queue.server";
+import { claimJobs, completeJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
 import { SEARCH_SYNC_HANDLER } from "./search-jobs.server";
+import type { JobHandler, JobRegistry, PeriodicTask } from "./types";
 
-/** Drains one kind of queued job; a batch either all succeeds or is all retried later. */
-export interface JobHandler {
-  kind: string;
-  batchSize: number;
-  run(jobs: QueuedJob[], deps: AppDeps): Promise<void>;
-}
+export type { JobHandler, JobRegistry, PeriodicTask };
 
-/** Work done on a timer rather than from the queue (the escalation sweep, reminders). */
-export interface PeriodicTask {
-  name: string;
-  /** A function when the interval comes from configuration (JOBS_INTERVAL_SECONDS). */
-  everyMs: number | ((deps: AppDeps) => number);
-  run(deps: AppDeps): Promise<void> | void;
-}
-
-export interface JobRegistry {
-  handlers: JobHandler[];
-  tasks: PeriodicTask[];
-}
 
 const HOUSEKEEPING: PeriodicTask = {
   name: "housekeeping",

@@ -1,6 +1,6 @@
 import { applySearchUpdates, threadIdsOf } from "@search/sync.server";
 import { SEARCH_SYNC_JOB } from "~/services/search-outbox.server";
-import type { JobHandler } from "./scheduler.server";
+import type { JobHandler } from "./types";
 
 /**
  * Drains index updates in batches: thread ids are deduplicated, and a failing engine fails the

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { THREAD_KINDS } from "@db/schema";
+import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
+
+export { THREAD_FILTERS, type ThreadFilter } from "~/domain/threads";
 
 export const TITLE_MAX = 150;
 export const BODY_MAX = 20_000;
@@ -51,8 +53,6 @@ export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
 /** A thread page's `?page=`: anything but a positive whole number reads as the first page. */
 export const ThreadPageQuerySchema = z.object({ page: z.coerce.number().int().positive().catch(1) });
 
-export const THREAD_FILTERS = ["latest", "unanswered", "solved"] as const;
-export type ThreadFilter = (typeof THREAD_FILTERS)[number];
 
 /** The query of a thread listing; anything unknown falls back to the default. */
 export const ThreadListQuerySchema = z.object({
@@ -60,4 +60,4 @@ export const ThreadListQuerySchema = z.object({
   kind: z.enum(THREAD_KINDS).optional().catch(undefined),
   after: z.string().regex(/^\d+:\d+$/).optional().catch(undefined),
 });
-export type ThreadListQuery = z.infer<typeof ThreadListQuerySchema>;
+export type { ThreadListQuery };

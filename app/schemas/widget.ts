@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { WIDGET_EVENTS } from "~/domain/insights";
 
 /**
  * An origin a brand's pages are served from: exactly scheme://host[:port], http(s) only. Typed
@@ -60,8 +61,7 @@ export const EmbedConfigSchema = z.object({
 });
 export type EmbedConfig = z.infer<typeof EmbedConfigSchema>;
 
-export const WIDGET_EVENTS = ["open", "search", "view", "ask"] as const;
-export type WidgetEvent = (typeof WIDGET_EVENTS)[number];
+export { WIDGET_EVENTS, type WidgetEvent } from "~/domain/insights";
 
 export const WidgetEventSchema = z.object({
   origin: WidgetOriginSchema,

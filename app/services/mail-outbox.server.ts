@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { jobs } from "@db/schema";
-import { enqueueJob, type QueuedJob } from "~/jobs/queue.server";
+import { enqueueJob, type QueuedJob } from "@db/job-queue.server";
 import type { Clock } from "~/utils/clock";
 import type { MailMessage, Mailer } from "./mail.server";
 

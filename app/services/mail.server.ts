@@ -26,7 +26,7 @@ export interface MailTimeouts {
   sendTimeout: number;
 }
 
-// A mail job is locked for LOCK_MS (app/jobs/queue.server.ts) while it sends; if a send outlived
+// A mail job is locked for LOCK_MS (db/job-queue.server.ts) while it sends; if a send outlived
 // the lock another process could claim the job and send the message twice. nodemailer's defaults
 // (2 min connect, 30 s greeting, 10 min idle socket) do, so every wait is set here, far below it.
 export const MAIL_TIMEOUTS: MailTimeouts = {

@@ -1,5 +1,5 @@
 import type { Db } from "@db/client.server";
-import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueJob } from "@db/job-queue.server";
 import type { Clock } from "~/utils/clock";
 
 export const SEARCH_SYNC_JOB = "search.sync";

@@ -1,5 +1,5 @@
 import { isSearchUnavailable, type SearchHit, type SearchIndex, type SearchResult } from "@search/types";
-import type { SimilarThread } from "~/components/similar-threads";
+import type { SimilarThread } from "~/domain/threads";
 import type { Db } from "@db/client.server";
 import type { Clock } from "~/utils/clock";
 import { SEARCH_PAGE_SIZE, type SearchApiQuery, type SearchPageQuery } from "~/schemas/search";

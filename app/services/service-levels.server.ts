@@ -1,21 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@db/client.server";
+import type { ServiceLevels } from "~/domain/insights";
 import type { Clock } from "~/utils/clock";
 
 const DAY_MS = 24 * 60 * 60_000;
 export const SERVICE_LEVEL_PERIODS = [7, 30] as const;
 
-export interface ServiceLevels {
-  days: number;
-  asked: number;
-  /** Milliseconds from asking to the first response by anyone but the asker; null without data. */
-  medianFirstResponseMs: number | null;
-  /** Share (0–1) of threads asked in the period that a peer answered before any escalation. */
-  peerAnsweredShare: number | null;
-  escalated: number;
-  /** Milliseconds from the flag to the first staff post after it. */
-  medianEscalationToStaffMs: number | null;
-}
 
 // SQLite has no MEDIAN(): take the middle row (or the mean of the middle two) of the sorted values.
 function median(db: Db, values: SQL): number | null {

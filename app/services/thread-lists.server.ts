@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, threads, users, type ThreadKind } from "@db/schema";
-import type { ThreadFilter } from "~/schemas/threads";
+import type { ThreadFilter } from "~/domain/threads";
 
 export const PAGE_SIZE = 20;
 

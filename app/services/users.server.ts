@@ -6,7 +6,7 @@ import { SignInSchema, SignUpSchema, type SignUpInput } from "~/schemas/auth";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid, NotFound, RateLimited } from "./errors";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.server";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "~/utils/passwords.server";
 import { clearHits, recordHit, retryAfterSeconds, type Limit } from "./rate-limit.server";
 
 interface Deps {

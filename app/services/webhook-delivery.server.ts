@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { webhookDeliveries, webhooks } from "@db/schema";
-import { backoffMs, completeJobs, enqueueJob, type QueuedJob } from "~/jobs/queue.server";
+import { backoffMs, completeJobs, enqueueJob, type QueuedJob } from "@db/job-queue.server";
 import type { Clock } from "~/utils/clock";
 import { EVENT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhookBody } from "./webhooks.server";
 

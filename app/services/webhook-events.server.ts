@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@db/client.server";
-import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueJob } from "@db/job-queue.server";
 import type { Clock } from "~/utils/clock";
 
 export const WEBHOOK_EVENTS = ["thread.escalated", "thread.escalation_resolved", "thread.solved", "post.created"] as const;

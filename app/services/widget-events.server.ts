@@ -1,7 +1,8 @@
 import { asc, gte, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { widgetEvents } from "@db/schema";
-import { WidgetEventSchema, WIDGET_EVENTS, type WidgetEvent } from "~/schemas/widget";
+import { WIDGET_EVENTS, type WidgetCounts, type WidgetEvent, type WidgetOriginStats, type WidgetSummary } from "~/domain/insights";
+import { WidgetEventSchema } from "~/schemas/widget";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid, RateLimited } from "./errors";
@@ -40,21 +41,13 @@ export function recordWidgetEvent(
     .run();
 }
 
-export type WidgetCounts = Record<WidgetEvent, number>;
-
-export interface WidgetOriginStats {
-  origin: string;
-  totals: WidgetCounts;
-  days: { day: string; counts: WidgetCounts }[];
-}
-
 const zeroCounts = (): WidgetCounts => Object.fromEntries(WIDGET_EVENTS.map((e) => [e, 0])) as WidgetCounts;
 
 /**
  * Widget use over the last `days` days (today included), per host origin and per day, busiest
  * origin first. "Deflection" reads as answers viewed against ask clicks.
  */
-export function summarizeWidgetEvents({ db, clock }: { db: Db; clock: Clock }, days = 30) {
+export function summarizeWidgetEvents({ db, clock }: { db: Db; clock: Clock }, days = 30): WidgetSummary {
   const since = utcDay(new Date(clock.now().getTime() - (days - 1) * 86_400_000));
   const rows = db
     .select()
@@ -78,5 +71,3 @@ export function summarizeWidgetEvents({ db, clock }: { db: Db; clock: Clock }, d
   const origins = [...byOrigin.values()].sort((a, b) => b.totals.open - a.totals.open || a.origin.localeCompare(b.origin));
   return { since, days, totals, origins };
 }
-
-export type WidgetSummary = ReturnType<typeof summarizeWidgetEvents>;

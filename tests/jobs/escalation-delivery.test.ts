@@ -12,7 +12,7 @@ import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB, WEBHOOK_TIME
 import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
 import { registerWebhook } from "~/services/webhooks.server";
-import { claimJobs, LOCK_MS } from "~/jobs/queue.server";
+import { claimJobs, LOCK_MS } from "@db/job-queue.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { freePort } from "../e2e/support";
 import { makeUser } from "../factories";

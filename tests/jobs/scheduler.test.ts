@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { jobs } from "@db/schema";
-import { enqueueJob } from "~/jobs/queue.server";
+import { enqueueJob } from "@db/job-queue.server";
 import { startScheduler, type JobHandler, type PeriodicTask, type Scheduler } from "~/jobs/scheduler.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 

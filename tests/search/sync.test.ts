@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { jobs, threads } from "@db/schema";
 import { createSqliteFtsIndex } from "@search/sqlite-fts.server";
 import { prepareSearch, rebuildIndex } from "@search/sync.server";
-import { backoffMs } from "~/jobs/queue.server";
+import { backoffMs } from "@db/job-queue.server";
 import { drainQueue } from "~/jobs/scheduler.server";
 import { SEARCH_SYNC_HANDLER } from "~/jobs/search-jobs.server";
 import { editPost } from "~/services/posts.server";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimJobs, failJobs } from "~/jobs/queue.server";
+import { claimJobs, failJobs } from "@db/job-queue.server";
 import { createMailer } from "~/services/mail.server";
 import { enqueueMail, getMailOutboxStatus, MAIL_JOB } from "~/services/mail-outbox.server";
 import { createTestDeps } from "../setup/deps";
