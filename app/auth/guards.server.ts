@@ -2,13 +2,13 @@ import { redirect, type AppLoadContext } from "@remix-run/node";
 import type { Role } from "@db/schema";
 import { hasRole } from "./permissions";
 import type { SessionUser } from "./lucia.server";
+import { signInPath } from "~/utils/redirect-to";
 
 /** The signed-in user, or a redirect to sign in that comes back here afterwards. */
 export function requireUser(context: AppLoadContext, request: Request): SessionUser {
   if (context.user) return context.user;
   const url = new URL(request.url);
-  const back = `${url.pathname}${url.search}`;
-  throw redirect(`/auth/sign-in?redirectTo=${encodeURIComponent(back)}`);
+  throw redirect(signInPath(`${url.pathname}${url.search}`));
 }
 
 /** Like requireUser, and answers 403 to anyone below `role`. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeRedirectPath } from "~/utils/redirect-to";
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{3,24}$/;
 
@@ -27,8 +28,5 @@ export const SignInSchema = z.object({
 });
 export type SignInInput = z.infer<typeof SignInSchema>;
 
-/** Only relative paths inside the site: never an open redirect. */
-export const RedirectToSchema = z
-  .string()
-  .regex(/^\/(?!\/)[^\\]*$/)
-  .catch("/");
+/** Where to go after signing in or up: a plain path on this site, anything else "/" (never an open redirect). */
+export const RedirectToSchema = z.unknown().transform(safeRedirectPath);
