@@ -1,20 +1,22 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
 import { RedirectToSchema } from "~/schemas/auth";
 import { authenticate } from "~/services/users.server";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
+import { signUpPath } from "~/utils/redirect-to";
 
 export const meta: MetaFunction = () => [{ title: "Sign in" }];
 
 // A throttled attempt's Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
-export function loader({ context }: LoaderFunctionArgs) {
-  if (context.user) throw redirect("/");
-  return null;
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const redirectTo = RedirectToSchema.parse(new URL(request.url).searchParams.get("redirectTo"));
+  if (context.user) throw redirect(redirectTo);
+  return { redirectTo };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,8 +34,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
+  const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = result?.errors ?? {};
   return (
@@ -41,7 +43,7 @@ export default function SignIn() {
       <h1>Sign in</h1>
       <Form method="post" noValidate className="stack">
         <FormError error={errors.form} />
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={result?.values.email} error={errors.email} />
         <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <button type="submit" className="button" disabled={busy}>
@@ -49,7 +51,7 @@ export default function SignIn() {
         </button>
       </Form>
       <p>
-        New here? <Link to="/auth/sign-up">Create an account</Link>
+        New here? <Link to={signUpPath(redirectTo)}>Create an account</Link>
       </p>
     </section>
   );

@@ -1,17 +1,22 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
 import { RedirectToSchema } from "~/schemas/auth";
 import { signUp } from "~/services/users.server";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
+import { signInPath, welcomePath } from "~/utils/redirect-to";
 
 export const meta: MetaFunction = () => [{ title: "Join the community" }];
 
-export function loader({ context }: LoaderFunctionArgs) {
-  if (context.user) throw redirect("/");
-  return null;
+// A throttled sign-up's Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
+export function loader({ request, context }: LoaderFunctionArgs) {
+  const redirectTo = RedirectToSchema.parse(new URL(request.url).searchParams.get("redirectTo"));
+  if (context.user) throw redirect(redirectTo);
+  return { redirectTo };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,10 +27,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     handle: form.handle ?? "",
     password: form.password ?? "",
   };
+  const redirectTo = RedirectToSchema.parse(form.redirectTo);
   try {
-    const user = await signUp(context.deps, values);
-    const cookie = await startSession(context.deps.lucia, user.id);
-    throw redirect(RedirectToSchema.parse(form.redirectTo), { headers: { "Set-Cookie": cookie } });
+    const result = await signUp(context.deps, { ...values, ip: context.clientIp, redirectTo });
+    // A registered email gets the same redirect, only without a session (see the welcome page).
+    const headers = result.created ? { "Set-Cookie": await startSession(context.deps.lucia, result.user.id) } : undefined;
+    throw redirect(welcomePath(redirectTo), { headers });
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
@@ -34,8 +41,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignUp() {
+  const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = result?.errors ?? {};
   const values = result?.values;
@@ -45,7 +52,7 @@ export default function SignUp() {
       <p>Ask questions, help other customers, and get answers from staff.</p>
       <Form method="post" noValidate className="stack">
         <FormError error={errors.form} />
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={values?.email} error={errors.email} />
         <TextField label="Display name" name="displayName" autoComplete="name" required defaultValue={values?.displayName} error={errors.displayName} />
         <TextField
@@ -63,7 +70,7 @@ export default function SignUp() {
         </button>
       </Form>
       <p>
-        Already a member? <Link to="/auth/sign-in">Sign in</Link>
+        Already a member? <Link to={signInPath(redirectTo)}>Sign in</Link>
       </p>
     </section>
   );

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIGN_IN_LIMIT_PER_ACCOUNT } from "~/services/users.server";
+import { SIGN_IN_LIMITS } from "~/services/users.server";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser } from "../factories";
 
@@ -29,7 +29,7 @@ describe("sign-in form over HTTP", () => {
     const browser = new Browserish(app.url);
     const email = "throttled@example.com";
     let response: Response | undefined;
-    for (let i = 0; i <= SIGN_IN_LIMIT_PER_ACCOUNT.max; i++) response = await browser.post("/auth/sign-in", { email, password: "guessing wrong" });
+    for (let i = 0; i <= SIGN_IN_LIMITS.perAddressAndAccount.max; i++) response = await browser.post("/auth/sign-in", { email, password: "guessing wrong" });
     expect(response!.status).toBe(429);
     expect(emailInput(await response!.text())).toContain(`value="${email}"`);
   });
