@@ -193,9 +193,25 @@
     queued.forEach(function (message) { open({ query: message.query }); });
   }
 
+  function off(why) {
+    console.warn(PREFIX + why + "; the widget is off.");
+    pending = [];
+    delete window.Peerdesk;
+  }
+
+  function start() {
+    // Waiting for the body keeps the loader from ever blocking the host page's first render.
+    if (document.body) mount();
+    else document.addEventListener("DOMContentLoaded", mount);
+    window.dispatchEvent(new Event("peerdesk:ready"));
+  }
+
   window.Peerdesk = { open: open, close: close, version: 1 };
-  // Waiting for the body keeps the loader from ever blocking the host page's first render.
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount);
-  window.dispatchEvent(new Event("peerdesk:ready"));
+  // Ask before drawing anything: on an origin the community does not allow, a launcher would open to nothing.
+  fetch(community + "/api/v1/widget-origin", { credentials: "omit" })
+    .then(function (response) { return response.json(); })
+    .then(function (answer) {
+      if (answer && answer.allowed === true) start();
+      else off(location.origin + " is not in the widget's allowed origins at " + community + " (Admin › Widget)");
+    }, function () { off("cannot reach the community at " + community); });
 })();

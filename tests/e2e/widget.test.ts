@@ -12,7 +12,6 @@ import { expectAccessible, freePort, launchBrowser, startServer, watchErrors, ty
 // Demo threads (db/seed-data.ts).
 const ESIM = "eSIM activation stuck on 'Activating…' on my new iPhone 15";
 const SPAIN = "Roaming charges in Spain even though my plan includes Roam Like Home";
-const REFUSED = "Peerdesk: the community refused to load here — is this origin in the widget's allowed origins?";
 
 /** A brand's page: the loader tag, some hostile CSS, and buttons that use the JavaScript API. */
 function hostPage(community: string, category = "devices") {
@@ -480,19 +479,25 @@ describe("the help widget on a brand's page, in Chromium", () => {
     expect(box).toEqual({ x: 0, y: 0, width: 375, height: 667 });
   });
 
-  it("an origin that is not allowed gets no widget: the frame is refused and the loader says so", async () => {
+  it("an origin that is not allowed never shows the launcher, and the loader says why", async () => {
     const page = await browser.newPage();
-    const refusal = page.waitForEvent("console", { predicate: (message) => message.text().startsWith(REFUSED), timeout: 15_000 });
+    const warnings = watchWarnings(page);
+    await page.addInitScript(() => {
+      new MutationObserver((records) => {
+        const added = records.some((record) => [...record.addedNodes].some((node) => node.nodeName === "PEERDESK-WIDGET"));
+        if (added) Object.assign(window, { launcherSeen: true });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const notAllowed = `Peerdesk: ${refused.url} is not in the widget's allowed origins at ${server.url} (Admin › Widget); the widget is off.`;
+    const said = page.waitForEvent("console", { predicate: (message) => message.text() === notAllowed });
     await page.goto(refused.url);
-    await page.getByRole("button", { name: "Need help?" }).click();
-    // While the frame is there, it holds Chromium's error page, not the widget.
-    await expect.poll(() => page.frames().length).toBe(2);
-    const frame = page.frames()[1]!;
-    await frame.waitForLoadState();
-    expect(await frame.locator("#embed-q").count()).toBe(0);
-    await refusal;
-    // The loader then takes its launcher away rather than leave a broken button.
-    expect(await page.locator("peerdesk-widget").count()).toBe(0);
+    await said;
+    expect(await page.evaluate(() => ({ launcherSeen: "launcherSeen" in window, api: "Peerdesk" in window }))).toEqual({
+      launcherSeen: false,
+      api: false,
+    });
+    expect(page.frames()).toHaveLength(1);
+    expect(warnings.filter((text) => text.startsWith("Peerdesk:") && !text.includes("data-"))).toEqual([notAllowed]);
     expect(counts(refused.url)).toEqual({});
     // Nor does the JSON API answer it: no CORS header, so the browser withholds the data.
     const api = await page.evaluate(async (community) => {

@@ -196,6 +196,21 @@ describe("the help widget over HTTP", () => {
     ]);
   });
 
+  it("tells the loader whether the page's origin may show the widget, readable from any origin", async () => {
+    const answer = async (origin?: string) => {
+      const response = await fetch(`${app.url}/api/v1/widget-origin`, { headers: origin ? { Origin: origin } : {} });
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("vary")).toContain("Origin");
+      return { body: await response.json(), cache: response.headers.get("cache-control") };
+    };
+    expect(await answer(BRAND)).toEqual({ body: { allowed: true }, cache: "public, max-age=300" });
+    expect(await answer("HTTPS://WWW.BRAND.EXAMPLE")).toMatchObject({ body: { allowed: true } });
+    // A refusal is not cached, so an origin an admin has just added works on the next page load.
+    expect(await answer("https://evil.example")).toEqual({ body: { allowed: false }, cache: "no-store" });
+    expect(await answer("null")).toMatchObject({ body: { allowed: false } });
+    expect(await answer()).toMatchObject({ body: { allowed: false } });
+  });
+
   it("serves the loader with a content ETag, a short cache on the stable URL and a year on ?v=hash", async () => {
     const stable = await fetch(`${app.url}/widget.js`);
     expect(stable.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
