@@ -16,7 +16,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
     // The real-Meilisearch contract run exists only where a server does (see README, Search).
     exclude: [...configDefaults.exclude, ...(process.env.MEILI_HOST ? [] : ["tests/search/meilisearch-real.test.ts"])],
-    globalSetup: ["tests/setup/global-setup.ts"],
+    // In order: a run with browser tests stops at once, with one line, when Chromium is missing.
+    globalSetup: ["tests/setup/require-chromium.ts", "tests/setup/global-setup.ts"],
     testTimeout: 60_000,
     // Browser tests poll for what a page shows; under a full run on two cores a page can take a few
     // seconds to settle, so polls wait up to 10 s (they still return as soon as the condition holds).

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
-import { WEBHOOK_EVENT_NAMES } from "~/schemas/webhooks";
+import { WEBHOOK_EVENT_NAMES } from "~/domain/webhooks";
 import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from "~/services/webhooks.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
@@ -14,7 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Webhooks" }];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
-  return { webhooks: listWebhooks(context.deps), deliveries: listDeliveries(context.deps) };
+  const allowPrivate = context.deps.env.WEBHOOKS_ALLOW_PRIVATE === "on";
+  return { webhooks: listWebhooks(context.deps), deliveries: listDeliveries(context.deps), allowPrivate };
 }
 
 const RemoveSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -38,7 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminWebhooks() {
-  const { webhooks, deliveries } = useLoaderData<typeof loader>();
+  const { webhooks, deliveries, allowPrivate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values;
@@ -49,8 +50,14 @@ export default function AdminWebhooks() {
       </p>
       <h1>Webhooks</h1>
       <p className="muted">
-        Each delivery is a JSON POST signed with your secret: the <code>X-Peerdesk-Signature</code> header is <code>sha256=</code> followed by
-        the hex HMAC-SHA256 of the raw body. Failed deliveries are retried with exponential backoff.
+        Each delivery is a JSON POST signed with your secret: the <code>X-Peerdesk-Signature</code> header is <code>t=</code> (Unix seconds),{" "}
+        <code>v1=</code> the hex HMAC-SHA256 of <code>{"<t>.<raw body>"}</code>; refuse one whose time is more than 5 minutes off. Failed deliveries
+        are retried with exponential backoff; redirects are not followed.
+      </p>
+      <p className="muted">
+        {allowPrivate
+          ? "This server lets webhooks reach private and loopback addresses (WEBHOOKS_ALLOW_PRIVATE=on)."
+          : "Endpoints must be public: addresses on private networks, loopback and link-local (cloud metadata) are refused, checked again after DNS at every delivery. The server's operator can allow an intranet receiver with WEBHOOKS_ALLOW_PRIVATE=on."}
       </p>
       {result?.created ? (
         <div className="notice notice--ok" role="status">
@@ -126,7 +133,7 @@ export default function AdminWebhooks() {
                 </td>
                 <td>{d.event}</td>
                 <td>{d.attempt}</td>
-                <td>{d.ok ? `Delivered (${d.statusCode})` : `Failed: ${d.error ?? d.statusCode}`}</td>
+                <td>{d.ok ? `Delivered (${d.statusCode})` : d.error?.startsWith("Refused") ? `${d.error}, not sent` : `Failed: ${d.error ?? d.statusCode}`}</td>
                 <td>{d.durationMs} ms</td>
               </tr>
             ))}

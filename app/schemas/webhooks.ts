@@ -1,11 +1,15 @@
 import { z } from "zod";
-
-export const WEBHOOK_EVENT_NAMES = ["thread.escalated", "thread.escalation_resolved", "thread.solved", "post.created"] as const;
+import { WEBHOOK_EVENT_NAMES } from "~/domain/webhooks";
 
 const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+// The host as typed: the URL parser rewrites 2130706433, 0x7f.1, 0177.0.0.1 and 127.1 to 127.0.0.1.
+const TYPED_HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#\\]*@)?(\[[^\]]*\]|[^:/?#\\]*)/i;
 
-/** Why a webhook URL cannot be used, or null when it can: http(s), a real host, no credentials. */
+/**
+ * Why a webhook URL cannot be used, or null when it can: http(s), a real host, no credentials, an
+ * IPv4 address written as four decimal numbers (other spellings only serve to slip past filters).
+ */
 export function webhookUrlProblem(raw: string): string | null {
   let url: URL;
   try {
@@ -16,6 +20,9 @@ export function webhookUrlProblem(raw: string): string | null {
   if (url.protocol !== "http:" && url.protocol !== "https:") return "Only http:// and https:// URLs can receive webhooks";
   if (url.username || url.password) return "Put credentials in the secret, not in the URL";
   const host = url.hostname;
+  if (IPV4.test(host) && TYPED_HOST.exec(raw.trim())?.[1]?.toLowerCase() !== host) {
+    return `Write the address as four numbers from 0 to 255 (this one means ${host})`;
+  }
   if (host.startsWith("[") || IPV4.test(host) || host === "localhost") return null;
   const labels = host.split(".");
   const tld = labels[labels.length - 1] ?? "";

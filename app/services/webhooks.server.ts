@@ -5,16 +5,22 @@ import { webhookDeliveries, webhooks } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
 import { WebhookInputSchema, type WebhookInput } from "~/schemas/webhooks";
 import type { Clock } from "~/utils/clock";
+import type { Env } from "~/utils/env.server";
 import { fieldErrors } from "~/utils/forms";
 import { Forbidden, Invalid, NotFound } from "./errors";
+import { privateTargetProblem } from "./webhook-targets.server";
 
 export const SIGNATURE_HEADER = "X-Peerdesk-Signature";
 export const EVENT_ID_HEADER = "X-Peerdesk-Event-Id";
 export const EVENT_HEADER = "X-Peerdesk-Event";
 
-/** `sha256=<hex HMAC-SHA256 of the raw body>`, the same shape GitHub uses, so receivers can reuse code. */
-export function signWebhookBody(secret: string, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, Stripe's scheme: the timestamp is
+ * signed with the body, so a receiver can refuse a delivery replayed later (README, Webhooks).
+ */
+export function signWebhookBody(secret: string, body: string, timestampSeconds: number): string {
+  const signature = createHmac("sha256", secret).update(`${timestampSeconds}.${body}`).digest("hex");
+  return `t=${timestampSeconds},v1=${signature}`;
 }
 
 function requireAdmin(actor: Actor) {
@@ -22,13 +28,20 @@ function requireAdmin(actor: Actor) {
 }
 
 /**
- * Registers an endpoint (admins only) after checking its URL is http(s) with a valid host;
- * a blank secret is replaced by a generated one, returned so it can be shown once.
+ * Registers an endpoint (admins only) after checking its URL is http(s) with a valid host that is
+ * not a literal private address (unless WEBHOOKS_ALLOW_PRIVATE=on); a blank secret is replaced by a
+ * generated one, returned so it can be shown once.
  */
-export function registerWebhook({ db, clock }: { db: Db; clock: Clock }, actor: Actor, input: WebhookInput) {
+export function registerWebhook(
+  { db, clock, env }: { db: Db; clock: Clock; env: Pick<Env, "WEBHOOKS_ALLOW_PRIVATE"> },
+  actor: Actor,
+  input: WebhookInput,
+) {
   requireAdmin(actor);
   const parsed = WebhookInputSchema.safeParse(input);
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  const privateProblem = privateTargetProblem(parsed.data.url, { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === "on" });
+  if (privateProblem) throw new Invalid({ url: privateProblem });
   const secret = parsed.data.secret || randomBytes(24).toString("base64url");
   return db
     .insert(webhooks)

@@ -19,6 +19,8 @@ export const EnvSchema = z
     JOBS: onOff.default("on"),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     SEED: onOff.default("on"),
+    /** on: webhooks may reach private, loopback, CGNAT and unique-local addresses (an intranet receiver). */
+    WEBHOOKS_ALLOW_PRIVATE: onOff.default("off"),
   })
   .transform((env) => ({
     ...env,

@@ -4,12 +4,10 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 import { expect } from "vitest";
-import { TEMPLATE_DB, TMP } from "../setup/paths";
+import { CHROMIUM, TEMPLATE_DB, TMP } from "../setup/paths";
 import { freePort, spawnServer } from "../setup/server-process";
 
 export { freePort };
-
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface RunningServer {
   url: string;

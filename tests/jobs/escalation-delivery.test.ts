@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
@@ -15,6 +14,7 @@ import { registerWebhook } from "~/services/webhooks.server";
 import { claimJobs, LOCK_MS } from "@db/job-queue.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { freePort } from "../e2e/support";
+import { loadReadmeSignatureVerifier } from "../setup/readme-snippets";
 import { makeUser } from "../factories";
 import { askThread, makeCategory } from "../services/escalation-fixtures";
 
@@ -89,12 +89,6 @@ async function startMuteServer(onConnect: (socket: net.Socket) => void = () => {
   };
 }
 
-function verifySignature(secret: string, received: Received): boolean {
-  const expected = Buffer.from(`sha256=${createHmac("sha256", secret).update(received.body).digest("hex")}`);
-  const given = Buffer.from(String(received.headers["x-peerdesk-signature"] ?? ""));
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
 async function flagOneThread(deps: TestDeps) {
   const asker = await makeUser(deps);
   const thread = askThread(deps, asker, makeCategory(deps), "Voicemail is silent");
@@ -108,9 +102,11 @@ describe("staff alerts leave the process through the outbox", () => {
   const closers: (() => Promise<void>)[] = [];
   beforeEach(async () => {
     smtpPort = await freePort();
-    deps = createTestDeps({
-      mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: "Peerdesk <community@peerdesk.test>", mailDir: "unused" }),
-    });
+    deps = createTestDeps(
+      { mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: "Peerdesk <community@peerdesk.test>", mailDir: "unused" }) },
+      // The endpoints here listen on loopback, which only an intranet setup may reach.
+      { WEBHOOKS_ALLOW_PRIVATE: "on" },
+    );
   });
   afterEach(async () => {
     for (const close of closers.splice(0)) await close();
@@ -134,8 +130,11 @@ describe("staff alerts leave the process through the outbox", () => {
     expect(smtp.messages[0]!.raw).toContain("Subject: [Needs staff] Voicemail is silent");
     expect(endpoint.received).toHaveLength(1);
     const [request] = endpoint.received;
-    expect(verifySignature(hook.secret, request!)).toBe(true);
-    expect(verifySignature("another-secret-entirely", request!)).toBe(false);
+    const verify = await loadReadmeSignatureVerifier();
+    const signature = String(request!.headers["x-peerdesk-signature"]);
+    const now = deps.clock.now().getTime() / 1000;
+    expect(verify(hook.secret, request!.body, signature, now)).toBe(true);
+    expect(verify("another-secret-entirely", request!.body, signature, now)).toBe(false);
     const body = JSON.parse(request!.body);
     expect(body).toMatchObject({ event: "thread.escalated", data: { threadId: thread.id, title: "Voicemail is silent" } });
     expect(request!.headers["x-peerdesk-event-id"]).toBe(body.id);

@@ -5,3 +5,5 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const TMP = process.env.PEERDESK_TEST_TMP ?? path.join(ROOT, "tests/.tmp/default");
 export const TEMPLATE_DB = path.join(TMP, "template.db");
 export const BUILD_INDEX = path.join(ROOT, "build/index.js");
+/** Debian's Chromium drives the browser tests; CHROMIUM_PATH points elsewhere. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
