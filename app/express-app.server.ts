@@ -1,11 +1,14 @@
+import { STATUS_CODES } from "node:http";
 import path from "node:path";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
+import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
+import { readRequestBodies } from "~/utils/request-body.server";
+import { answerUnsupportedMethods } from "~/utils/request-methods.server";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
 import { widgetAssetRouter } from "~/utils/widget-assets.server";
 
@@ -34,7 +37,8 @@ export function requestHostMismatch(req: Request): { origin: string; host: strin
   const origin = req.get("origin");
   if (!origin || origin === "null") return null;
   const host = req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.get("host") || "";
-  const originHost = new URL(origin).host;
+  const originHost = originOf(origin) && new URL(origin).host;
+  if (!originHost) return null;
   return originHost === host ? null : { origin: originHost, host };
 }
 
@@ -52,11 +56,17 @@ export function isEmbedPath(pathname: string): boolean {
   return /^\/embed(\.data|\/|$)/.test(pathname);
 }
 
-/** The HTTP app: static files, security headers, CSRF and session checks, then Remix. */
+/**
+ * The HTTP app: malformed requests and oversized bodies refused, static files, security headers,
+ * methods a route does not take, CSRF and session checks, then Remix.
+ */
 export function createExpressApp(deps: AppDeps, options: AppOptions): express.Express {
   const app = express();
+  const getBuild = typeof options.build === "function" ? options.build : () => Promise.resolve(options.build as ServerBuild);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
+  app.use(refuseMalformedRequests(() => deps.env.PUBLIC_URL));
+  app.use(readRequestBodies(() => deps.env));
   app.use(compression());
 
   // Fingerprinted build assets can be cached forever; other public files for an hour.
@@ -93,6 +103,8 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
     next();
   });
 
+  app.use(answerUnsupportedMethods(getBuild));
+
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (!isSameOrigin(req, deps.env.PUBLIC_URL)) {
@@ -118,11 +130,11 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
     }
   });
 
-  app.all(
-    "*",
-    createRequestHandler({
+  app.use(
+    createRemixHandler({
       build: options.build,
       mode: options.mode,
+      publicUrl: () => deps.env.PUBLIC_URL,
       getLoadContext: (req, res): RequestContext => ({
         deps,
         user: res.locals.user ?? null,
@@ -132,5 +144,23 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
       }),
     }),
   );
+  app.use(answerErrors);
   return app;
+}
+
+/**
+ * The last word on an error that reached express. One that names a client's mistake (a 4xx
+ * status, as express's own errors carry) is answered with it and one log line; anything else is
+ * a bug: its stack is logged and the answer is a bare 500.
+ */
+// express recognises an error handler by its four parameters.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+function answerErrors(error: unknown, req: Request, res: Response, _next: NextFunction) {
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  const clientError = typeof status === "number" && status >= 400 && status < 500;
+  if (clientError) console.warn(`${status} ${req.method} ${JSON.stringify(req.originalUrl.slice(0, 200))}: ${(error as Error).message}`);
+  else console.error(error);
+  // Half an answer cannot be taken back: cut the connection so the client sees it failed.
+  if (res.headersSent) return void res.destroy();
+  res.status(clientError ? status : 500).type("text/plain").send(clientError ? `${status} ${STATUS_CODES[status]}` : "Internal server error");
 }

@@ -1,10 +1,13 @@
 // The process entry: `npm start` runs it after `remix build`; `npm run dev` runs it under remix dev.
+// It must be the process that receives SIGTERM (`node --import tsx`, not the tsx command, whose
+// signal relay kills a child that takes more than 60 ms to acknowledge: a busy server, mid-request).
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { seedIfEmpty } from "@db/seed";
 import { closeDeps, createDeps } from "~/deps.server";
 import { createExpressApp } from "~/express-app.server";
+import { closeGracefully } from "~/utils/graceful-close.server";
 import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
 import { EnvError, loadEnv } from "~/utils/env.server";
 import { DatabaseOpenError } from "@db/client.server";
@@ -30,6 +33,7 @@ async function main() {
     console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
+  const graceful = closeGracefully(server);
 
   let scheduler: Scheduler | undefined;
   if (env.JOBS === "on") scheduler = startScheduler(deps, defaultRegistry());
@@ -41,16 +45,11 @@ async function main() {
     console.log(`${signal} received: finishing requests and stopping.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    // Keep-alive connections turn idle as their last request finishes; close them as they do,
-    // so shutdown waits for work in flight, not for keep-alive timeouts.
-    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
-    server.close(async () => {
-      clearInterval(closeIdle);
+    void graceful.close().then(async () => {
       await scheduler?.stop();
       closeDeps(deps);
       process.exit(0);
     });
-    server.closeIdleConnections();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

@@ -59,9 +59,29 @@ export interface ResolvedSession {
   setCookie: string | null;
 }
 
+/**
+ * Our session cookie's value from a Cookie header, or null. Only our own cookie is handed to
+ * lucia: its parser decodes every cookie of the header and throws on one that is not valid
+ * percent-encoding, and any site on the domain (the brand's analytics) can set such a cookie.
+ * A value of ours that cannot be decoded is looked up as it is: it names no session, so the
+ * visitor is signed out and the cookie cleared, as for any dead session.
+ */
+function readSessionId(lucia: Lucia, cookieHeader: string): string | null {
+  const own = cookieHeader
+    .split(";")
+    .map((pair) => pair.trim())
+    .find((pair) => pair.startsWith(`${SESSION_COOKIE}=`));
+  if (!own) return null;
+  try {
+    return lucia.readSessionCookie(own);
+  } catch {
+    return own.slice(SESSION_COOKIE.length + 1);
+  }
+}
+
 /** Validates the session cookie of a request, renewing it when lucia says it is fresh. */
 export async function resolveSession(lucia: Lucia, cookieHeader: string | undefined): Promise<ResolvedSession> {
-  const sessionId = lucia.readSessionCookie(cookieHeader ?? "");
+  const sessionId = readSessionId(lucia, cookieHeader ?? "");
   if (!sessionId) return { user: null, sessionId: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session || !user) {

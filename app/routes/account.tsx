@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
 import escalationStyles from "~/styles/escalation.css";
+import { readForm } from "~/utils/forms";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
@@ -15,7 +16,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const form = await request.formData();
+  const form = await readForm(request);
   setReminderPreference(context.deps, user.id, form.get("reminders") === "on");
   throw redirect("/account?saved");
 }

@@ -8,7 +8,7 @@ import { listCategories } from "~/services/categories.server";
 import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getMailOutboxStatus } from "~/services/mail-outbox.server";
 import { getSettings } from "~/services/settings.server";
-import { fieldErrors, formToObject } from "~/utils/forms";
+import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 
@@ -30,7 +30,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "admin");
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   const intent = IntentSchema.safeParse(form.intent);
   if (!intent.success) return data({ ok: false as const, intent: "", errors: { form: "Unknown form" } as Record<string, string>, values: form }, { status: 400 });
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: intent.data, errors, values: form }, { status });

@@ -5,6 +5,7 @@ import { requireRole } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { WEBHOOK_EVENT_NAMES } from "~/domain/webhooks";
 import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from "~/services/webhooks.server";
+import { readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 
@@ -22,7 +23,7 @@ const RemoveSchema = z.object({ id: z.coerce.number().int().positive() });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = { url: String(form.get("url") ?? ""), secret: String(form.get("secret") ?? ""), events: form.getAll("events").map(String) };
   try {
     if (form.get("intent") === "remove") {

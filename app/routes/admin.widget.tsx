@@ -7,7 +7,7 @@ import { requireRole } from "~/auth/guards.server";
 import { FormError, TextAreaField } from "~/components/field";
 import { listCategories } from "~/services/categories.server";
 import { getSettings, updateSettings } from "~/services/settings.server";
-import { formToObject } from "~/utils/forms";
+import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { buildWidgetSnippet, WIDGET_OPTIONS } from "~/utils/widget-snippet";
 import widgetStylesUrl from "~/styles/widget.css";
@@ -41,7 +41,7 @@ const splitOrigins = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireRole(context, request, "admin");
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   const text = form.origins ?? "";
   try {
     const saved = updateSettings(context.deps, { widgetOrigins: splitOrigins(text) });

@@ -10,13 +10,16 @@ import { markAskSessionPosted, resolveAskSessionId } from "~/services/ask-sessio
 import { suggestSimilarThreads } from "~/services/search.server";
 import { listCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
-import { TITLE_MAX } from "~/schemas/threads";
-import { formToObject } from "~/utils/forms";
+import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
+import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Ask the community" }];
+
+// Longer than any category's slug: enough to show back a choice, never a huge value.
+const CATEGORY_SLUG_MAX = 100;
 
 const KIND_HELP: Record<string, string> = {
   question: "Question — you want to know how to do something",
@@ -47,16 +50,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const form = formToObject(await request.formData());
-  const values = { category: form.category ?? "", kind: form.kind ?? "question", title: form.title ?? "", body: form.body ?? "" };
-  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  const form = formToObject(await readForm(request));
+  const input = { category: form.category ?? "", kind: form.kind ?? "question", title: form.title ?? "", body: form.body ?? "" };
+  // What the form shows back: never more than each field takes.
+  const draft = echoDraft(input.body, BODY_MAX);
+  const values = {
+    category: echoField(input.category, CATEGORY_SLUG_MAX),
+    kind: (THREAD_KINDS as readonly string[]).includes(input.kind) ? input.kind : "question",
+    title: echoField(input.title, TITLE_MAX),
+    body: draft.body,
+  };
+  const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
+  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body) };
   try {
-    const thread = createThread(context.deps, user, values);
+    const thread = createThread(context.deps, user, input);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });
     return redirect(threadPagePath(thread));
   } catch (error) {
     const response = serviceErrorToData(error);
-    return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);
+    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null }, response.init ?? undefined);
   }
 }
 

@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
-import { RedirectToSchema } from "~/schemas/auth";
+import { EMAIL_MAX, RedirectToSchema } from "~/schemas/auth";
 import { authenticate } from "~/services/users.server";
-import { formToObject } from "~/utils/forms";
+import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signUpPath } from "~/utils/redirect-to";
 
@@ -20,7 +20,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   const email = form.email ?? "";
   try {
     const user = await authenticate(context.deps, { email, password: form.password ?? "", ip: context.clientIp });
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
-    return data({ ...response.data, values: { email } }, response.init ?? undefined);
+    return data({ ...response.data, values: { email: echoField(email, EMAIL_MAX) } }, response.init ?? undefined);
   }
 }
 

@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
-import { RedirectToSchema } from "~/schemas/auth";
+import { DISPLAY_NAME_MAX, EMAIL_MAX, HANDLE_MAX, RedirectToSchema } from "~/schemas/auth";
 import { signUp } from "~/services/users.server";
-import { formToObject } from "~/utils/forms";
+import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signInPath, welcomePath } from "~/utils/redirect-to";
 
@@ -20,7 +20,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   const values = {
     email: form.email ?? "",
     displayName: form.displayName ?? "",
@@ -36,7 +36,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
-    return data({ ...response.data, values: { ...values, password: "" } }, response.init ?? undefined);
+    const shown = {
+      email: echoField(values.email, EMAIL_MAX),
+      displayName: echoField(values.displayName, DISPLAY_NAME_MAX),
+      handle: echoField(values.handle, HANDLE_MAX),
+      password: "",
+    };
+    return data({ ...response.data, values: shown }, response.init ?? undefined);
   }
 }
 

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { Invalid, RateLimited } from "~/services/errors";
 import { recordWidgetEvent } from "~/services/widget-events.server";
-import { formToObject } from "~/utils/forms";
+import { formToObject, readForm } from "~/utils/forms";
 
 // POST /embed/events from the widget's frame (same origin, so the CSRF check passes): one count.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   try {
     recordWidgetEvent(context.deps, { origin: form.origin, event: form.event, clientIp: context.clientIp });
     return new Response(null, { status: 204 });

@@ -6,9 +6,9 @@ import { can } from "~/auth/permissions";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RevisionList } from "~/components/revision-list";
-import { TITLE_MAX } from "~/schemas/threads";
+import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
-import { formToObject } from "~/utils/forms";
+import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { postPath } from "~/utils/post-paths";
@@ -38,16 +38,20 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = postId(params);
-  const form = formToObject(await request.formData());
-  const values = { body: form.body ?? "", title: form.title };
-  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  const form = formToObject(await readForm(request));
+  const input = { body: form.body ?? "", title: form.title };
+  // What the form shows back: never more than each field takes.
+  const draft = echoDraft(input.body, BODY_MAX);
+  const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
+  const values = { body: draft.body, title: input.title === undefined ? undefined : echoField(input.title, TITLE_MAX) };
+  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body) };
   try {
-    const post = editPost(context.deps, user, id, values);
+    const post = editPost(context.deps, user, id, input);
     const { thread } = getPostForEdit(context.deps, post.id);
     return redirect(postPath(thread, post));
   } catch (error) {
     const response = serviceErrorToData(error);
-    return data({ errors: response.data.errors, values, preview: null as string | null }, response.init ?? undefined);
+    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null }, response.init ?? undefined);
   }
 }
 

@@ -8,7 +8,7 @@ import { QUEUE_TABS, QueueIntentSchema, type QueueTab } from "~/schemas/staff-qu
 import { getServiceLevels } from "~/services/service-levels.server";
 import { claimEscalation, listStaffQueue, releaseEscalation, resolveEscalation } from "~/services/staff-queue.server";
 import { formatDuration } from "~/utils/durations";
-import { formToObject } from "~/utils/forms";
+import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 import { threadPagePath } from "~/utils/post-paths";
@@ -35,7 +35,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "staff");
-  const parsed = QueueIntentSchema.safeParse(formToObject(await request.formData()));
+  const parsed = QueueIntentSchema.safeParse(formToObject(await readForm(request)));
   if (!parsed.success) return data({ ok: false as const, threadId: 0, errors: { form: "That action is not available." } }, { status: 400 });
   const intent = parsed.data;
   try {

@@ -14,7 +14,7 @@ import { PostCard, type PostCardActions } from "~/components/post-card";
 import { RelativeTime } from "~/components/thread-list";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
-import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
+import { BODY_MAX, ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
 import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
@@ -22,7 +22,7 @@ import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/threa
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
-import { formToObject } from "~/utils/forms";
+import { echoDraft, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
 import { useNonce } from "~/utils/nonce";
@@ -100,10 +100,10 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "reply":
       return locatePost(deps, createReply(deps, user, id, intent).id, user);
     case "vote":
-      voteHelpful(deps, user, intent.postId);
+      voteHelpful(deps, user, intent.postId, { threadId: id });
       return `${here}#post-${intent.postId}`;
     case "unvote":
-      withdrawHelpful(deps, user, intent.postId);
+      withdrawHelpful(deps, user, intent.postId, { threadId: id });
       return `${here}#post-${intent.postId}`;
     case "metoo":
       addMeToo(deps, user, id);
@@ -112,13 +112,13 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
       removeMeToo(deps, user, id);
       return here;
     case "accept":
-      acceptAnswer(deps, user, intent.postId);
+      acceptAnswer(deps, user, intent.postId, { threadId: id });
       return locatePost(deps, intent.postId, user);
     case "unaccept":
       withdrawAcceptance(deps, user, id);
       return here;
     case "delete": {
-      const { threadDeleted, categorySlug } = deletePost(deps, user, intent.postId);
+      const { threadDeleted, categorySlug } = deletePost(deps, user, intent.postId, { threadId: id });
       // A deleted question takes its thread with it: land where it was listed, not on a 404.
       return threadDeleted ? `/c/${encodeURIComponent(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
     }
@@ -134,18 +134,23 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = threadId(params);
-  const parsed = ThreadIntentSchema.safeParse(formToObject(await request.formData()));
+  const parsed = ThreadIntentSchema.safeParse(formToObject(await readForm(request)));
   if (!parsed.success) return data({ ok: false as const, errors: { form: "That action is not understood." } as Record<string, string>, values: { body: "" }, preview: null }, { status: 400 });
   const intent = parsed.data;
-  const body = "body" in intent ? intent.body : "";
-  if (intent.intent === "preview") return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: renderMarkdown(body) };
+  // The reply form shows its draft back, never more of it than a post takes.
+  const draft = echoDraft("body" in intent ? intent.body : "", BODY_MAX);
+  const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
+  const body = draft.body;
+  if (intent.intent === "preview") {
+    return { ok: true as const, errors: draftErrors, values: { body }, preview: draft.error ? null : renderMarkdown(body) };
+  }
   try {
     const here = threadPagePath({ id, slug: params.slug ?? "thread" }, pageNumber(request));
     throw redirect(runIntent(context.deps, user, id, intent, here));
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
-    return data({ ...response.data, values: { body }, preview: null }, response.init ?? undefined);
+    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null }, response.init ?? undefined);
   }
 }
 

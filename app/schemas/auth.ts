@@ -2,14 +2,17 @@ import { z } from "zod";
 import { safeRedirectPath } from "~/utils/redirect-to";
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{3,24}$/;
+export const HANDLE_MAX = 24;
+export const EMAIL_MAX = 254;
+export const DISPLAY_NAME_MAX = 60;
 
 export const SignUpSchema = z.object({
   email: z
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.email({ message: "Enter a valid email address" }).max(254, "Email is too long")),
-  displayName: z.string().trim().min(1, "Enter your name").max(60, "Keep your name under 60 characters"),
+    .pipe(z.email({ message: "Enter a valid email address" }).max(EMAIL_MAX, "Email is too long")),
+  displayName: z.string().trim().min(1, "Enter your name").max(DISPLAY_NAME_MAX, `Keep your name under ${DISPLAY_NAME_MAX} characters`),
   handle: z
     .string()
     .trim()
@@ -23,7 +26,7 @@ export const SignUpSchema = z.object({
 export type SignUpInput = z.infer<typeof SignUpSchema>;
 
 export const SignInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your email").max(254),
+  email: z.string().trim().toLowerCase().min(1, "Enter your email").max(EMAIL_MAX),
   password: z.string().min(1, "Enter your password").max(200),
 });
 export type SignInInput = z.infer<typeof SignInSchema>;

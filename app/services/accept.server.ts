@@ -6,7 +6,7 @@ import { Conflict, Forbidden, NotFound } from "./errors";
 import { createNotifications } from "./notifications.server";
 import { changeAcceptedCount } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
-import { requireWritableThread, type Deps } from "./thread-access.server";
+import { requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
 import { refreshThreadStatus } from "./thread-state.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
@@ -21,12 +21,13 @@ function creditAcceptance(tx: Db, deps: Deps, thread: Thread, postId: number, de
 /**
  * The asker or staff accept one answer (never the question) on a question or problem: the thread
  * becomes solved and the answer's author gains reputation. Accepting another answer moves the mark
- * and its credit.
+ * and its credit. From a thread's page (`scope.threadId`), only an answer of that thread.
  */
-export function acceptAnswer(deps: Deps, actor: Actor | null, postId: number): void {
+export function acceptAnswer(deps: Deps, actor: Actor | null, postId: number, scope: PostScope = {}): void {
   if (!actor) throw new Forbidden("Sign in first.");
   const post = deps.db.select().from(posts).where(eq(posts.id, postId)).get();
   if (!post || post.deletedAt) throw new NotFound("No such post");
+  requirePostInThread(post, scope);
   const thread = requireWritableThread(deps, actor, post.threadId, "accept");
   if (!ACCEPTING_KINDS.has(thread.kind)) throw new Conflict("Ideas and praise have no accepted answers.");
   if (post.position === 1) throw new Conflict("The question itself cannot be the accepted answer.");

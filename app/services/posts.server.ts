@@ -14,7 +14,7 @@ import { followerIds } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
-import { checkPostingRate, countPostingHit, requireWritableThread, type Deps } from "./thread-access.server";
+import { checkPostingRate, countPostingHit, requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
 import { nextPosition, refreshFirstResponse, refreshThreadStatus } from "./thread-state.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
@@ -153,12 +153,19 @@ export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, i
 /**
  * Authors (and moderators) soft-delete a post: it stays as a "deleted" placeholder, and what it
  * earned is taken back (its helpful votes, its acceptance). Deleting the question deletes the
- * thread, which a member may only do while nobody else has answered.
+ * thread, which a member may only do while nobody else has answered. From a thread's page
+ * (`scope.threadId`), only a post of that thread.
  */
-export function deletePost(deps: Deps, maybeActor: Actor | null, postId: number): { threadDeleted: boolean; categorySlug: string } {
+export function deletePost(
+  deps: Deps,
+  maybeActor: Actor | null,
+  postId: number,
+  scope: PostScope = {},
+): { threadDeleted: boolean; categorySlug: string } {
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const post = findLivePost(db, postId);
+  requirePostInThread(post, scope);
   const thread = requireWritableThread(deps, actor, post.threadId, "deletePost", { authorId: post.authorId });
   const now = clock.now();
   if (post.position === 1) {

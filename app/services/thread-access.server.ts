@@ -3,7 +3,7 @@ import type { Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
 import { can, hasRole, isSuspended, type Action, type Actor } from "~/auth/permissions";
 import type { Clock } from "~/utils/clock";
-import { Forbidden, NotFound, RateLimited } from "./errors";
+import { Conflict, Forbidden, NotFound, RateLimited } from "./errors";
 import { recordHit, retryAfterSeconds, type Limit } from "./rate-limit.server";
 
 export interface Deps {
@@ -29,6 +29,19 @@ export function findVisibleThread(db: Db, threadId: number, viewer: Actor | null
     throw new NotFound("No such thread");
   }
   return thread;
+}
+
+/** The thread whose address a post is acted on from: a thread page's forms name it. */
+export interface PostScope {
+  threadId?: number;
+}
+
+/**
+ * A post acted on from a thread's page must be in that thread: a form naming a post of another
+ * thread is refused (409, shown on the page), whatever the actor may do there.
+ */
+export function requirePostInThread(post: { threadId: number }, scope: PostScope): void {
+  if (scope.threadId !== undefined && post.threadId !== scope.threadId) throw new Conflict("That post is not in this thread.");
 }
 
 /**

@@ -8,25 +8,29 @@ import { addFollower } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
-import { requireWritableThread, type Deps } from "./thread-access.server";
+import { requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && "code" in error && String(error.code).startsWith("SQLITE_CONSTRAINT");
 }
 
-function findVotablePost(deps: Deps, actor: Actor | null, postId: number) {
+function findVotablePost(deps: Deps, actor: Actor | null, postId: number, scope: PostScope) {
   if (!actor) throw new Forbidden("Sign in to vote.");
   const post = deps.db.select().from(posts).where(eq(posts.id, postId)).get();
   if (!post || post.deletedAt) throw new NotFound("No such post");
+  requirePostInThread(post, scope);
   if (post.position === 1) throw new Forbidden("Only answers can be voted helpful.");
   if (post.authorId === actor.id) throw new Forbidden("You cannot vote on your own post.");
   requireWritableThread(deps, actor, post.threadId, "vote", { authorId: post.authorId });
   return { actor, post };
 }
 
-/** One "helpful" vote per person on someone else's answer: +2 reputation to its author. */
-export function voteHelpful(deps: Deps, maybeActor: Actor | null, postId: number): void {
-  const { actor, post } = findVotablePost(deps, maybeActor, postId);
+/**
+ * One "helpful" vote per person on someone else's answer: +2 reputation to its author. From a
+ * thread's page (`scope.threadId`), only an answer of that thread.
+ */
+export function voteHelpful(deps: Deps, maybeActor: Actor | null, postId: number, scope: PostScope = {}): void {
+  const { actor, post } = findVotablePost(deps, maybeActor, postId, scope);
   try {
     transaction(deps.db, (tx) => {
       tx.insert(votes).values({ userId: actor.id, postId, createdAt: deps.clock.now() }).run();
@@ -44,8 +48,8 @@ export function voteHelpful(deps: Deps, maybeActor: Actor | null, postId: number
 }
 
 /** Takes a helpful vote back, and the reputation it gave; without a vote nothing changes. */
-export function withdrawHelpful(deps: Deps, maybeActor: Actor | null, postId: number): void {
-  const { actor, post } = findVotablePost(deps, maybeActor, postId);
+export function withdrawHelpful(deps: Deps, maybeActor: Actor | null, postId: number, scope: PostScope = {}): void {
+  const { actor, post } = findVotablePost(deps, maybeActor, postId, scope);
   transaction(deps.db, (tx) => {
     const removed = tx.delete(votes).where(and(eq(votes.userId, actor.id), eq(votes.postId, postId))).returning().all();
     if (removed.length === 0) return;

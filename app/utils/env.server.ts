@@ -21,6 +21,10 @@ export const EnvSchema = z
     SEED: onOff.default("on"),
     /** on: webhooks may reach private, loopback, CGNAT and unique-local addresses (an intranet receiver). */
     WEBHOOKS_ALLOW_PRIVATE: onOff.default("off"),
+    // Request bodies, in KiB (app/utils/request-body.server.ts). A post's 20,000 characters can
+    // take 180 KiB form-encoded (three UTF-8 bytes each, each byte written %XX).
+    BODY_LIMIT_FORM_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(64),
+    BODY_LIMIT_POST_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(256),
   })
   .transform((env) => ({
     ...env,

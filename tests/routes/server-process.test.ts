@@ -23,6 +23,42 @@ async function spawnServer(env: Record<string, string>): Promise<ServerProcess> 
   return server;
 }
 
+/** The deepest process under `pid` (itself when it has no children): the one running the server. */
+function servingProcess(pid: number): number {
+  const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return children ? servingProcess(Number(children.split(" ")[0])) : pid;
+}
+
+interface Sent {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  reusedSocket: boolean;
+}
+
+/** One request through `agent`; with `beforeBody`, the body waits for the server's 100 Continue and then for it. */
+function send(
+  agent: http.Agent,
+  baseUrl: string,
+  options: { path: string; method?: string; headers?: Record<string, string>; body?: string; beforeBody?: () => Promise<void> },
+): Promise<Sent> {
+  return new Promise((resolve, reject) => {
+    // To the address the server listens on, naming the host of its public URL.
+    const { host, port } = new URL(baseUrl);
+    const headers = { Host: host, ...options.headers };
+    const request = http.request({ host: "127.0.0.1", port, path: options.path, agent, method: options.method ?? "GET", headers }, (response) => {
+      response.resume();
+      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, reusedSocket: request.reusedSocket }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    if (!options.beforeBody) return void request.end(options.body);
+    request.on("continue", () => {
+      options.beforeBody!().then(() => request.end(options.body), reject);
+    });
+    request.flushHeaders();
+  });
+}
+
 afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
@@ -48,41 +84,56 @@ describe("the server process", () => {
     expect(await server.exited).toBe(0);
   });
 
-  it("on SIGTERM stops accepting, finishes the request in flight, then exits cleanly", async () => {
+  it("on SIGTERM stops accepting, finishes the request in flight, closes its kept-alive connection, then exits cleanly", async () => {
     const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `stop-${randomUUID()}.db`), SEED: "off" });
     await server.waitFor("Peerdesk is running");
-    const { port } = new URL(server.url);
-    // A sign-in whose body is still on its way when the signal comes. "Expect: 100-continue" makes
-    // the server confirm it has the request before the body is sent, so no timing is guessed.
-    const response = new Promise<number>((resolve, reject) => {
-      const request = http.request(
-        {
-          host: "127.0.0.1",
-          port,
-          path: "/auth/sign-in",
-          method: "POST",
-          headers: { Host: new URL(server.url).host, Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", Expect: "100-continue" },
-        },
-        (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        },
-      );
-      request.on("error", reject);
-      request.on("continue", async () => {
-        try {
+    // One kept-alive connection, as a browser or a reverse proxy holds them.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await send(agent, server.url, { path: "/healthcheck" });
+      expect(first.headers.connection).toBe("keep-alive");
+      // A sign-in on that same connection whose body is still on its way when the signal comes.
+      // "Expect: 100-continue" makes the server confirm it has the request before the body is
+      // sent, so no timing is guessed.
+      const inFlight = await send(agent, server.url, {
+        path: "/auth/sign-in",
+        method: "POST",
+        headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded", Expect: "100-continue" },
+        body: "email=nobody%40example.com&password=not-the-password",
+        beforeBody: async () => {
           server.child.kill("SIGTERM");
           await server.waitFor("SIGTERM received");
           await expect(fetch(`${server.url}/healthcheck`)).rejects.toThrow();
-          request.end("email=nobody%40example.com&password=not-the-password");
-        } catch (error) {
-          reject(error);
-        }
+        },
       });
-      request.flushHeaders();
-    });
-    expect(await response).toBe(400);
+      expect(inFlight.reusedSocket).toBe(true);
+      expect(inFlight.status).toBe(400);
+      // The client learns not to send another request on this connection...
+      expect(inFlight.headers.connection).toBe("close");
+      // ...and its next one finds no server, rather than being served or reset half-way.
+      await expect(send(agent, server.url, { path: "/healthcheck" })).rejects.toMatchObject({ code: "ECONNREFUSED" });
+      expect(await server.exited).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("on SIGTERM while too busy to take it at once (stopped for a moment, as under load) still stops gracefully", async () => {
+    const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `busy-${randomUUID()}.db`), SEED: "off" });
+    await server.waitFor("Peerdesk is running");
+    // The process that serves is the one that was spawned; a wrapper in between (the tsx
+    // command) relays the signal and kills its child if it does not answer within 60 ms.
+    const serving = servingProcess(server.child.pid!);
+    process.kill(serving, "SIGSTOP");
+    try {
+      server.child.kill("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      // Gone already if something killed it meanwhile; the exit code below says so.
+      if (fs.existsSync(`/proc/${serving}`)) process.kill(serving, "SIGCONT");
+    }
     expect(await server.exited).toBe(0);
+    expect(server.output()).toContain("SIGTERM received");
   });
 
   it("on SIGINT with background jobs running stops them and closes the database cleanly", async () => {

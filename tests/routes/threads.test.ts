@@ -37,16 +37,20 @@ describe("questions and answers over HTTP", () => {
     expect(app.deps.db.select().from(threads).where(eq(threads.authorId, user.id)).all()).toHaveLength(1);
   });
 
-  it("answers bad ask input with 400 and field errors next to the fields, keeping the values", async () => {
+  it("answers bad ask input with 400 and field errors next to the fields, keeping the values that fit their fields", async () => {
     const { browser } = await signedIn();
     const before = snapshot(app.deps.db);
-    const response = await browser.post("/ask", { category: "nope", kind: "question", title: "x".repeat(151), body: "" });
+    const response = await browser.post("/ask", { category: "nope", kind: "idea", title: "x".repeat(151), body: "Some details" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Pick a category from the list");
     expect(html).toContain("Keep the title under 150 characters");
-    expect(html).toContain("Write something first");
-    expect(html).toContain(`value="${"x".repeat(151)}"`);
+    expect(html).toContain(`name="kind" checked="" value="idea"`);
+    expect(html).toContain("Some details</textarea>");
+    // A value longer than its field takes is not repeated back: the field's error says why.
+    expect(html).not.toContain("x".repeat(151));
+    const emptyBody = await browser.post("/ask", { category: "nope", kind: "question", title: "A fine title", body: "" });
+    expect(await emptyBody.text()).toContain("Write something first");
     expect(snapshot(app.deps.db)).toEqual(before);
   });
 
@@ -378,5 +382,20 @@ describe("questions and answers over HTTP", () => {
     expect(viaOther).not.toContain("Words of a thread the asker deleted");
     const guest = await (await fetch(`${app.url}/t/${open.id}/${open.slug}?quote=${openPost.id}`)).text();
     expect(guest).not.toContain("wrote ([#");
+  });
+
+  it("a thread page's actions refuse a post of another thread with 409 and a message, changing nothing", async () => {
+    const { user, browser } = await signedIn();
+    const here = ask(app.deps, user, category, { title: "My own question" });
+    const elsewhere = ask(app.deps, user, category, { title: "My other question" });
+    const answer = createReply(app.deps, await makeUser(app.deps), elsewhere.id, { body: "An answer over there." });
+    const before = snapshot(app.deps.db);
+    for (const intent of ["vote", "unvote", "accept", "delete"]) {
+      const response = await browser.post(`/t/${here.id}/${here.slug}`, { intent, postId: String(answer.id) });
+      expect(response.status, intent).toBe(409);
+      expect(await response.text(), intent).toContain("That post is not in this thread.");
+    }
+    expect(snapshot(app.deps.db)).toEqual(before);
+    expect((await browser.post(`/t/${elsewhere.id}/${elsewhere.slug}`, { intent: "accept", postId: String(answer.id) })).status).toBe(302);
   });
 });

@@ -258,3 +258,40 @@ describe("helpful votes and me too", () => {
     expect(user(helper).reputation).toBe(15);
   });
 });
+
+describe("acting on a post from a thread's page", () => {
+  let deps: TestDeps;
+  beforeEach(() => {
+    deps = createTestDeps();
+  });
+  afterEach(() => deps.db.$client.close());
+
+  it("a post of another thread is refused by vote, unvote, accept and delete, and nothing changes", async () => {
+    const asker = await makeUser(deps);
+    const helper = await makeUser(deps);
+    const voter = await makeUser(deps);
+    const staff = await makeUser(deps, { role: "moderator" });
+    const category = makeCategory(deps.db);
+    const here = ask(deps, asker, category);
+    const elsewhere = ask(deps, asker, category, { title: "Another thread" });
+    const answer = createReply(deps, helper, elsewhere.id, { body: "An answer in the other thread." });
+    voteHelpful(deps, voter, answer.id, { threadId: elsewhere.id });
+    const before = snapshot(deps.db);
+
+    // Everyone here may do each of these in the other thread; the address is what is wrong.
+    const attempts = [
+      () => voteHelpful(deps, staff, answer.id, { threadId: here.id }),
+      () => withdrawHelpful(deps, voter, answer.id, { threadId: here.id }),
+      () => acceptAnswer(deps, asker, answer.id, { threadId: here.id }),
+      () => deletePost(deps, helper, answer.id, { threadId: here.id }),
+      () => deletePost(deps, staff, answer.id, { threadId: here.id }),
+    ];
+    for (const attempt of attempts) expect(attempt).toThrow(new Conflict("That post is not in this thread."));
+    expect(snapshot(deps.db)).toEqual(before);
+
+    // In its own thread the same calls go through.
+    acceptAnswer(deps, asker, answer.id, { threadId: elsewhere.id });
+    deletePost(deps, helper, answer.id, { threadId: elsewhere.id });
+    expect(deps.db.select().from(posts).where(eq(posts.id, answer.id)).get()!.deletedAt).not.toBeNull();
+  });
+});

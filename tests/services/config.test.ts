@@ -16,6 +16,14 @@ describe("configuration", () => {
     expect(env.DATABASE_PATH).toBe("data/peerdesk.db");
     expect(env.PUBLIC_URL).toBe("http://localhost:3000");
     expect(env.JOBS).toBe("on");
+    expect(env.BODY_LIMIT_FORM_KB).toBe(64);
+    expect(env.BODY_LIMIT_POST_KB).toBe(256);
+  });
+
+  it("takes request-body limits in KiB, whole and positive", () => {
+    expect(parseEnv({ BODY_LIMIT_FORM_KB: "16", BODY_LIMIT_POST_KB: "1024" })).toMatchObject({ BODY_LIMIT_FORM_KB: 16, BODY_LIMIT_POST_KB: 1024 });
+    expect(() => parseEnv({ BODY_LIMIT_FORM_KB: "0" })).toThrow(/^Invalid configuration: BODY_LIMIT_FORM_KB="0"/);
+    expect(() => parseEnv({ BODY_LIMIT_POST_KB: "1.5mb" })).toThrow(/BODY_LIMIT_POST_KB/);
   });
 
   it("names the variable in a one-line message for a bad value", () => {

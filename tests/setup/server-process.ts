@@ -29,7 +29,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/server.ts"], {
+  // As `npm start` runs it: one process, which receives the signals itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
     cwd: ROOT,
     env: {
       ...process.env,
