@@ -30,7 +30,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const port = await freePort();
   const url = `http://localhost:${port}`;
   // As `npm start` runs it: one process, which receives the signals itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "app/server.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "app/server.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
