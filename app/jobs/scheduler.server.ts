@@ -2,6 +2,7 @@ import { refreshPlannerStatistics } from "@db/client.server";
 import type { AppDeps } from "~/context.server";
 import { claimJobs, completeJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
+import { pruneUnusedAskSessions } from "~/services/ask-sessions.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
 import { SEARCH_SYNC_HANDLER } from "./search-jobs.server";
 import type { JobHandler, JobRegistry, PeriodicTask } from "./types";
@@ -15,6 +16,7 @@ const HOUSEKEEPING: PeriodicTask = {
   run(deps) {
     pruneFinishedJobs(deps);
     pruneExpiredLimits(deps);
+    pruneUnusedAskSessions(deps);
     refreshPlannerStatistics(deps.db);
   },
 };
