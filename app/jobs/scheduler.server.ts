@@ -4,7 +4,7 @@ import { claimJobs, completeJobs, failJobs, pruneFinishedJobs } from "@db/job-qu
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
 import { pruneUnusedAskSessions } from "~/services/ask-sessions.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
-import { SEARCH_SYNC_HANDLER } from "./search-jobs.server";
+import { SEARCH_CHECK, SEARCH_HANDLERS } from "./search-jobs.server";
 import type { JobHandler, JobRegistry, PeriodicTask } from "./types";
 
 export type { JobHandler, JobRegistry, PeriodicTask };
@@ -23,7 +23,7 @@ const HOUSEKEEPING: PeriodicTask = {
 
 /** Later features register their handlers and tasks here. */
 export function defaultRegistry(): JobRegistry {
-  return { handlers: [...ESCALATION_HANDLERS, SEARCH_SYNC_HANDLER], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
+  return { handlers: [...ESCALATION_HANDLERS, ...SEARCH_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS, SEARCH_CHECK] };
 }
 
 /**
@@ -41,7 +41,7 @@ export async function drainQueue(
       const claimed = claimJobs(deps, handler.kind, handler.batchSize);
       if (claimed.length === 0) break;
       try {
-        await handler.run(claimed, deps);
+        await handler.run(claimed, deps, { signal });
         completeJobs(deps, claimed.map((job) => job.id));
       } catch (error) {
         failJobs(deps, claimed, error);
@@ -53,10 +53,22 @@ export async function drainQueue(
   return ran;
 }
 
-/** One pass of everything: periodic tasks, then the queue. `npm run jobs:run-once` calls this. */
+const DEFAULT_LANE = "delivery";
+
+/** The handlers grouped by lane, each group in registry order (fan-out before delivery). */
+export function lanesOf(handlers: JobHandler[]): JobHandler[][] {
+  const lanes = new Map<string, JobHandler[]>();
+  for (const handler of handlers) {
+    const lane = handler.lane ?? DEFAULT_LANE;
+    lanes.set(lane, [...(lanes.get(lane) ?? []), handler]);
+  }
+  return [...lanes.values()];
+}
+
+/** One pass of everything: periodic tasks, then every lane of the queue side by side. `npm run jobs:run-once` calls this. */
 export async function runOnce(deps: AppDeps, registry: JobRegistry): Promise<void> {
   for (const task of registry.tasks) await task.run(deps);
-  await drainQueue(deps, registry.handlers);
+  await Promise.all(lanesOf(registry.handlers).map((lane) => drainQueue(deps, lane)));
 }
 
 export interface Scheduler {
@@ -89,9 +101,9 @@ function repeat(label: string, pollMs: number, work: () => Promise<unknown>) {
 }
 
 /**
- * Runs the periodic tasks and drains the queue in two loops of their own, each polling every
- * `pollMs` and never overlapping itself, so a drain waiting on a slow SMTP server or webhook
- * endpoint never delays the escalation sweep.
+ * Runs the periodic tasks, and drains each lane of the queue, in loops of their own, each polling
+ * every `pollMs` and never overlapping itself, so a drain waiting on a slow SMTP server or webhook
+ * endpoint never delays the escalation sweep, nor the search index's updates.
  *
  * stop() starts nothing new (a drain stops between batches) and waits up to `stopTimeoutMs` for
  * the work under way, so a send in progress is usually recorded rather than repeated after a
@@ -122,7 +134,9 @@ export function startScheduler(
   };
   const loops = [
     repeat("periodic tasks", pollMs, runDueTasks),
-    repeat("queue", pollMs, () => drainQueue(deps, registry.handlers, { signal: stopping.signal })),
+    ...lanesOf(registry.handlers).map((lane) =>
+      repeat(`queue (${lane.map((handler) => handler.kind).join(", ")})`, pollMs, () => drainQueue(deps, lane, { signal: stopping.signal })),
+    ),
   ];
 
   return {
