@@ -1,6 +1,6 @@
 import { refreshPlannerStatistics } from "@db/client.server";
 import type { AppDeps } from "~/context.server";
-import { claimJobs, completeJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
+import { claimJobs, completeJobs, countWaitingJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
 import { pruneUnusedAskSessions } from "~/services/ask-sessions.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
@@ -26,6 +26,13 @@ export function defaultRegistry(): JobRegistry {
   return { handlers: [...ESCALATION_HANDLERS, ...SEARCH_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS, SEARCH_CHECK] };
 }
 
+/** What one batch came to: `error` when it failed (its jobs are retried later with backoff). */
+export interface BatchOutcome {
+  kind: string;
+  jobs: number;
+  error?: unknown;
+}
+
 /**
  * Runs every queued job that is due, batch by batch, until none is left or `signal` aborts (checked
  * between batches). Returns how many ran.
@@ -33,7 +40,7 @@ export function defaultRegistry(): JobRegistry {
 export async function drainQueue(
   deps: AppDeps,
   handlers: JobHandler[],
-  { maxBatches = 100, signal }: { maxBatches?: number; signal?: AbortSignal } = {},
+  { maxBatches = 100, signal, onBatch }: { maxBatches?: number; signal?: AbortSignal; onBatch?: (outcome: BatchOutcome) => void } = {},
 ): Promise<number> {
   let ran = 0;
   for (const handler of handlers) {
@@ -45,8 +52,10 @@ export async function drainQueue(
         completeJobs(deps, claimed.map((job) => job.id));
       } catch (error) {
         failJobs(deps, claimed, error);
+        onBatch?.({ kind: handler.kind, jobs: claimed.length, error });
         break;
       }
+      onBatch?.({ kind: handler.kind, jobs: claimed.length });
       ran += claimed.length;
     }
   }
@@ -65,10 +74,38 @@ export function lanesOf(handlers: JobHandler[]): JobHandler[][] {
   return [...lanes.values()];
 }
 
-/** One pass of everything: periodic tasks, then every lane of the queue side by side. `npm run jobs:run-once` calls this. */
-export async function runOnce(deps: AppDeps, registry: JobRegistry): Promise<void> {
-  for (const task of registry.tasks) await task.run(deps);
-  await Promise.all(lanesOf(registry.handlers).map((lane) => drainQueue(deps, lane)));
+export interface KindReport {
+  kind: string;
+  done: number;
+  failed: number;
+  lastError: string | null;
+  /** Jobs of this kind still queued after the pass (failed ones wait out their backoff). */
+  waiting: number;
+}
+
+export interface RunReport {
+  tasks: { name: string; summary: string }[];
+  kinds: KindReport[];
+}
+
+/**
+ * One pass of everything: periodic tasks, then every lane of the queue side by side. `npm run
+ * jobs:run-once` calls this and prints the report.
+ */
+export async function runOnce(deps: AppDeps, registry: JobRegistry): Promise<RunReport> {
+  const tasks: RunReport["tasks"] = [];
+  for (const task of registry.tasks) tasks.push({ name: task.name, summary: (await task.run(deps)) || "done" });
+  const kinds = new Map(registry.handlers.map((handler) => [handler.kind, { kind: handler.kind, done: 0, failed: 0, lastError: null as string | null }]));
+  const onBatch = ({ kind, jobs, error }: BatchOutcome) => {
+    const report = kinds.get(kind)!;
+    if (error === undefined) report.done += jobs;
+    else {
+      report.failed += jobs;
+      report.lastError = error instanceof Error ? error.message : String(error);
+    }
+  };
+  await Promise.all(lanesOf(registry.handlers).map((lane) => drainQueue(deps, lane, { onBatch })));
+  return { tasks, kinds: [...kinds.values()].map((report) => ({ ...report, waiting: countWaitingJobs(deps, report.kind) })) };
 }
 
 export interface Scheduler {
