@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { jobs } from "@db/schema";
 import type { Clock } from "~/utils/clock";
@@ -82,6 +82,23 @@ export function failJobs({ db, clock }: { db: Db; clock: Clock }, failed: Queued
       .where(eq(jobs.id, job.id))
       .run();
   }
+}
+
+/**
+ * Makes every waiting job of `kind` due now: what they wait for (an engine that was down) is
+ * back, so they need not sit out the rest of their backoff. Jobs under way keep their lock.
+ */
+export function hurryJobs({ db, clock }: { db: Db; clock: Clock }, kind: string): void {
+  const now = clock.now();
+  db.update(jobs)
+    .set({ runAfter: now })
+    .where(and(eq(jobs.kind, kind), isNull(jobs.doneAt), gt(jobs.runAfter, now)))
+    .run();
+}
+
+/** Jobs of `kind` not yet done, due or waiting out a backoff. */
+export function countWaitingJobs({ db }: { db: Db }, kind: string): number {
+  return db.select({ n: sql<number>`count(*)` }).from(jobs).where(and(eq(jobs.kind, kind), isNull(jobs.doneAt))).get()?.n ?? 0;
 }
 
 /** Finished jobs are kept a week for inspection, then removed. */

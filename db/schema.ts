@@ -362,10 +362,29 @@ export const askSessions = sqliteTable(
     id: text("id").primaryKey(),
     userId: text("user_id").references(() => users.id),
     startedAt: timestamp("started_at").notNull(),
+    // The server issues a session with every ask page; it counts as a visit once suggestions were
+    // shown (or a question was posted), so pages opened and left at once are not visits.
+    suggestedAt: timestamp("suggested_at"),
     openedSuggestionAt: timestamp("opened_suggestion_at"),
     postedThreadId: integer("posted_thread_id"),
   },
   (t) => [index("ask_sessions_started_idx").on(t.startedAt)],
+);
+
+// The threads suggested to an ask session: an opening counts only for one of these, and once.
+export const askSuggestions = sqliteTable(
+  "ask_suggestions",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => askSessions.id, { onDelete: "cascade" }),
+    // No foreign key: suggestions come from the search index, which can name an id this database
+    // lacks (a stale or foreign index), and recording what was shown must never fail the ask page.
+    threadId: integer("thread_id").notNull(),
+    shownAt: timestamp("shown_at").notNull(),
+    openedAt: timestamp("opened_at"),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.threadId] })],
 );
 
 export const widgetEvents = sqliteTable(

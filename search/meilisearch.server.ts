@@ -85,13 +85,16 @@ function toHit(hit: Hit<MeiliDocument>): SearchHit {
   };
 }
 
-/** Network failures, timeouts and server errors mean "down for now"; a 4xx is our bug and surfaces. */
+/**
+ * Network failures, timeouts and server errors mean "down for now", and so does a missing index (a
+ * server that lost its data, until the index check refills it); any other 4xx is our bug and surfaces.
+ */
 function unavailable(error: unknown): unknown {
   if (
     error instanceof MeilisearchRequestError ||
     error instanceof MeilisearchRequestTimeOutError ||
     error instanceof MeilisearchTaskTimeOutError ||
-    (error instanceof MeilisearchApiError && error.response.status >= 500)
+    (error instanceof MeilisearchApiError && (error.response.status >= 500 || error.cause?.code === "index_not_found"))
   ) {
     return new SearchUnavailable("Search is briefly unavailable.", { cause: error });
   }
@@ -190,7 +193,16 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
       const { hits } = await query({ q: terms.join(" "), limit, matchingStrategy: "last" });
       return [...hits].sort((a, b) => Number(b.solved) - Number(a.solved));
     },
-    count: () => guard(async () => (await client.index(uid).getStats()).numberOfDocuments),
+    count: () =>
+      guard(async () => {
+        try {
+          return (await client.index(uid).getStats()).numberOfDocuments;
+        } catch (error) {
+          // A server that lost its data has no index: it holds nothing, which reconciling repairs.
+          if (error instanceof MeilisearchApiError && error.response.status === 404) return 0;
+          throw error;
+        }
+      }),
     async startBuild(): Promise<IndexBuild> {
       const next = `${uid}_rebuild_${Date.now()}`;
       await guard(async () => {

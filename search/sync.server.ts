@@ -1,5 +1,6 @@
-import { and, eq, gte, sql } from "drizzle-orm";
-import type { Db } from "@db/client.server";
+import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { transaction, type Db } from "@db/client.server";
+import { countWaitingJobs, enqueueJob, hurryJobs } from "@db/job-queue.server";
 import { jobs, threads } from "@db/schema";
 import type { Clock } from "~/utils/clock";
 import { buildDocumentPage, buildSearchDocuments } from "./document";
@@ -9,6 +10,11 @@ interface SyncDeps {
   db: Db;
   search: SearchIndex;
 }
+
+/** Queued with every write that changes a thread's document (app/services/search-outbox.server.ts). */
+export const SEARCH_SYNC_JOB = "search.sync";
+/** Queued to compare the index with the database and refill what it lost (reconcileSearchIndex). */
+export const SEARCH_RECONCILE_JOB = "search.reconcile";
 
 /**
  * Brings the index in step with the database for these threads: the current state of each is
@@ -42,15 +48,21 @@ export interface RebuildProgress {
  */
 export async function rebuildIndex(
   { db, clock, search }: SyncDeps & { clock: Clock },
-  { batchSize = 1000, onProgress }: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void } = {},
+  {
+    batchSize = 1000,
+    onProgress,
+    signal,
+  }: { batchSize?: number; onProgress?: (progress: RebuildProgress) => void; signal?: AbortSignal } = {},
 ): Promise<{ threads: number }> {
   const startedAt = clock.now();
-  const total = db.select({ n: sql<number>`count(*)` }).from(threads).where(eq(threads.hidden, false)).get()?.n ?? 0;
+  const total = countVisibleThreads(db);
   const build = await search.startBuild();
   let done = 0;
   try {
     let afterId = 0;
     for (;;) {
+      // A server shutting down stops between pages; the live index is untouched, so nothing is lost.
+      signal?.throwIfAborted();
       const page = buildDocumentPage(db, afterId, batchSize);
       if (page.lastId === null) break;
       await build.add(page.documents);
@@ -66,24 +78,89 @@ export async function rebuildIndex(
   const changed = db
     .selectDistinct({ payload: jobs.payload })
     .from(jobs)
-    .where(and(eq(jobs.kind, "search.sync"), gte(jobs.createdAt, startedAt)))
+    .where(and(eq(jobs.kind, SEARCH_SYNC_JOB), gte(jobs.createdAt, startedAt)))
     .all();
   await applySearchUpdates({ db, search }, threadIdsOf(changed.map((row) => row.payload)));
   return { threads: done };
 }
 
+/** Threads readers can see, which is what a complete index holds (served by threads_latest_idx). */
+function countVisibleThreads(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(threads).where(eq(threads.hidden, false)).get()?.n ?? 0;
+}
+
 /**
- * At start: the index exists with its settings, and an empty index over a forum with threads (a
- * fresh install, the demo seed, a new Meilisearch server) is filled. An unreachable engine is
- * reported and left to the sync job; the forum starts anyway.
+ * What the index should hold: the visible threads, less those whose update is still queued (they
+ * may rightly be missing for now). Two counts on indexes, cheap on a million posts.
+ */
+export function countIndexTargets({ db }: { db: Db }): { expected: number; pending: number } {
+  return { expected: countVisibleThreads(db), pending: countWaitingJobs({ db }, SEARCH_SYNC_JOB) };
+}
+
+export interface ReconcileOutcome {
+  /** Documents in the index when it was checked. */
+  indexed: number;
+  /** Visible threads in the database. */
+  expected: number;
+  /** Threads written by a rebuild, or null when the index was in step. */
+  rebuilt: number | null;
+}
+
+/**
+ * Compares the index with the database and rebuilds it when it holds far fewer threads than it
+ * should: an engine that was unreachable when the forum first started, or one that lost its data
+ * (a Meilisearch server replaced or wiped). The check is two counts on indexes and one call to
+ * the engine; threads whose updates are still queued are not missing, and a 1 % gap is tolerated
+ * (a thread hidden between the two counts) so a large forum never rebuilds for nothing; an empty
+ * index over a forum with threads is always filled. Updates
+ * that were waiting out a backoff while the engine was down are made due at once. Throws, like
+ * every engine call, while the engine is unreachable.
+ */
+export async function reconcileSearchIndex(
+  deps: SyncDeps & { clock: Clock },
+  { log = console.log, signal }: { log?: (message: string) => void; signal?: AbortSignal } = {},
+): Promise<ReconcileOutcome> {
+  const { expected, pending } = countIndexTargets(deps);
+  const indexed = await deps.search.count();
+  hurryJobs(deps, SEARCH_SYNC_JOB);
+  const missing = expected - pending - indexed;
+  // An empty index is filled at once, not left to queued updates that may cover a few threads.
+  const depleted = indexed === 0 ? expected > 0 : missing > Math.floor(expected / 100);
+  if (!depleted) return { indexed, expected, rebuilt: null };
+  await deps.search.setup();
+  const { threads: rebuilt } = await rebuildIndex(deps, { signal });
+  log(`Search: indexed ${rebuilt} threads (${deps.search.engine}); the index held ${indexed}.`);
+  return { indexed, expected, rebuilt };
+}
+
+/**
+ * Asks the search lane to run reconcileSearchIndex soon: queues the job, or makes a queued one
+ * (perhaps waiting out a backoff while the engine was down) due now. One at a time.
+ */
+export function requestSearchReconcile(deps: { db: Db; clock: Clock }): void {
+  transaction(deps.db, (tx) => {
+    const waiting = tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(and(eq(jobs.kind, SEARCH_RECONCILE_JOB), isNull(jobs.doneAt)))
+      .get();
+    if (waiting) hurryJobs({ db: tx, clock: deps.clock }, SEARCH_RECONCILE_JOB);
+    else enqueueJob(tx, deps.clock, SEARCH_RECONCILE_JOB, {});
+  });
+}
+
+/**
+ * At start: the index exists with its settings and holds the forum's threads (an empty or
+ * depleted index is rebuilt). An unreachable engine is reported and a reconcile is queued, which
+ * the search lane retries with backoff until the engine answers; the forum starts anyway.
  */
 export async function prepareSearch(deps: SyncDeps & { clock: Clock }, log: (message: string) => void = console.log): Promise<void> {
   try {
     await deps.search.setup();
-    if ((await deps.search.count()) > 0) return;
-    const { threads: count } = await rebuildIndex(deps);
-    if (count > 0) log(`Search: indexed ${count} threads (${deps.search.engine}).`);
+    await reconcileSearchIndex(deps, { log });
   } catch (error) {
-    log(`Search: ${deps.search.engine} is not ready (${error instanceof Error ? error.message : String(error)}); it will catch up from the queue.`);
+    requestSearchReconcile(deps);
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`Search: ${deps.search.engine} is not ready (${reason}); its index will be filled once it answers.`);
   }
 }

@@ -38,15 +38,11 @@ export const ESCALATION_TASKS: PeriodicTask[] = [
   {
     name: "escalation-sweep",
     everyMs: (deps: AppDeps) => deps.env.JOBS_INTERVAL_SECONDS * 1000,
-    run: (deps) => {
-      sweepEscalations(deps);
-    },
+    run: (deps) => `${sweepEscalations(deps).length} threads flagged`,
   },
   {
     name: "answer-reminders",
     everyMs: 15 * 60_000,
-    run: (deps) => {
-      sweepReminders(deps);
-    },
+    run: (deps) => `${sweepReminders(deps).length} threads due a reminder`,
   },
 ];

@@ -1,9 +1,10 @@
 import { refreshPlannerStatistics } from "@db/client.server";
 import type { AppDeps } from "~/context.server";
-import { claimJobs, completeJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
+import { claimJobs, completeJobs, countWaitingJobs, failJobs, pruneFinishedJobs } from "@db/job-queue.server";
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
+import { pruneUnusedAskSessions } from "~/services/ask-sessions.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
-import { SEARCH_SYNC_HANDLER } from "./search-jobs.server";
+import { SEARCH_CHECK, SEARCH_HANDLERS } from "./search-jobs.server";
 import type { JobHandler, JobRegistry, PeriodicTask } from "./types";
 
 export type { JobHandler, JobRegistry, PeriodicTask };
@@ -15,13 +16,21 @@ const HOUSEKEEPING: PeriodicTask = {
   run(deps) {
     pruneFinishedJobs(deps);
     pruneExpiredLimits(deps);
+    pruneUnusedAskSessions(deps);
     refreshPlannerStatistics(deps.db);
   },
 };
 
 /** Later features register their handlers and tasks here. */
 export function defaultRegistry(): JobRegistry {
-  return { handlers: [...ESCALATION_HANDLERS, SEARCH_SYNC_HANDLER], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS] };
+  return { handlers: [...ESCALATION_HANDLERS, ...SEARCH_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS, SEARCH_CHECK] };
+}
+
+/** What one batch came to: `error` when it failed (its jobs are retried later with backoff). */
+export interface BatchOutcome {
+  kind: string;
+  jobs: number;
+  error?: unknown;
 }
 
 /**
@@ -31,7 +40,7 @@ export function defaultRegistry(): JobRegistry {
 export async function drainQueue(
   deps: AppDeps,
   handlers: JobHandler[],
-  { maxBatches = 100, signal }: { maxBatches?: number; signal?: AbortSignal } = {},
+  { maxBatches = 100, signal, onBatch }: { maxBatches?: number; signal?: AbortSignal; onBatch?: (outcome: BatchOutcome) => void } = {},
 ): Promise<number> {
   let ran = 0;
   for (const handler of handlers) {
@@ -39,22 +48,64 @@ export async function drainQueue(
       const claimed = claimJobs(deps, handler.kind, handler.batchSize);
       if (claimed.length === 0) break;
       try {
-        await handler.run(claimed, deps);
+        await handler.run(claimed, deps, { signal });
         completeJobs(deps, claimed.map((job) => job.id));
       } catch (error) {
         failJobs(deps, claimed, error);
+        onBatch?.({ kind: handler.kind, jobs: claimed.length, error });
         break;
       }
+      onBatch?.({ kind: handler.kind, jobs: claimed.length });
       ran += claimed.length;
     }
   }
   return ran;
 }
 
-/** One pass of everything: periodic tasks, then the queue. `npm run jobs:run-once` calls this. */
-export async function runOnce(deps: AppDeps, registry: JobRegistry): Promise<void> {
-  for (const task of registry.tasks) await task.run(deps);
-  await drainQueue(deps, registry.handlers);
+const DEFAULT_LANE = "delivery";
+
+/** The handlers grouped by lane, each group in registry order (fan-out before delivery). */
+export function lanesOf(handlers: JobHandler[]): JobHandler[][] {
+  const lanes = new Map<string, JobHandler[]>();
+  for (const handler of handlers) {
+    const lane = handler.lane ?? DEFAULT_LANE;
+    lanes.set(lane, [...(lanes.get(lane) ?? []), handler]);
+  }
+  return [...lanes.values()];
+}
+
+export interface KindReport {
+  kind: string;
+  done: number;
+  failed: number;
+  lastError: string | null;
+  /** Jobs of this kind still queued after the pass (failed ones wait out their backoff). */
+  waiting: number;
+}
+
+export interface RunReport {
+  tasks: { name: string; summary: string }[];
+  kinds: KindReport[];
+}
+
+/**
+ * One pass of everything: periodic tasks, then every lane of the queue side by side. `npm run
+ * jobs:run-once` calls this and prints the report.
+ */
+export async function runOnce(deps: AppDeps, registry: JobRegistry): Promise<RunReport> {
+  const tasks: RunReport["tasks"] = [];
+  for (const task of registry.tasks) tasks.push({ name: task.name, summary: (await task.run(deps)) || "done" });
+  const kinds = new Map(registry.handlers.map((handler) => [handler.kind, { kind: handler.kind, done: 0, failed: 0, lastError: null as string | null }]));
+  const onBatch = ({ kind, jobs, error }: BatchOutcome) => {
+    const report = kinds.get(kind)!;
+    if (error === undefined) report.done += jobs;
+    else {
+      report.failed += jobs;
+      report.lastError = error instanceof Error ? error.message : String(error);
+    }
+  };
+  await Promise.all(lanesOf(registry.handlers).map((lane) => drainQueue(deps, lane, { onBatch })));
+  return { tasks, kinds: [...kinds.values()].map((report) => ({ ...report, waiting: countWaitingJobs(deps, report.kind) })) };
 }
 
 export interface Scheduler {
@@ -87,9 +138,9 @@ function repeat(label: string, pollMs: number, work: () => Promise<unknown>) {
 }
 
 /**
- * Runs the periodic tasks and drains the queue in two loops of their own, each polling every
- * `pollMs` and never overlapping itself, so a drain waiting on a slow SMTP server or webhook
- * endpoint never delays the escalation sweep.
+ * Runs the periodic tasks, and drains each lane of the queue, in loops of their own, each polling
+ * every `pollMs` and never overlapping itself, so a drain waiting on a slow SMTP server or webhook
+ * endpoint never delays the escalation sweep, nor the search index's updates.
  *
  * stop() starts nothing new (a drain stops between batches) and waits up to `stopTimeoutMs` for
  * the work under way, so a send in progress is usually recorded rather than repeated after a
@@ -120,7 +171,9 @@ export function startScheduler(
   };
   const loops = [
     repeat("periodic tasks", pollMs, runDueTasks),
-    repeat("queue", pollMs, () => drainQueue(deps, registry.handlers, { signal: stopping.signal })),
+    ...lanesOf(registry.handlers).map((lane) =>
+      repeat(`queue (${lane.map((handler) => handler.kind).join(", ")})`, pollMs, () => drainQueue(deps, lane, { signal: stopping.signal })),
+    ),
   ];
 
   return {

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { THREAD_KINDS } from "@db/schema";
 import { requireUser } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { SimilarThreads } from "~/components/similar-threads";
-import { markAskSessionPosted, resolveAskSessionId } from "~/services/ask-sessions.server";
+import { isAskSessionId, issueAskSession, markAskSessionPosted } from "~/services/ask-sessions.server";
 import { suggestSimilarThreads } from "~/services/search.server";
 import { listCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
@@ -31,8 +31,8 @@ const KIND_HELP: Record<string, string> = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const params = new URL(request.url).searchParams;
-  // Similar threads (search/, issue 5): one ask session per visit, for the deflection figure.
-  const askSession = resolveAskSessionId(params.get("askSession"));
+  // Similar threads (search/, issue 5): one ask session per visit, issued here, for the deflection figure.
+  const askSession = issueAskSession(context.deps, { requested: params.get("askSession"), userId: user.id });
   const title = (params.get("title") ?? "").slice(0, TITLE_MAX);
   return {
     askSession,
@@ -61,22 +61,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
     body: draft.body,
   };
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
-  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body) };
+  // Without JavaScript the page is rendered anew after a preview or an error: it keeps its session.
+  const askSession = isAskSessionId(form.askSession) ? form.askSession : null;
+  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body), askSession };
   try {
     const thread = createThread(context.deps, user, input);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });
     return redirect(threadPagePath(thread));
   } catch (error) {
     const response = serviceErrorToData(error);
-    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null }, response.init ?? undefined);
+    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null, askSession }, response.init ?? undefined);
   }
 }
 
+// The form's own posts change nothing the loader reads; re-running it would issue a session the page never uses.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod?.toUpperCase() === "POST" ? false : defaultShouldRevalidate;
+
 export default function Ask() {
   const loaded = useLoaderData<typeof loader>();
-  // Kept for the page's life: revalidation must not start a new visit.
-  const [askSession] = useState(loaded.askSession);
   const result = useActionData<typeof action>();
+  // Kept for the page's life: revalidation must not start a new visit.
+  const [askSession] = useState(result?.askSession ?? loaded.askSession);
   const busy = useNavigation().state === "submitting";
   const values = result?.values ?? loaded.values;
   const errors: Record<string, string> = result?.errors ?? {};

@@ -1,8 +1,9 @@
 import type { Db } from "@db/client.server";
 import { enqueueJob } from "@db/job-queue.server";
+import { SEARCH_SYNC_JOB } from "@search/sync.server";
 import type { Clock } from "~/utils/clock";
 
-export const SEARCH_SYNC_JOB = "search.sync";
+export { SEARCH_SYNC_JOB };
 
 /**
  * Every write that changes what a thread's search document holds calls this inside its own

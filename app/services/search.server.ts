@@ -52,8 +52,9 @@ export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchO
 export const SIMILAR_LIMIT = 5;
 
 /**
- * The threads most like a title being typed on the ask page, solved first. Showing any counts the
- * ask session as a visit for the deflection figure. An engine that is down shows nothing.
+ * The threads most like a title being typed on the ask page, solved first. Showing any in an ask
+ * session issued to this member records them and counts the visit for the deflection figure; only
+ * then do the links go through the opening counter. An engine that is down shows nothing.
  */
 export async function suggestSimilarThreads(
   deps: Deps & { clock: Clock },
@@ -67,12 +68,15 @@ export async function suggestSimilarThreads(
     if (isSearchUnavailable(error)) return [];
     throw error;
   }
-  if (hits.length && askSessionId) recordSuggestionsShown(deps, askSessionId, userId ?? null);
+  const tracked =
+    hits.length > 0 &&
+    askSessionId !== undefined &&
+    recordSuggestionsShown(deps, { sessionId: askSessionId, userId: userId ?? null, threadIds: hits.map((hit) => hit.id) });
   return hits.map((hit) => ({
     id: hit.id,
     title: hit.title,
     solved: hit.solved,
     hasStaffAnswer: hit.hasStaffAnswer,
-    href: suggestionLink(hit, askSessionId),
+    href: suggestionLink(hit, tracked ? askSessionId : undefined),
   }));
 }

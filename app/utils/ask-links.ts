@@ -12,3 +12,9 @@ export function suggestionLink(thread: { id: number; slug: string }, askSession:
 export function safeThreadPath(to: string | null): string {
   return to && THREAD_PATH.test(to) ? to : "/";
 }
+
+/** The thread a (safe) tracking target names, or null for the home page fallback. */
+export function threadIdOfPath(path: string): number | null {
+  const id = Number(/^\/t\/(\d+)/.exec(path)?.[1]);
+  return Number.isSafeInteger(id) ? id : null;
+}

@@ -70,12 +70,15 @@ describe.each([
     expect(errors).toEqual([]);
   });
 
-  it("shows staff the weekly deflection figure", async () => {
+  it("shows staff the weekly deflection figure, with the visit above that opened a suggestion and did not post", async () => {
     await browser.clearCookies();
     const page = await browser.newPage();
     await signIn(page, server.url, "sam@example.com");
     await page.goto(`${server.url}/staff/insights`);
-    await expect.poll(() => page.getByRole("table", { name: /answered before they were asked/i }).count()).toBe(1);
+    const table = page.getByRole("table", { name: /answered before they were asked/i });
+    await expect.poll(() => table.count()).toBe(1);
+    // This week: one ask visit, which opened a suggestion and did not post.
+    expect(await table.locator("tbody tr").first().locator("td").allTextContents()).toEqual(["1", "1", "1", "100%"]);
     await expectAccessible(page);
   });
 });

@@ -175,7 +175,7 @@ describe("the command-line tools", () => {
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }
 
-  it("jobs:run-once flags an overdue thread and sends its staff mail, for cron-style deployments", async () => {
+  it("jobs:run-once flags an overdue thread, sends its staff mail with links to PUBLIC_URL and prints what it did", async () => {
     const deps = createTestDeps();
     const asker = await makeUser(deps);
     await makeUser(deps, { role: "staff" });
@@ -183,14 +183,34 @@ describe("the command-line tools", () => {
     const thread = askThread(deps, asker, makeCategory(deps), "Overdue for the cron pass");
     deps.db.$client.close();
     const mailDir = path.join(TMP, `cron-mail-${randomUUID()}`);
-    const result = run("app/cli/jobs-run-once.ts", [], { DATABASE_PATH: deps.file, MAIL_DIR: mailDir });
+    const publicUrl = "https://community.example.com";
+    const result = run("app/cli/jobs-run-once.ts", [], { DATABASE_PATH: deps.file, MAIL_DIR: mailDir, PUBLIC_URL: publicUrl, PORT: "4321" });
     expect(result.status, result.output).toBe(0);
     const after = createTestDepsOn(deps.file);
     expect(readThread(after.db, thread.id).escalatedAt).not.toBeNull();
     after.db.$client.close();
     const mails = fs.readdirSync(mailDir).filter((name) => name.endsWith(".eml"));
-    expect(mails.length).toBeGreaterThan(0);
-    expect(fs.readFileSync(path.join(mailDir, mails[0]!), "utf8")).toContain("Overdue for the cron pass");
+    expect(mails).toHaveLength(1);
+    const mail = fs.readFileSync(path.join(mailDir, mails[0]!), "utf8");
+    expect(mail).toContain("Overdue for the cron pass");
+    expect(mail).toContain(`${publicUrl}/t/${thread.id}/`);
+    expect(mail).not.toMatch(/https?:\/\/localhost/);
+
+    const lines = result.output.trim().split("\n");
+    expect(lines[0]).toBe(`Background jobs, one pass (links to ${publicUrl}, database ${deps.file}):`);
+    expect(lines).toContain("  escalation-sweep: 1 threads flagged");
+    expect(lines).toContain("  mail.send: 1 done");
+    // The fixture wrote the thread without queueing its index update: the index check finds and fills it.
+    expect(lines).toContain("Search: indexed 1 threads (fts5); the index held 0.");
+    expect(lines).toContain("  search.reconcile: 1 done");
+    expect(lines).toContain("  webhook.deliver: nothing to do");
+    expect(result.output).not.toContain("PUBLIC_URL is not set");
+
+    // Without PUBLIC_URL the links would lead to this machine's default address: it says so.
+    const unset = run("app/cli/jobs-run-once.ts", [], { DATABASE_PATH: deps.file, MAIL_DIR: mailDir, PUBLIC_URL: "", PORT: "4321" });
+    expect(unset.status, unset.output).toBe(0);
+    expect(unset.output).toContain("PUBLIC_URL is not set: links in mail and webhooks will point at http://localhost:4321.");
+    expect(unset.output).toContain("  mail.send: nothing to do");
   });
 
   it("search:reindex rebuilds the index from the database and reports what it did", async () => {

@@ -8,6 +8,14 @@ export function failingIndex(inner: SearchIndex) {
   };
   const index: SearchIndex = {
     ...inner,
+    async setup() {
+      check();
+      await inner.setup();
+    },
+    async count() {
+      check();
+      return inner.count();
+    },
     async upsert(documents) {
       check();
       await inner.upsert(documents);

@@ -111,7 +111,7 @@ describe("search sync", () => {
     const log: string[] = [];
     await prepareSearch(deps, (line) => log.push(line));
     expect(await deps.search.count()).toBe(1);
-    expect(log).toEqual(["Search: indexed 1 threads (fts5)."]);
+    expect(log).toEqual(["Search: indexed 1 threads (fts5); the index held 0."]);
     await prepareSearch(deps, (line) => log.push(line));
     expect(log).toHaveLength(1);
   });

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshPlannerStatistics, type Db } from "@db/client.server";
 import * as schema from "@db/schema";
+import { countIndexTargets } from "@search/sync.server";
 import { selectDueThreads } from "~/services/escalation-sweep.server";
 import { listFeedEntries, listSitemapThreads } from "~/services/feeds.server";
 import { countUnread, listNotifications } from "~/services/notifications.server";
@@ -162,6 +163,7 @@ describe("hot reads on a grown community use indexes", () => {
     ["the due-soon tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "due"), /threads_escalation_due_idx/],
     ["the resolved-today tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "resolved"), /threads_escalation_resolved_idx/],
     ["the escalation sweep", (db) => selectDueThreads(db, deps.clock.now(), 200).all(), /threads_escalation_due_idx/],
+    ["the search index check", (db) => countIndexTargets({ db }), /threads_latest_idx/],
   ];
   for (const [name, read, expectedIndex] of reads) {
     it(`${name}: no full scan${expectedIndex ? `, served by ${expectedIndex.source}` : ""}`, () => {
