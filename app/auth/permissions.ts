@@ -35,6 +35,7 @@ export type Action =
   | "moveThread"
   | "suspend"
   | "reviewFlags"
+  | "viewAuditLog"
   | "editSettings"
   | "manageRoles";
 
@@ -62,6 +63,7 @@ const MIN_ROLE: Record<Action, Role> = {
   moveThread: "moderator",
   suspend: "moderator",
   reviewFlags: "moderator",
+  viewAuditLog: "moderator",
   editSettings: "admin",
   manageRoles: "admin",
 };
