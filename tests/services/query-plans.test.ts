@@ -156,6 +156,12 @@ describe("hot reads on a grown community use indexes", () => {
     ["a category's Atom feed", (db) => listFeedEntries({ db }, { categoryId })],
     ["the audit log", (db) => listAuditLog({ db }, { id: staff.id, role: "moderator" })],
   ];
+  it("the pinned threads ahead of the home page and a category's list come from threads_pinned_idx", () => {
+    for (const options of [{}, { categoryId }]) {
+      const plan = traced.plansOf((db) => listThreads({ db }, options));
+      expect(plan.some((line) => /threads_pinned_idx/.test(line)), plan.join("\n")).toBe(true);
+    }
+  });
   for (const [name, read] of lists) {
     it(`${name}: read in index order, no full scan and no sort`, () => {
       const plan = traced.plansOf(read);
