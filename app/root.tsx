@@ -13,7 +13,8 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { hasRole } from "~/auth/permissions";
+import { hasRole, isSuspended } from "~/auth/permissions";
+import { countOpenFlags } from "~/services/moderation-queue.server";
 import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
@@ -34,6 +35,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
     site: { name: settings.siteName, brandName: settings.brandName, brandColor: settings.brandColor },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
+    openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
+    // A suspended member is told why and until when on every page.
+    suspension:
+      user && isSuspended(user, context.deps.clock.now()) ? { until: user.suspendedUntil!.toISOString(), reason: user.suspensionReason ?? null } : null,
   };
 }
 
@@ -64,6 +69,11 @@ function Header({ data }: { data: RootData | undefined }) {
           <Link to="/ask">Ask a question</Link>
           {user && hasRole(user, "staff") ? <Link to="/staff/queue">Staff queue</Link> : null}
           {user && hasRole(user, "staff") ? <Link to="/staff/insights">Insights</Link> : null}
+          {user && hasRole(user, "moderator") ? (
+            <Link to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
+              Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
+            </Link>
+          ) : null}
           {user && hasRole(user, "admin") ? <Link to="/admin/settings">Admin</Link> : null}
         </nav>
         <form method="get" action="/search" role="search" className="header-search">
@@ -125,6 +135,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header data={data} />
         <main id="main" className="container">
+          {data?.suspension ? (
+            <p className="suspension-banner" role="status">
+              Your account is suspended until {data.suspension.until.slice(0, 16).replace("T", " ")} UTC
+              {data.suspension.reason ? `: ${data.suspension.reason}` : ""}. You can read, but not post, vote, flag or ask until then.
+            </p>
+          ) : null}
           {children}
         </main>
         <footer className="site-footer container">

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  blob,
   index,
   integer,
   primaryKey,
@@ -29,7 +30,20 @@ export const users = sqliteTable("users", {
   acceptedCount: integer("accepted_count").notNull().default(0),
   answerCount: integer("answer_count").notNull().default(0),
   suspendedUntil: timestamp("suspended_until"),
+  suspensionReason: text("suspension_reason"),
+  suspendedBy: text("suspended_by"),
   emailReminders: flag("email_reminders").notNull().default(true),
+  // Member email (issue 13): each kind on or off, sent as it happens or gathered in one daily digest.
+  emailOnAnswer: flag("email_on_answer").notNull().default(true),
+  emailOnAccepted: flag("email_on_accepted").notNull().default(true),
+  emailOnStaffAnswer: flag("email_on_staff_answer").notNull().default(true),
+  emailDelivery: text("email_delivery", { enum: ["instant", "daily"] }).notNull().default("instant"),
+  lastDigestAt: timestamp("last_digest_at"),
+  emailVerifiedAt: timestamp("email_verified_at"),
+  avatarMediaId: text("avatar_media_id"),
+  lastSeenAt: timestamp("last_seen_at"),
+  // A deleted account keeps its row (posts stay attributed to "deleted user"); personal data is wiped.
+  deletedAt: timestamp("deleted_at"),
   createdAt: timestamp("created_at").notNull(),
 });
 
@@ -59,6 +73,9 @@ export const categories = sqliteTable("categories", {
     .notNull()
     .default("calendar"),
   threadCount: integer("thread_count").notNull().default(0),
+  color: text("color"),
+  // An archived category takes no new threads and leaves the home page; its threads stay readable.
+  archivedAt: timestamp("archived_at"),
   createdAt: timestamp("created_at").notNull(),
 });
 
@@ -90,7 +107,12 @@ export const threads = sqliteTable(
     reminderSentAt: timestamp("reminder_sent_at"),
     pinned: flag("pinned").notNull().default(false),
     locked: flag("locked").notNull().default(false),
+    lockReason: text("lock_reason"),
     hidden: flag("hidden").notNull().default(false),
+    // Closed as a duplicate of another thread (which search ranks first), or merged into it (the old
+    // address redirects there with 301).
+    duplicateOfId: integer("duplicate_of_id"),
+    mergedIntoId: integer("merged_into_id"),
     replyCount: integer("reply_count").notNull().default(0),
     voteCount: integer("vote_count").notNull().default(0),
     meTooCount: integer("me_too_count").notNull().default(0),
@@ -134,6 +156,8 @@ export const threads = sqliteTable(
     index("threads_escalation_resolved_idx")
       .on(t.escalationResolvedAt)
       .where(sql`escalation_resolved_at IS NOT NULL`),
+    // Pinned threads lead their category's list and the home page; there are only ever a few.
+    index("threads_pinned_idx").on(t.categoryId, t.lastActivityAt).where(sql`pinned = 1`),
   ],
 );
 
@@ -160,7 +184,11 @@ export const posts = sqliteTable(
     editedAt: timestamp("edited_at"),
     editedBy: text("edited_by").references(() => users.id),
     hiddenAt: timestamp("hidden_at"),
+    // Why a post is hidden: "flags" (hidden pending review by members' flags) or "moderator".
+    hiddenReason: text("hidden_reason"),
+    hiddenBy: text("hidden_by"),
     deletedAt: timestamp("deleted_at"),
+    deletedBy: text("deleted_by"),
   },
   (t) => [
     uniqueIndex("posts_thread_position_idx").on(t.threadId, t.position),
@@ -180,6 +208,8 @@ export const postRevisions = sqliteTable(
       .references(() => users.id),
     bodyMd: text("body_md").notNull(),
     title: text("title"),
+    // Why someone else edited the post (moderators give one; kept in the revision history).
+    reason: text("reason"),
     createdAt: timestamp("created_at").notNull(),
   },
   (t) => [index("post_revisions_post_idx").on(t.postId)],
@@ -270,23 +300,82 @@ export const flags = sqliteTable(
       .notNull()
       .references(() => users.id),
     reason: text("reason").notNull(),
+    note: text("note"),
     createdAt: timestamp("created_at").notNull(),
     reviewedAt: timestamp("reviewed_at"),
     reviewedBy: text("reviewed_by").references(() => users.id),
+    // null while open; "agreed" or "disagreed" once a moderator reviewed it.
+    resolution: text("resolution"),
   },
-  (t) => [uniqueIndex("flags_post_user_idx").on(t.postId, t.userId)],
+  (t) => [
+    uniqueIndex("flags_post_user_idx").on(t.postId, t.userId),
+    // The moderation queue and the open-flag count in the staff navigation read only open flags.
+    index("flags_open_idx").on(t.createdAt).where(sql`reviewed_at IS NULL`),
+  ],
 );
 
-export const moderationLog = sqliteTable("moderation_log", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  actorId: text("actor_id")
+// Append-only: triggers (migration 0005) refuse UPDATE and DELETE on it.
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id),
+    action: text("action").notNull(),
+    threadId: integer("thread_id"),
+    postId: integer("post_id"),
+    targetUserId: text("target_user_id"),
+    reason: text("reason"),
+    // What changed, as JSON (e.g. { from: "billing", to: "roaming" }, { role: "moderator" }).
+    details: text("details", { mode: "json" }),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [
+    index("moderation_log_actor_idx").on(t.actorId, t.id),
+    index("moderation_log_action_idx").on(t.action, t.id),
+    index("moderation_log_target_user_idx").on(t.targetUserId, t.id),
+    index("moderation_log_thread_idx").on(t.threadId, t.id),
+  ],
+);
+
+// Single-use links sent by email: verify an address, reset a password, confirm a new address.
+// Only a hash of the token is stored, so a copy of the database cannot be used to sign in.
+export const userTokens = sqliteTable(
+  "user_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password", "change_email"] }).notNull(),
+    email: text("email").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [index("user_tokens_user_idx").on(t.userId, t.purpose)],
+);
+
+// Old handles keep leading to their member's profile after a change of handle.
+export const handleHistory = sqliteTable("handle_history", {
+  handle: text("handle").primaryKey(),
+  userId: text("user_id")
     .notNull()
-    .references(() => users.id),
-  action: text("action").notNull(),
-  threadId: integer("thread_id"),
-  postId: integer("post_id"),
-  targetUserId: text("target_user_id"),
-  reason: text("reason"),
+    .references(() => users.id, { onDelete: "cascade" }),
+  changedAt: timestamp("changed_at").notNull(),
+});
+
+// Uploaded images (avatars, the site's logo and favicon), already resized and stripped of metadata.
+// Kept in the database so that one backup file holds everything.
+export const media = sqliteTable("media", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["avatar", "logo", "favicon"] }).notNull(),
+  contentType: text("content_type").notNull(),
+  data: blob("data", { mode: "buffer" }).notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  ownerId: text("owner_id"),
   createdAt: timestamp("created_at").notNull(),
 });
 

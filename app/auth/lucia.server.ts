@@ -22,6 +22,7 @@ export function createLucia(db: Db, { secureCookies }: { secureCookies: boolean 
       role: row.role,
       reputation: row.reputation,
       suspendedUntil: row.suspendedUntil,
+      suspensionReason: row.suspensionReason,
     }),
   });
 }
@@ -35,6 +36,7 @@ export interface SessionUser {
   role: Role;
   reputation: number;
   suspendedUntil: Date | null;
+  suspensionReason?: string | null;
 }
 
 interface DatabaseUserAttributes {
@@ -43,6 +45,7 @@ interface DatabaseUserAttributes {
   role: Role;
   reputation: number;
   suspendedUntil: Date | number | null;
+  suspensionReason: string | null;
 }
 
 declare module "lucia" {

@@ -35,6 +35,7 @@ export type Action =
   | "moveThread"
   | "suspend"
   | "reviewFlags"
+  | "viewAuditLog"
   | "editSettings"
   | "manageRoles";
 
@@ -62,6 +63,7 @@ const MIN_ROLE: Record<Action, Role> = {
   moveThread: "moderator",
   suspend: "moderator",
   reviewFlags: "moderator",
+  viewAuditLog: "moderator",
   editSettings: "admin",
   manageRoles: "admin",
 };
@@ -77,6 +79,7 @@ export function can(actor: Actor | null | undefined, action: Action, subject: Su
     case "reply":
       return !subject.locked || hasRole(actor, "moderator");
     case "vote":
+    case "flag":
       return subject.authorId !== actor.id;
     case "accept":
       return subject.threadAuthorId === actor.id || hasRole(actor, "staff");
@@ -86,4 +89,13 @@ export function can(actor: Actor | null | undefined, action: Action, subject: Su
     default:
       return true;
   }
+}
+
+/**
+ * May `actor` moderate `target` (suspend them, hide or delete their posts, change their role)?
+ * Only someone who outranks them: a moderator acts on members and staff, an admin on moderators
+ * too, and nobody on themselves or on an equal.
+ */
+export function canActOnUser(actor: Actor | null | undefined, target: Pick<Actor, "id" | "role">): boolean {
+  return !!actor && hasRole(actor, "moderator") && actor.id !== target.id && RANK[actor.role] > RANK[target.role];
 }

@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
 import { RelativeTime } from "./thread-list";
 import { OfficialMark, StaffBadge } from "./staff-badge";
@@ -15,6 +16,10 @@ export interface PostCardPost {
   editedAt: string | Date | null;
   editedBy: { handle: string; displayName: string } | null;
   deleted: boolean;
+  /** "flags": hidden pending review; "moderator": hidden by moderators; null: shown. */
+  hidden?: "flags" | "moderator" | null;
+  /** The viewer may not read this hidden post's words (bodyHtml is empty). */
+  withheld?: boolean;
   bodyHtml: string;
 }
 
@@ -30,6 +35,13 @@ export interface PostCardActions {
   canEdit: boolean;
   canDelete: boolean;
   canQuote: boolean;
+  /** Show the flag form (signed in, not the author, not yet flagged by the viewer). */
+  canFlag?: boolean;
+  flagged?: boolean;
+  /** The flag form's field errors, after a refused flag on this post. */
+  flagErrors?: Record<string, string>;
+  /** Moderators: hide a shown post, or restore a hidden one. */
+  canHide?: boolean;
   /** For guests: where "Helpful" sends them to sign in first. */
   signInHref?: string;
 }
@@ -69,10 +81,17 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
       </article>
     );
   }
+  if (post.hidden && post.withheld) {
+    return (
+      <article id={`post-${post.id}`} className="post post--deleted" aria-label="Hidden post">
+        <p className="muted">{post.hidden === "flags" ? "Hidden pending review." : "This post was hidden by moderators."}</p>
+      </article>
+    );
+  }
   return (
     <article
       id={`post-${post.id}`}
-      className={`post${post.authorRole !== "member" ? " post--staff" : ""}${actions.isAccepted ? " post--accepted" : ""}`}
+      className={`post${post.authorRole !== "member" ? " post--staff" : ""}${actions.isAccepted ? " post--accepted" : ""}${post.hidden ? " post--hidden" : ""}`}
       aria-label={isAnswer ? `Answer by ${post.author.displayName}` : "Question"}
     >
       <header className="post__header">
@@ -92,6 +111,11 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           ) : null}
         </div>
       </header>
+      {post.hidden ? (
+        <p className="post__hidden-mark" role="note">
+          <strong>Hidden</strong> {post.hidden === "flags" ? "pending review: members flagged it, others see only that it is hidden." : "by moderators: only its author and staff can read it."}
+        </p>
+      ) : null}
       <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       <footer className="post__actions">
         {isAnswer ? (
@@ -139,7 +163,48 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
             </Form>
           </details>
         ) : null}
+        {actions.canHide ? (
+          <Form method="post" action={actions.action} className="inline-form">
+            <input type="hidden" name="postId" value={post.id} />
+            <button type="submit" name="intent" value={post.hidden ? "unhide" : "hide"} className="button button--quiet">
+              {post.hidden ? "Unhide" : "Hide"}
+            </button>
+          </Form>
+        ) : null}
+        {actions.flagged ? <span className="muted">You flagged this post.</span> : null}
+        {actions.canFlag && !actions.flagged ? <FlagForm postId={post.id} action={actions.action} errors={actions.flagErrors} /> : null}
       </footer>
     </article>
+  );
+}
+
+/** Why this post should be looked at; opens in place without JavaScript, like the delete confirmation. */
+function FlagForm({ postId, action, errors }: { postId: number; action: string; errors?: Record<string, string> }) {
+  const noteId = `flag-note-${postId}`;
+  return (
+    <details className="confirm-delete flag-post" open={errors ? true : undefined}>
+      <summary className="button button--quiet">Flag</summary>
+      <Form method="post" action={action} className="confirm-delete__form flag-post__form">
+        <input type="hidden" name="postId" value={postId} />
+        <fieldset>
+          <legend>What is wrong with this post?</legend>
+          {FLAG_REASONS.map((reason) => (
+            <label key={reason} className="checkbox">
+              <input type="radio" name="reason" value={reason} required /> {FLAG_REASON_LABELS[reason]}
+            </label>
+          ))}
+          {errors?.reason ? <p className="field__error" role="alert">{errors.reason}</p> : null}
+        </fieldset>
+        <div className={`field${errors?.note ? " field--invalid" : ""}`}>
+          <label htmlFor={noteId}>Note for moderators (required for “Something else”)</label>
+          <textarea id={noteId} name="note" rows={2} maxLength={500} aria-invalid={errors?.note ? true : undefined} />
+          {errors?.note ? <p className="field__error" role="alert">{errors.note}</p> : null}
+        </div>
+        {errors?.form ? <p className="field__error" role="alert">{errors.form}</p> : null}
+        <button type="submit" name="intent" value="flag" className="button">
+          Send flag
+        </button>
+      </Form>
+    </details>
   );
 }

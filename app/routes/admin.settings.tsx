@@ -16,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = () => [{ title: "Admin settings" }];
 
-const IntentSchema = z.enum(["site", "escalation", "hours", "category"]);
+const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation"]);
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
@@ -43,6 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         timezone: form.timezone?.trim(),
         reminderDays: form.reminderDays as unknown as number,
       });
+    } else if (intent.data === "moderation") {
+      saveSiteSettings(context.deps, user, { flagHideThreshold: form.flagHideThreshold as unknown as number });
     } else if (intent.data === "hours") {
       const parsed = OpeningHoursFormSchema.safeParse(form);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -75,6 +77,7 @@ export default function AdminSettings() {
   const site = { errors: errorsFor("site"), values: valuesFor("site") };
   const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
+  const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
   const hoursOf = (day: number) => settings.businessHours.find((h) => h.day === day);
   return (
     <section className="admin">
@@ -103,6 +106,15 @@ export default function AdminSettings() {
         <TextField label="Time zone" name="timezone" hint="An IANA name such as Europe/Berlin; used for opening hours and the times askers see." defaultValue={esc.values.timezone ?? settings.timezone} error={esc.errors.timezone} />
         <TextField label="“Did this solve it?” reminder after (days)" name="reminderDays" inputMode="numeric" defaultValue={esc.values.reminderDays ?? String(settings.reminderDays)} error={esc.errors.reminderDays} />
         <button type="submit" className="button">Save escalation</button>
+      </Form>
+
+      <h2 id="moderation-heading">Moderation</h2>
+      <Saved show={saved === "moderation"} />
+      <Form method="post" className="stack narrow" aria-labelledby="moderation-heading">
+        <input type="hidden" name="intent" value="moderation" />
+        <FormError error={moderation.errors.form} />
+        <TextField label="Flags that hide a post" name="flagHideThreshold" inputMode="numeric" hint="A post is hidden pending review once this many different members have flagged it." defaultValue={moderation.values.flagHideThreshold ?? String(settings.flagHideThreshold)} error={moderation.errors.flagHideThreshold} />
+        <button type="submit" className="button">Save moderation</button>
       </Form>
 
       <h2 id="hours-heading">Opening hours</h2>

@@ -30,6 +30,8 @@ const DESCRIBE: Record<string, (actor: string) => string> = {
   helpful: (actor) => `${actor} found your answer helpful in`,
   escalated: () => "Waiting for a response:",
   reminder: () => "Did an answer solve it?",
+  flag_agreed: () => "Moderators agreed with your flag and acted on a post in",
+  flag_disagreed: () => "Moderators reviewed your flag and left the post up in",
 };
 
 export default function Notifications() {

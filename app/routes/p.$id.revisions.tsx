@@ -4,6 +4,7 @@ import { z } from "zod";
 import { RevisionList } from "~/components/revision-list";
 import { getPostForEdit } from "~/services/posts.server";
 import { findVisibleThread } from "~/services/thread-access.server";
+import { canSeeHiddenPost } from "~/services/thread-page.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { postPath } from "~/utils/post-paths";
 
@@ -16,6 +17,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   try {
     const { post, thread, revisions } = getPostForEdit(context.deps, id.data);
     findVisibleThread(context.deps.db, thread.id, context.user);
+    // A hidden post's history would show its words: it is for those who may read the post.
+    if (post.hiddenAt && !canSeeHiddenPost(context.user, post)) throw new Response("This post is hidden.", { status: 404 });
     return { thread: { title: thread.title }, postHref: postPath(thread, post), revisions };
   } catch (error) {
     throw serviceErrorToData(error);

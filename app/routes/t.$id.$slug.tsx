@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
-import { can, hasRole } from "~/auth/permissions";
+import { can, canActOnUser, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
 import { EscalationNotice } from "~/components/escalation-notice";
 import { getEscalationNotice } from "~/services/escalation.server";
@@ -16,7 +16,10 @@ import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
 import { BODY_MAX, ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
 import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
+import { listCategories } from "~/services/categories.server";
+import { flagPost } from "~/services/flags.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
+import { moveThread, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
 import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
@@ -69,6 +72,8 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     quote: context.user && Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote, { threadId: thread.id }) : "",
     jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
+    // Where a moderator may move the thread.
+    moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
   };
 }
 
@@ -128,6 +133,24 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "unfollow":
       unfollowThread(deps, user, id);
       return here;
+    case "flag":
+      flagPost(deps, user, intent.postId, intent, { threadId: id });
+      return `${here}#post-${intent.postId}`;
+    case "hide":
+    case "unhide":
+      setPostHidden(deps, user, intent.postId, intent.intent === "hide", { threadId: id });
+      return `${here}#post-${intent.postId}`;
+    case "lock":
+    case "unlock":
+      setThreadLocked(deps, user, id, intent.intent === "lock", "reason" in intent ? intent.reason : undefined);
+      return here;
+    case "pin":
+    case "unpin":
+      setThreadPinned(deps, user, id, intent.intent === "pin");
+      return here;
+    case "move":
+      moveThread(deps, user, id, intent.categoryId);
+      return here;
   }
 }
 
@@ -150,8 +173,70 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);
-    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null }, response.init ?? undefined);
+    // The post a refused flag was for, so its form shows the errors next to its fields.
+    const flaggedPostId = intent.intent === "flag" ? intent.postId : null;
+    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
   }
+}
+
+/** Lock, pin and move, for those who may; each a plain form, so they work without JavaScript. */
+function ModeratorTools(props: {
+  thread: { locked: boolean; pinned: boolean; categoryId: number };
+  action: string;
+  moveTargets: { id: number; name: string }[];
+  canLock: boolean;
+  canPin: boolean;
+  errors: Record<string, string>;
+}) {
+  const { thread, action, moveTargets, canLock, canPin, errors } = props;
+  if (!canLock && !canPin && moveTargets.length === 0) return null;
+  return (
+    <section aria-label="Moderator tools" className="moderator-tools">
+      {canLock && thread.locked ? (
+        <Form method="post" action={action} className="inline-form">
+          <button type="submit" name="intent" value="unlock" className="button button--quiet">
+            Unlock
+          </button>
+        </Form>
+      ) : null}
+      {canLock && !thread.locked ? (
+        <details className="confirm-delete" open={errors.reason ? true : undefined}>
+          <summary className="button button--quiet">Lock</summary>
+          <Form method="post" action={action} className="confirm-delete__form">
+            <label htmlFor="lock-reason">Why (members see this)</label>
+            <input id="lock-reason" name="reason" required minLength={3} maxLength={500} aria-invalid={errors.reason ? true : undefined} />
+            {errors.reason ? <span className="field__error" role="alert">{errors.reason}</span> : null}
+            <button type="submit" name="intent" value="lock" className="button">
+              Lock thread
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {canPin ? (
+        <Form method="post" action={action} className="inline-form">
+          <button type="submit" name="intent" value={thread.pinned ? "unpin" : "pin"} className="button button--quiet">
+            {thread.pinned ? "Unpin" : "Pin"}
+          </button>
+        </Form>
+      ) : null}
+      {moveTargets.length > 1 ? (
+        <Form method="post" action={action} className="inline-form">
+          <label htmlFor="move-category">Move to</label>{" "}
+          <select id="move-category" name="categoryId" defaultValue={thread.categoryId}>
+            {moveTargets.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit" name="intent" value="move" className="button button--quiet">
+            Move
+          </button>
+          {errors.categoryId ? <span className="field__error" role="alert">{errors.categoryId}</span> : null}
+        </Form>
+      ) : null}
+    </section>
+  );
 }
 
 const STATUS_TEXT: Record<string, string> = { open: "Unanswered", answered: "Answered", solved: "✓ Solved", closed: "Closed" };
@@ -185,10 +270,15 @@ export default function ThreadPage() {
       canEdit: writable && can(user, "editPost", { authorId: post.authorId }),
       canDelete: writable && can(user, "deletePost", { authorId: post.authorId }),
       canQuote: canReply,
+      canFlag: !!user && post.authorId !== user.id && can(user, "flag", { authorId: post.authorId }),
+      flagged: page.viewer.flaggedPostIds.includes(post.id),
+      flagErrors: result && "flaggedPostId" in result && result.flaggedPostId === post.id ? result.errors : undefined,
+      canHide: can(user, "hide") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
       signInHref,
     };
   };
-  const errors: Record<string, string> = result?.errors ?? {};
+  const flagErrorShown = !!result && "flaggedPostId" in result && result.flaggedPostId !== null;
+  const errors: Record<string, string> = flagErrorShown ? {} : (result?.errors ?? {});
   const replyDraft = result?.values.body || page.quote;
 
   return (
@@ -201,6 +291,7 @@ export default function ThreadPage() {
         <div>
           <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
           {answersKind || thread.status === "closed" ? <span className={`status status--${thread.status}`}>{STATUS_TEXT[thread.status]}</span> : null}
+          {thread.pinned ? <span className="tag">Pinned</span> : null}
           {thread.locked ? <span className="tag">Locked</span> : null}
         </div>
         <h1>{thread.title}</h1>
@@ -231,6 +322,12 @@ export default function ThreadPage() {
           ) : null}
         </div>
       </header>
+      {thread.locked ? (
+        <p className="notice" role="status">
+          Locked by moderators{thread.lockReason ? `: ${thread.lockReason}` : "."}
+        </p>
+      ) : null}
+      <ModeratorTools thread={thread} action={page.formAction} moveTargets={page.moveTargets} canLock={can(user, "lock")} canPin={can(user, "pin")} errors={errors} />
       <FormError error={errors.form} />
       <PageNav label="Pages of this thread, top" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
@@ -273,7 +370,7 @@ export default function ThreadPage() {
             </div>
           </Form>
         ) : thread.locked ? (
-          <p className="muted">This thread is locked: no new replies.</p>
+          <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>
         ) : user ? (
           <p className="muted">Your account cannot post right now.</p>
         ) : (

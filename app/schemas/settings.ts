@@ -46,6 +46,8 @@ export const SiteSettingsSchema = z.object({
   reminderDays: z.coerce.number().int().min(1).max(60).default(3),
   /** Origins allowed to frame the widget and call the JSON API (exact scheme://host[:port]). */
   widgetOrigins: WidgetOriginsSchema.default([]),
+  /** Open flags from this many distinct members hide a post pending review. */
+  flagHideThreshold: z.coerce.number().int().min(1, "At least 1").max(50, "At most 50").default(3),
 });
 
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

@@ -47,6 +47,15 @@ export const ThreadIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("delete"), postId: id }),
   z.object({ intent: z.literal("follow") }),
   z.object({ intent: z.literal("unfollow") }),
+  // Moderation (issue 12): the services parse the reasons and notes, so they answer field errors.
+  z.object({ intent: z.literal("flag"), postId: id, reason: z.string().optional(), note: z.string().optional() }),
+  z.object({ intent: z.literal("hide"), postId: id }),
+  z.object({ intent: z.literal("unhide"), postId: id }),
+  z.object({ intent: z.literal("lock"), reason: z.string().optional() }),
+  z.object({ intent: z.literal("unlock") }),
+  z.object({ intent: z.literal("pin") }),
+  z.object({ intent: z.literal("unpin") }),
+  z.object({ intent: z.literal("move"), categoryId: id }),
 ]);
 export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, max } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, posts, threads, users } from "@db/schema";
 
@@ -28,7 +28,7 @@ export function listFeedEntries({ db }: { db: Db }, { categoryId }: { categoryId
     .limit(FEED_SIZE)
     .all();
   const bodies = rows.length
-    ? db.select({ threadId: posts.threadId, bodyHtml: posts.bodyHtml }).from(posts).where(and(inArray(posts.threadId, rows.map((r) => r.id)), eq(posts.position, 1))).all()
+    ? db.select({ threadId: posts.threadId, bodyHtml: sql<string>`CASE WHEN ${posts.hiddenAt} IS NULL THEN ${posts.bodyHtml} ELSE '' END` }).from(posts).where(and(inArray(posts.threadId, rows.map((r) => r.id)), eq(posts.position, 1))).all()
     : [];
   const bodyByThread = new Map(bodies.map((body) => [body.threadId, body.bodyHtml]));
   return rows.map((row) => ({ ...row, bodyHtml: bodyByThread.get(row.id) ?? "" }));

@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   "helpful", // your answer was voted helpful
   "escalated", // staff: a thread waited too long for a response
   "reminder", // asker: did an answer solve it?
+  "flag_agreed", // flagger: moderators agreed and acted on the post
+  "flag_disagreed", // flagger: moderators reviewed the flag and left the post up
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -97,12 +97,12 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
  */
 export function quoteFor({ db }: Pick<Deps, "db">, postId: number, { threadId }: { threadId: number }): string {
   const row = db
-    .select({ bodyMd: posts.bodyMd, deletedAt: posts.deletedAt, handle: users.handle })
+    .select({ bodyMd: posts.bodyMd, deletedAt: posts.deletedAt, hiddenAt: posts.hiddenAt, handle: users.handle })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
     .where(and(eq(posts.id, postId), eq(posts.threadId, threadId)))
     .get();
-  if (!row || row.deletedAt) return "";
+  if (!row || row.deletedAt || row.hiddenAt) return "";
   const quoted = row.bodyMd.trim().split("\n").map((line) => `> ${line}`.trimEnd()).join("\n");
   return `**@${row.handle}** wrote ([#${postId}](/p/${postId})):\n\n${quoted}\n\n`;
 }

@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, threads, users, type ThreadKind } from "@db/schema";
 import type { ThreadFilter } from "~/domain/threads";
 
 export const PAGE_SIZE = 20;
+const MAX_PINNED = 10;
 
 export interface ThreadListOptions {
   categoryId?: number;
@@ -33,35 +34,55 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
   if (options.filter === "unanswered") conditions.push(eq(threads.status, "open"));
   if (options.filter === "solved") conditions.push(eq(threads.status, "solved"));
   if (options.kind) conditions.push(eq(threads.kind, options.kind));
+  // The plain latest list leads with pinned threads (page 1 only) and leaves them out below.
+  const pinnedFirst = (options.filter ?? "latest") === "latest" && !options.kind;
+  if (pinnedFirst) conditions.push(eq(threads.pinned, false));
   const cursor = parseCursor(options.after);
   if (cursor) {
     conditions.push(
       or(lt(threads.lastActivityAt, cursor.at), and(eq(threads.lastActivityAt, cursor.at), lt(threads.id, cursor.id)))!,
     );
   }
+  const columns = {
+    id: threads.id,
+    slug: threads.slug,
+    title: threads.title,
+    kind: threads.kind,
+    status: threads.status,
+    replyCount: threads.replyCount,
+    voteCount: threads.voteCount,
+    meTooCount: threads.meTooCount,
+    hasStaffReply: threads.hasStaffReply,
+    pinned: threads.pinned,
+    lastActivityAt: threads.lastActivityAt,
+    createdAt: threads.createdAt,
+    categoryId: threads.categoryId,
+    authorId: threads.authorId,
+  };
+  // A few at most, through threads_pinned_idx.
+  const pinned =
+    pinnedFirst && !cursor
+      ? db
+          .select({ ...columns, hidden: threads.hidden })
+          .from(threads)
+          // A literal 1, not a bound parameter: only then may SQLite use the partial index.
+          .where(and(sql`${threads.pinned} = 1`, ...(options.categoryId !== undefined ? [eq(threads.categoryId, options.categoryId)] : [])))
+          .all()
+          // Sorted and filtered here, on the few rows: an ORDER BY or a condition on `hidden` draws
+          // the planner to a full index instead of this small partial one.
+          .flatMap(({ hidden, ...row }) => (hidden ? [] : [row]))
+          .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
+          .slice(0, MAX_PINNED)
+      : [];
   const rows = db
-    .select({
-      id: threads.id,
-      slug: threads.slug,
-      title: threads.title,
-      kind: threads.kind,
-      status: threads.status,
-      replyCount: threads.replyCount,
-      voteCount: threads.voteCount,
-      meTooCount: threads.meTooCount,
-      hasStaffReply: threads.hasStaffReply,
-      pinned: threads.pinned,
-      lastActivityAt: threads.lastActivityAt,
-      createdAt: threads.createdAt,
-      categoryId: threads.categoryId,
-      authorId: threads.authorId,
-    })
+    .select(columns)
     .from(threads)
     .where(and(...conditions))
     .orderBy(desc(threads.lastActivityAt), desc(threads.id))
     .limit(limit + 1)
     .all();
-  const page = rows.slice(0, limit);
+  const page = [...pinned, ...rows.slice(0, limit)];
+  const last = rows[Math.min(rows.length, limit) - 1];
   // Authors and categories of the page in two queries, not one per row.
   const authorIds = [...new Set(page.map((row) => row.authorId))];
   const categoryIds = [...new Set(page.map((row) => row.categoryId))];
@@ -73,7 +94,6 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
     : [];
   const authorById = new Map(authors.map((a) => [a.id, a]));
   const categoryById = new Map(cats.map((c) => [c.id, c]));
-  const last = page[page.length - 1];
   return {
     rows: page.map((row) => ({ ...row, author: authorById.get(row.authorId)!, category: categoryById.get(row.categoryId)! })),
     nextCursor: rows.length > limit && last ? `${last.lastActivityAt.getTime()}:${last.id}` : null,

@@ -1,7 +1,7 @@
 import { and, asc, between, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { badges, categories, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
-import type { Actor } from "~/auth/permissions";
+import { badges, categories, flags, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
+import { hasRole, type Actor } from "~/auth/permissions";
 import { badgeLabel } from "~/utils/badges";
 import { countPages, positionsOfPage, postPath } from "~/utils/post-paths";
 import { NotFound } from "./errors";
@@ -34,14 +34,18 @@ export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Acto
 
   // The posts this page renders with their anchors: later pages show no question or lifted answer.
   const anchored = idsOf(page === 1 ? [questionRow, accepted, ...replyRows] : replyRows);
-  const present = presenter(db, [questionRow, accepted, ...replyRows], anchored);
+  const present = presenter(db, [questionRow, accepted, ...replyRows], anchored, viewer);
   const shownIds = [...idsOf([accepted, ...replyRows])];
 
-  let viewerState = { votedPostIds: [] as number[], meToo: false, following: false };
+  const flaggableIds = [...anchored];
+  let viewerState = { votedPostIds: [] as number[], flaggedPostIds: [] as number[], meToo: false, following: false };
   if (viewer) {
     viewerState = {
       votedPostIds: shownIds.length
         ? db.select({ postId: votes.postId }).from(votes).where(and(eq(votes.userId, viewer.id), inArray(votes.postId, shownIds))).all().map((v) => v.postId)
+        : [],
+      flaggedPostIds: flaggableIds.length
+        ? db.select({ postId: flags.postId }).from(flags).where(and(eq(flags.userId, viewer.id), inArray(flags.postId, flaggableIds))).all().map((f) => f.postId)
         : [],
       meToo: !!db.select({ userId: meToo.userId }).from(meToo).where(and(eq(meToo.userId, viewer.id), eq(meToo.threadId, threadId))).get(),
       following: !!db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, viewer.id), eq(follows.threadId, threadId))).get(),
@@ -67,16 +71,22 @@ function lastPosition(db: Db, threadId: number): number {
   return row?.position ?? 1;
 }
 
-/**
- * Shapes posts for display, with every author and editor read in one query. Links between posts
- * (`/p/<id>` from quotes, `#post-<id>` in older ones) become anchors for posts in `anchored` and
- * go through `/p/<id>`, which finds the right page, for the rest.
- */
 /** Community badges worth showing beside a name, lowest first. */
 const POST_BADGES = ["helper", "expert"] as const;
 type PostBadge = (typeof POST_BADGES)[number];
 
-export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<number> = new Set()) {
+/** A hidden post's words are for its author and staff; everyone else sees only that it is hidden. */
+export function canSeeHiddenPost(viewer: Actor | null, post: Pick<Post, "authorId">): boolean {
+  return !!viewer && (viewer.id === post.authorId || hasRole(viewer, "staff"));
+}
+
+/**
+ * Shapes posts for display, with every author and editor read in one query. Links between posts
+ * (`/p/<id>` from quotes, `#post-<id>` in older ones) become anchors for posts in `anchored` and
+ * go through `/p/<id>`, which finds the right page, for the rest. A hidden post keeps its words
+ * only for a `viewer` who may see it.
+ */
+export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<number> = new Set(), viewer: Actor | null = null) {
   const peopleIds = [...new Set(rows.flatMap((post) => (post ? [post.authorId, ...(post.editedBy ? [post.editedBy] : [])] : [])))];
   const people = peopleIds.length
     ? db
@@ -106,6 +116,7 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
   );
   const relink = (html: string) =>
     html.replace(/href="(?:#post-|\/p\/)(\d+)"/g, (_, id: string) => `href="${anchored.has(Number(id)) ? `#post-${id}` : `/p/${id}`}"`);
+  const withheld = (post: Post) => post.deletedAt !== null || (post.hiddenAt !== null && !canSeeHiddenPost(viewer, post));
   return (post: Post) => ({
     id: post.id,
     position: post.position,
@@ -118,8 +129,11 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
     editedAt: post.editedAt,
     editedBy: post.editedBy ? (personById.get(post.editedBy) ?? null) : null,
     deleted: post.deletedAt !== null,
-    bodyHtml: post.deletedAt ? "" : relink(post.bodyHtml),
-    bodyMd: post.deletedAt ? "" : post.bodyMd,
+    // "flags": hidden pending review; "moderator": hidden by a moderator's decision.
+    hidden: post.hiddenAt ? ((post.hiddenReason ?? "moderator") as "flags" | "moderator") : null,
+    withheld: post.hiddenAt !== null && withheld(post),
+    bodyHtml: withheld(post) ? "" : relink(post.bodyHtml),
+    bodyMd: withheld(post) ? "" : post.bodyMd,
   });
 }
 

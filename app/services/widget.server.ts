@@ -38,7 +38,7 @@ export function listPopularSolved({ db }: { db: Db }, options: { categoryId: num
 export function getWidgetAnswer({ db }: { db: Db }, threadId: number) {
   const thread = findVisibleThread(db, threadId, null);
   const category = db.select({ slug: categories.slug, name: categories.name }).from(categories).where(eq(categories.id, thread.categoryId)).get()!;
-  const live = and(eq(posts.threadId, threadId), isNull(posts.deletedAt));
+  const live = and(eq(posts.threadId, threadId), isNull(posts.deletedAt), isNull(posts.hiddenAt));
   const question = db.select().from(posts).where(and(live, eq(posts.position, 1))).get();
   const accepted = thread.acceptedPostId ? db.select().from(posts).where(and(live, eq(posts.id, thread.acceptedPostId))).get() : undefined;
   const others = db

@@ -12,6 +12,8 @@ import * as schema from "@db/schema";
 import { countIndexTargets } from "@search/sync.server";
 import { selectDueThreads } from "~/services/escalation-sweep.server";
 import { listFeedEntries, listSitemapThreads } from "~/services/feeds.server";
+import { listAuditLog } from "~/services/audit-log.server";
+import { countOpenFlags, listFlagQueue } from "~/services/moderation-queue.server";
 import { countUnread, listNotifications } from "~/services/notifications.server";
 import { getProfile } from "~/services/profiles.server";
 import { getServiceLevels } from "~/services/service-levels.server";
@@ -21,7 +23,7 @@ import { listPopularSolved } from "~/services/widget.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { makeUser } from "../factories";
 
-const GROWING_TABLES = ["threads", "posts", "votes", "me_too", "follows", "notifications", "users", "jobs", "post_revisions"];
+const GROWING_TABLES = ["threads", "posts", "votes", "me_too", "follows", "notifications", "users", "jobs", "post_revisions", "flags", "moderation_log"];
 
 interface Traced {
   db: Db;
@@ -80,6 +82,11 @@ function growCommunity(deps: TestDeps, askerId: string, staffId: string, categor
     "INSERT INTO posts (thread_id, author_id, position, body_md, body_html, author_role, created_at) VALUES (?, ?, ?, 'x', '<p>x</p>', ?, ?)",
   );
   const acceptAnswer = sqlite.prepare("UPDATE threads SET accepted_post_id = ?, solved_at = ? WHERE id = ?");
+  // A year of moderation: most flags long reviewed, a handful open, an audit entry per review.
+  const insertFlag = sqlite.prepare(
+    "INSERT INTO flags (post_id, user_id, reason, created_at, reviewed_at, reviewed_by, resolution) VALUES (?, ?, 'spam', ?, ?, ?, ?)",
+  );
+  const insertAudit = sqlite.prepare("INSERT INTO moderation_log (actor_id, action, thread_id, post_id, created_at) VALUES (?, 'flags.agreed', ?, ?, ?)");
   const insertNotification = sqlite.prepare(
     "INSERT INTO notifications (user_id, kind, thread_id, created_at) VALUES (?, 'answer', ?, ?)",
   );
@@ -102,6 +109,11 @@ function growCommunity(deps: TestDeps, askerId: string, staffId: string, categor
       insertNotification.run(authorOf(i), id, created);
       if (roll === 0) continue;
       const answerId = insertPost.run(id, roll < 10 ? staffId : authorOf(i + 1), 2, roll < 10 ? "staff" : "member", created + 600_000).lastInsertRowid;
+      if (i % 20 === 3) {
+        const open = i > THREADS - 200;
+        insertFlag.run(answerId, members[(i + 7) % MEMBERS], created + HOUR, open ? null : created + 2 * HOUR, open ? null : staffId, open ? null : "agreed");
+        if (!open) insertAudit.run(staffId, id, answerId, created + 2 * HOUR);
+      }
       if (roll >= 10) acceptAnswer.run(answerId, created + 900_000, id);
     }
   })();
@@ -143,13 +155,20 @@ describe("hot reads on a grown community use indexes", () => {
     ["a block of the thread sitemap", (db) => listSitemapThreads({ db }, 1)],
     ["the Atom feed", (db) => listFeedEntries({ db })],
     ["a category's Atom feed", (db) => listFeedEntries({ db }, { categoryId })],
+    ["the audit log", (db) => listAuditLog({ db }, { id: staff.id, role: "moderator" })],
   ];
+  it("the pinned threads ahead of the home page and a category's list come from threads_pinned_idx", () => {
+    for (const options of [{}, { categoryId }]) {
+      const plan = traced.plansOf((db) => listThreads({ db }, options));
+      expect(plan.some((line) => /threads_pinned_idx/.test(line)), plan.join("\n")).toBe(true);
+    }
+  });
   for (const [name, read] of lists) {
     it(`${name}: read in index order, no full scan and no sort`, () => {
       const plan = traced.plansOf(read);
       expect(plan.length).toBeGreaterThan(0);
-      // A plain SCAN of threads here is a walk in rowid order (newest first) that the LIMIT stops.
-      expect(fullScans(plan).filter((line) => line !== "SCAN threads")).toEqual([]);
+      // A plain SCAN of threads (or of the log) here is a walk in rowid order (newest first) that the LIMIT stops.
+      expect(fullScans(plan).filter((line) => line !== "SCAN threads" && line !== "SCAN moderation_log")).toEqual([]);
       expect(plan.filter((line) => line.includes("TEMP B-TREE FOR ORDER BY"))).toEqual([]);
     });
   }
@@ -164,12 +183,15 @@ describe("hot reads on a grown community use indexes", () => {
     ["the resolved-today tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "resolved"), /threads_escalation_resolved_idx/],
     ["the escalation sweep", (db) => selectDueThreads(db, deps.clock.now(), 200).all(), /threads_escalation_due_idx/],
     ["the search index check", (db) => countIndexTargets({ db }), /threads_latest_idx/],
+    ["the open-flag count", (db) => countOpenFlags({ db }), /flags_open_idx/],
+    ["the moderation queue", (db) => listFlagQueue({ db }, { id: staff.id, role: "moderator" }), /flags_open_idx/],
+    ["the audit log by actor", (db) => listAuditLog({ db }, { id: staff.id, role: "moderator" }, { actor: "member_1" }), /moderation_log_actor_idx/],
   ];
   for (const [name, read, expectedIndex] of reads) {
     it(`${name}: no full scan${expectedIndex ? `, served by ${expectedIndex.source}` : ""}`, () => {
       const plan = traced.plansOf(read);
       expect(plan.length).toBeGreaterThan(0);
-      expect(fullScans(plan)).toEqual([]);
+      expect(fullScans(plan), plan.join("\n")).toEqual([]);
       if (expectedIndex) expect(plan.some((line) => expectedIndex.test(line)), plan.join("\n")).toBe(true);
     });
   }

@@ -1,0 +1,49 @@
+// Plain values for moderation, shared by services, schemas and components.
+
+/** Why a member flags a post. "personal_data" goes to the top of the queue and hides nothing by count. */
+export const FLAG_REASONS = ["spam", "abusive", "off_topic", "personal_data", "other"] as const;
+export type FlagReason = (typeof FLAG_REASONS)[number];
+
+export const FLAG_REASON_LABELS: Record<FlagReason, string> = {
+  spam: "Spam",
+  abusive: "Abusive or rude",
+  off_topic: "Off-topic",
+  personal_data: "Contains personal data",
+  other: "Something else",
+};
+
+/** Everything the audit log records; each moderator or admin act writes exactly one entry. */
+export const AUDIT_ACTIONS = [
+  "flags.agreed",
+  "flags.disagreed",
+  "post.hide",
+  "post.unhide",
+  "post.delete",
+  "thread.lock",
+  "thread.unlock",
+  "thread.pin",
+  "thread.unpin",
+  "thread.move",
+  "user.suspend",
+  "user.unsuspend",
+  "user.role",
+  "settings.update",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "flags.agreed": "Agreed with flags",
+  "flags.disagreed": "Dismissed flags",
+  "post.hide": "Hid a post",
+  "post.unhide": "Restored a hidden post",
+  "post.delete": "Deleted a post",
+  "thread.lock": "Locked a thread",
+  "thread.unlock": "Unlocked a thread",
+  "thread.pin": "Pinned a thread",
+  "thread.unpin": "Unpinned a thread",
+  "thread.move": "Moved a thread",
+  "user.suspend": "Suspended a member",
+  "user.unsuspend": "Lifted a suspension",
+  "user.role": "Changed a role",
+  "settings.update": "Changed settings",
+};

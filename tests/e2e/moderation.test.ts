@@ -1,0 +1,81 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { openDatabase } from "@db/client.server";
+import { categories, users } from "@db/schema";
+import { createReply } from "~/services/posts.server";
+import { systemClock } from "~/utils/clock";
+import { ask } from "../qa-helpers";
+import { launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
+
+describe("moderation in Chromium", () => {
+  let server: RunningServer;
+  let browser: BrowserContext;
+  let path: string;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const db = openDatabase(server.databasePath);
+    const person = (handle: string) => db.select().from(users).where(eq(users.handle, handle)).get()!;
+    const thread = ask({ db, clock: systemClock }, person("ben"), db.select().from(categories).get()!, { title: "Router keeps rebooting" });
+    createReply({ db, clock: systemClock }, person("alice"), thread.id, { body: "Cheap pills at pills.example" });
+    db.$client.close();
+    path = `/t/${thread.id}/${thread.slug}`;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signInAs(page: Page, handle: string) {
+    await browser.clearCookies();
+    await page.goto(`${server.url}/auth/sign-in?redirectTo=${encodeURIComponent(path)}`);
+    await page.getByLabel("Email").fill(`${handle}@example.com`);
+    await page.getByLabel("Password").fill("peerdesk-demo");
+    await page.getByRole("button", { name: /^sign in$/i }).click();
+    await page.waitForURL(`${server.url}${path}`);
+  }
+
+  it("three members flag a post, it disappears for a guest, a moderator restores it from the queue; a lock removes the reply form", async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors = watchErrors(page);
+    const answer = page.getByRole("article", { name: /Answer by Alice/ });
+
+    for (const handle of ["priya", "tomasz", "keiko"]) {
+      await signInAs(page, handle);
+      await answer.getByText("Flag", { exact: true }).click();
+      await answer.getByLabel("Spam").check();
+      await answer.getByRole("button", { name: "Send flag" }).click();
+      // The third flag hides the post, and the flagger then sees only that it is hidden.
+      await expect.poll(() => page.getByText(/^(You flagged this post\.|Hidden pending review\.)$/).count()).toBe(1);
+    }
+
+    await browser.clearCookies();
+    await page.goto(`${server.url}${path}`);
+    expect(await page.getByText("Hidden pending review.").count()).toBe(1);
+    expect(await page.getByText("pills.example").count()).toBe(0);
+
+    await signInAs(page, "mo");
+    await page.goto(`${server.url}/staff/moderation`);
+    const item = page.getByRole("listitem", { name: /Flags on a post by Alice/ });
+    expect(await item.getByText("pills.example").count()).toBe(1);
+    await item.getByRole("button", { name: "Disagree and restore" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Flags dismissed" }).count()).toBe(1);
+
+    await page.goto(`${server.url}${path}`);
+    await page.getByText("Lock", { exact: true }).click();
+    await page.getByLabel("Why (members see this)").fill("Answered; see the status page");
+    await page.getByRole("button", { name: "Lock thread" }).click();
+    await expect.poll(() => page.getByText("Locked by moderators: Answered; see the status page").count()).toBe(1);
+
+    await browser.clearCookies();
+    await page.goto(`${server.url}${path}`);
+    expect(await page.getByText("pills.example").count()).toBe(1);
+
+    await signInAs(page, "priya");
+    await expect.poll(() => page.getByText("Locked by moderators: Answered; see the status page").count()).toBe(1);
+    expect(await page.getByRole("button", { name: /post your answer/i }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
