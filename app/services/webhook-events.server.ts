@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@db/client.server";
 import { enqueueJob } from "@db/job-queue.server";
+import type { WebhookEventName as WebhookEvent } from "~/domain/webhooks";
 import type { Clock } from "~/utils/clock";
 
-export const WEBHOOK_EVENTS = ["thread.escalated", "thread.escalation_resolved", "thread.solved", "post.created"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_EVENT_JOB = "webhook.event";
 
 /**
