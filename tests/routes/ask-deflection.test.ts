@@ -106,6 +106,27 @@ describe("the deflection figure", () => {
     expect(row.postedThreadId).toBe(Number(/\/t\/(\d+)\//.exec(posted.headers.get("location")!)![1]));
   });
 
+  it("leads to a suggested thread whose title is not in Latin letters, and counts it", async () => {
+    const asker = await makeUser(app.deps);
+    const chinese = ask(app.deps, asker, category, { title: "充电器 quibbly 坏了", body: "Charger broke." });
+    expect(chinese.slug).toBe("充电器-quibbly-坏了");
+    await drainQueue(app.deps, [SEARCH_SYNC_HANDLER]);
+    const { browser: member } = await signInAs(app);
+    const page = await (await member.request("/ask?title=quibbly%20%E5%85%85%E7%94%B5%E5%99%A8")).text();
+    const session = sessionOf(page);
+    const before = thisWeek();
+    const opened = await member.request(openedLink(session, chinese));
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe(`/t/${chinese.id}/${encodeURIComponent(chinese.slug)}`);
+    expect((await member.request(opened.headers.get("location")!)).status).toBe(200); // the thread's own address
+    expect(thisWeek().opened).toBe(before.opened + 1);
+    // A slug that is not one (a path, a scheme, a backslash) falls back to the thread's own address.
+    for (const odd of ["x/../../evil", "%2F%2Fevil.example", "a%5Cb"]) {
+      const response = await member.request(`/api/v1/ask-sessions/${session}/opened?to=${encodeURIComponent(`/t/${chinese.id}/${odd}`)}`);
+      expect(response.headers.get("location"), odd).toMatch(new RegExp(`^/(t/${chinese.id})?$`));
+    }
+  });
+
   it("keeps the page's session through a preview without JavaScript", async () => {
     const { browser: member } = await signInAs(app);
     const session = sessionOf(await (await member.request("/ask?title=quibbly%20reboots")).text());
