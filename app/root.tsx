@@ -18,6 +18,7 @@ import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { useNonce } from "~/utils/nonce";
+import { profilePath } from "~/utils/post-paths";
 import stylesUrl from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -82,7 +83,7 @@ function Header({ data }: { data: RootData | undefined }) {
                 <BellIcon />
                 {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
               </Link>
-              <Link to={`/u/${user.handle}`} className="site-header__user">
+              <Link to={profilePath(user.handle)} className="site-header__user">
                 {user.displayName}
               </Link>
               <Link to="/account">Account</Link>

@@ -26,7 +26,7 @@ import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
 import { useNonce } from "~/utils/nonce";
-import { postPath, threadPagePath } from "~/utils/post-paths";
+import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -120,7 +120,7 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "delete": {
       const { threadDeleted, categorySlug } = deletePost(deps, user, intent.postId);
       // A deleted question takes its thread with it: land where it was listed, not on a 404.
-      return threadDeleted ? `/c/${encodeURIComponent(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
+      return threadDeleted ? `${categoryPath(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
     }
     case "follow":
       followThread(deps, user, id);
@@ -190,7 +190,7 @@ export default function ThreadPage() {
     <div className="thread-page">
       {page.jsonLd ? <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.jsonLd }} /> : null}
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Community</Link> › <Link to={`/c/${page.category.slug}`}>{page.category.name}</Link>
+        <Link to="/">Community</Link> › <Link to={categoryPath(page.category.slug)}>{page.category.name}</Link>
       </nav>
       <header className="thread-page__header">
         <div>

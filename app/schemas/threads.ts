@@ -8,6 +8,9 @@ export const BODY_MAX = 20_000;
 
 export const TitleSchema = z
   .string()
+  // A title is one line: control characters (a pasted tab or line break, or bytes XML cannot
+  // carry) become spaces, and the noncharacters U+FFFE and U+FFFF go.
+  .overwrite((title) => title.replace(/\p{Cc}/gu, " ").replace(/[\uFFFE\uFFFF]/g, ""))
   .trim()
   .min(1, "Enter a title")
   .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters`);

@@ -1,6 +1,7 @@
 import { threadPagePath } from "./post-paths";
 
-const THREAD_PATH = /^\/t\/\d+(\/[A-Za-z0-9-]*)?$/;
+// A slug in any script arrives percent-encoded (threadPagePath).
+const THREAD_PATH = /^\/t\/\d+(\/(?:[A-Za-z0-9-]|%[0-9A-F]{2})*)?$/;
 
 /** Where a suggestion on the ask page points: through the tracking link when there is a visit to record. */
 export function suggestionLink(thread: { id: number; slug: string }, askSession: string | undefined): string {
