@@ -13,7 +13,7 @@ import { createThread } from "~/services/threads.server";
 import { TITLE_MAX } from "~/schemas/threads";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Ask the community" }];
@@ -49,7 +49,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = formToObject(await request.formData());
   const values = { category: form.category ?? "", kind: form.kind ?? "question", title: form.title ?? "", body: form.body ?? "" };
-  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  if (form.intent === "preview") {
+    const { html, error } = previewMarkdown(values.body);
+    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html }, { status: error ? 400 : 200 });
+  }
   try {
     const thread = createThread(context.deps, user, values);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });

@@ -10,7 +10,7 @@ import { TITLE_MAX } from "~/schemas/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
 import { formToObject } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { postPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Edit post" }];
@@ -40,7 +40,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = postId(params);
   const form = formToObject(await request.formData());
   const values = { body: form.body ?? "", title: form.title };
-  if (form.intent === "preview") return { errors: {} as Record<string, string>, values, preview: renderMarkdown(values.body) };
+  if (form.intent === "preview") {
+    const { html, error } = previewMarkdown(values.body);
+    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html }, { status: error ? 400 : 200 });
+  }
   try {
     const post = editPost(context.deps, user, id, values);
     const { thread } = getPostForEdit(context.deps, post.id);

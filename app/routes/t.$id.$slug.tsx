@@ -24,7 +24,8 @@ import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { formToObject } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
+import { toPlainText } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { useNonce } from "~/utils/nonce";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
@@ -138,7 +139,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ ok: false as const, errors: { form: "That action is not understood." } as Record<string, string>, values: { body: "" }, preview: null }, { status: 400 });
   const intent = parsed.data;
   const body = "body" in intent ? intent.body : "";
-  if (intent.intent === "preview") return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: renderMarkdown(body) };
+  if (intent.intent === "preview") {
+    const { html, error } = previewMarkdown(body);
+    if (error) return data({ ok: false as const, errors: { body: error } as Record<string, string>, values: { body }, preview: null }, { status: 400 });
+    return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: html };
+  }
   try {
     const here = threadPagePath({ id, slug: params.slug ?? "thread" }, pageNumber(request));
     throw redirect(runIntent(context.deps, user, id, intent, here));

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/errors";
+import { MarkdownTooDeep } from "./markdown.server";
 
 export type FormErrors = Record<string, string>;
 
@@ -9,6 +10,7 @@ export type FormErrors = Record<string, string>;
  */
 export function serviceErrorToData(error: unknown) {
   if (error instanceof Invalid) return data({ ok: false as const, errors: error.fields }, { status: 400 });
+  if (error instanceof MarkdownTooDeep) return data({ ok: false as const, errors: { body: error.message } as FormErrors }, { status: 400 });
   if (error instanceof RateLimited) {
     return data(
       { ok: false as const, errors: { form: error.message } as FormErrors },
