@@ -8,9 +8,9 @@ import { EscalationNotice } from "~/components/escalation-notice";
 import { getEscalationNotice } from "~/services/escalation.server";
 import { getSettings } from "~/services/settings.server";
 import { FormError } from "~/components/field";
-import { MarkdownEditor } from "~/components/markdown-editor";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
+import { ReplyForm } from "~/components/reply-form";
 import { RelativeTime } from "~/components/thread-list";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
@@ -264,14 +264,14 @@ export default function ThreadPage() {
       <section id="reply" aria-labelledby="reply-heading" className="reply">
         <h2 id="reply-heading">Write an answer</h2>
         {canReply ? (
-          <Form method="post" action={page.formAction} className="stack" key={page.quote}>
-            <MarkdownEditor label="Your answer" defaultValue={replyDraft} error={errors.body} previewHtml={result?.preview ?? null} />
-            <div>
-              <button type="submit" name="intent" value="reply" className="button">
-                Post your answer
-              </button>
-            </div>
-          </Form>
+          <ReplyForm
+            action={page.formAction}
+            draft={replyDraft}
+            quote={page.quote}
+            error={errors.body}
+            previewHtml={result?.preview ?? null}
+            refused={result?.ok === false}
+          />
         ) : thread.locked ? (
           <p className="muted">This thread is locked: no new replies.</p>
         ) : user ? (

@@ -17,7 +17,7 @@ export function serviceErrorToData(error: unknown) {
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
-  if (error instanceof Conflict) return data({ ok: false as const, errors: { form: error.message } as FormErrors }, { status: 409 });
+  if (error instanceof Conflict) return data({ ok: false as const, errors: { [error.field]: error.message } as FormErrors }, { status: 409 });
   if (error instanceof Forbidden) throw new Response(error.message, { status: 403 });
   if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
   throw error;

@@ -13,6 +13,7 @@ import { selectDueThreads } from "~/services/escalation-sweep.server";
 import { listFeedEntries, listSitemapThreads } from "~/services/feeds.server";
 import { countUnread, listNotifications } from "~/services/notifications.server";
 import { getProfile } from "~/services/profiles.server";
+import { refuseRepeatedReply, refuseRepeatedThread } from "~/services/repeated-posts.server";
 import { getServiceLevels } from "~/services/service-levels.server";
 import { listStaffQueue } from "~/services/staff-queue.server";
 import { listThreads } from "~/services/thread-lists.server";
@@ -162,6 +163,9 @@ describe("hot reads on a grown community use indexes", () => {
     ["the due-soon tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "due"), /threads_escalation_due_idx/],
     ["the resolved-today tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "resolved"), /threads_escalation_resolved_idx/],
     ["the escalation sweep", (db) => selectDueThreads(db, deps.clock.now(), 200).all(), /threads_escalation_due_idx/],
+    // Staff answer a lot: the repeat check reads only their newest posts, even in a long thread.
+    ["the repeated-reply check", (db) => refuseRepeatedReply(db, deps.clock, { authorId: staff.id, threadId: 10, body: "x" }), /posts_author_idx/],
+    ["the repeated-question check", (db) => refuseRepeatedThread(db, deps.clock, { authorId: asker.id, title: "x", body: "x" }), /posts_author_idx/],
   ];
   for (const [name, read, expectedIndex] of reads) {
     it(`${name}: no full scan${expectedIndex ? `, served by ${expectedIndex.source}` : ""}`, () => {
