@@ -19,6 +19,7 @@ import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { useNonce } from "~/utils/nonce";
+import { profilePath } from "~/utils/post-paths";
 import stylesUrl from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -92,7 +93,7 @@ function Header({ data }: { data: RootData | undefined }) {
                 <BellIcon />
                 {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
               </Link>
-              <Link to={`/u/${user.handle}`} className="site-header__user">
+              <Link to={profilePath(user.handle)} className="site-header__user">
                 {user.displayName}
               </Link>
               <Link to="/account">Account</Link>

@@ -20,8 +20,13 @@ export function makeCategory(db: Db, options: { minutes?: number | null; slug?: 
     .get();
 }
 
+let askCounter = 0;
+
+/** A question; each one's details differ, so asking twice in a row is not refused as a repeat. */
 export function ask(deps: Pick<AppDeps, "db" | "clock">, asker: User, category: { slug: string }, overrides: Record<string, unknown> = {}) {
-  return createThread(deps, asker, { category: category.slug, kind: "question", title: "How do I reset my router?", body: "It blinks **red**.", ...overrides });
+  askCounter += 1;
+  const body = `It blinks **red**, ${askCounter} times.`;
+  return createThread(deps, asker, { category: category.slug, kind: "question", title: "How do I reset my router?", body, ...overrides });
 }
 
 /**

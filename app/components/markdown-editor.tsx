@@ -22,7 +22,7 @@ interface Props {
  */
 export function MarkdownEditor({ label, name = "body", defaultValue = "", error, previewHtml, previewIntent = "preview", rows = 10 }: Props) {
   const id = `field-${name}`;
-  const fetcher = useFetcher<{ html: string }>();
+  const fetcher = useFetcher<{ html: string; error: string | null }>();
   const [text, setText] = useState(defaultValue);
   const [hydrated, setHydrated] = useState(false);
   const first = useRef(true);
@@ -38,8 +38,10 @@ export function MarkdownEditor({ label, name = "body", defaultValue = "", error,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
   const html = hydrated ? (fetcher.data?.html ?? previewHtml ?? "") : (previewHtml ?? "");
+  // The live preview says as soon as the text could not be posted (too long, nested too deeply).
+  const shownError = (hydrated ? fetcher.data?.error : null) || error;
   return (
-    <div className={`field markdown-editor${error ? " field--invalid" : ""}`}>
+    <div className={`field markdown-editor${shownError ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
       <p className="field__hint" id={`${id}-hint`}>
         Markdown works: **bold**, `code`, ``` for code blocks, [links](https://example.com), &gt; quotes.
@@ -50,12 +52,12 @@ export function MarkdownEditor({ label, name = "body", defaultValue = "", error,
         rows={rows}
         value={text}
         onChange={(event) => setText(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : `${id}-hint`}
+        aria-invalid={shownError ? true : undefined}
+        aria-describedby={shownError ? `${id}-error` : `${id}-hint`}
       />
-      {error ? (
+      {shownError ? (
         <p className="field__error" id={`${id}-error`} role="alert">
-          {error}
+          {shownError}
         </p>
       ) : null}
       {!hydrated ? (

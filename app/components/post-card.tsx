@@ -4,6 +4,7 @@ import type { Role } from "~/domain/roles";
 import { RelativeTime } from "./thread-list";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";
+import { profilePath } from "~/utils/post-paths";
 
 export interface PostCardPost {
   id: number;
@@ -53,7 +54,7 @@ export interface PostCardActions {
 export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName: string }) {
   return (
     <div className="post__author">
-      <Link to={`/u/${post.author.handle}`} className="post__author-name">
+      <Link to={profilePath(post.author.handle)} className="post__author-name">
         {post.author.displayName}
       </Link>
       <span className="reputation" title="Reputation">

@@ -1,4 +1,5 @@
 import { RelativeTime } from "./thread-list";
+import { profilePath } from "~/utils/post-paths";
 
 export interface Revision {
   id: number;
@@ -17,7 +18,7 @@ export function RevisionList({ revisions }: { revisions: Revision[] }) {
       {[...revisions].reverse().map((revision, index) => (
         <li key={revision.id} className="revision">
           <p className="revision__meta">
-            {index === revisions.length - 1 ? "Original" : "Edited"} by <a href={`/u/${revision.editorHandle}`}>{revision.editorName}</a>,{" "}
+            {index === revisions.length - 1 ? "Original" : "Edited"} by <a href={profilePath(revision.editorHandle)}>{revision.editorName}</a>,{" "}
             <RelativeTime at={revision.createdAt} />
             {index === 0 ? " (current)" : ""}
           </p>

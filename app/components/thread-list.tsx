@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { threadPagePath } from "~/utils/post-paths";
+import { categoryPath, threadPagePath } from "~/utils/post-paths";
 
 export interface ThreadListItem {
   id: number;
@@ -47,7 +47,7 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
                 {thread.title}
               </Link>
               <div className="thread-row__meta">
-                <Link to={`/c/${thread.category.slug}`}>{thread.category.name}</Link> · asked by {thread.author.displayName} ·
+                <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by {thread.author.displayName} ·
                 last activity <RelativeTime at={thread.lastActivityAt} />
                 {thread.hasStaffReply ? <span className="tag tag--staff">Staff replied</span> : null}
               </div>

@@ -5,6 +5,7 @@ import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads";
 import { listCategories } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
+import { categoryPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [
   { title: "Peerdesk Community — customers helping customers" },
@@ -30,7 +31,7 @@ export default function Home() {
         <ul className="category-grid">
           {categories.map((category) => (
             <li key={category.id} className="category-card">
-              <Link to={`/c/${category.slug}`}>{category.name}</Link>
+              <Link to={categoryPath(category.slug)}>{category.name}</Link>
               <p>{category.description}</p>
               <p className="muted">{category.threadCount} threads</p>
             </li>

@@ -13,7 +13,7 @@ import { createThread } from "~/services/threads.server";
 import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { threadPagePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Ask the community" }];
@@ -63,7 +63,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
   // Without JavaScript the page is rendered anew after a preview or an error: it keeps its session.
   const askSession = isAskSessionId(form.askSession) ? form.askSession : null;
-  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body), askSession };
+  if (form.intent === "preview") {
+    const { html, error } = draft.error ? { html: null, error: draft.error } : previewMarkdown(values.body);
+    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html, askSession }, { status: error ? 400 : 200 });
+  }
   try {
     const thread = createThread(context.deps, user, input);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });

@@ -4,6 +4,7 @@ import { listFeedEntries } from "~/services/feeds.server";
 import { getSettings } from "~/services/settings.server";
 import { atomResponse } from "~/utils/atom.server";
 import { serviceErrorToData } from "~/utils/http.server";
+import { categoryPath } from "~/utils/post-paths";
 
 export function loader({ params, context }: LoaderFunctionArgs) {
   let category;
@@ -17,7 +18,7 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   return atomResponse(listFeedEntries(context.deps, { categoryId: category.id }), {
     title: `${settings.siteName}: ${category.name}`,
     description: category.description || `The newest threads in ${category.name}.`,
-    selfUrl: `${site}/c/${category.slug}/feed.atom`,
+    selfUrl: `${site}${categoryPath(category.slug)}/feed.atom`,
     siteUrl: site,
   });
 }

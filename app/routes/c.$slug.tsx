@@ -6,6 +6,7 @@ import { ThreadListQuerySchema } from "~/schemas/threads";
 import { getCategoryBySlug } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
+import { categoryPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.category.name} — Community` : "Not found" },
@@ -25,7 +26,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
 
 export default function CategoryPage() {
   const { category, threads, query, threadDeleted } = useLoaderData<typeof loader>();
-  const base = `/c/${category.slug}`;
+  const base = categoryPath(category.slug);
   return (
     <section>
       {threadDeleted ? (

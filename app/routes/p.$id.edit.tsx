@@ -10,7 +10,7 @@ import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { postPath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = () => [{ title: "Edit post" }];
@@ -44,7 +44,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const draft = echoDraft(input.body, BODY_MAX);
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
   const values = { body: draft.body, title: input.title === undefined ? undefined : echoField(input.title, TITLE_MAX) };
-  if (form.intent === "preview") return { errors: draftErrors, values, preview: draft.error ? null : renderMarkdown(values.body) };
+  if (form.intent === "preview") {
+    const { html, error } = draft.error ? { html: null, error: draft.error } : previewMarkdown(values.body);
+    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html }, { status: error ? 400 : 200 });
+  }
   try {
     const post = editPost(context.deps, user, id, input);
     const { thread } = getPostForEdit(context.deps, post.id);

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { countThreadSitemaps, listSitemapCategories, listSitemapThreads } from "~/services/feeds.server";
-import { urlSetXml, xmlResponse } from "~/utils/sitemap-xml.server";
+import { categoryPath, threadPagePath } from "~/utils/post-paths";
+import { sitemapResponse, urlSetXml } from "~/utils/sitemap-xml.server";
 
 const SitemapFile = z.union([
   z.literal("pages.xml").transform(() => ({ kind: "pages" as const })),
@@ -17,11 +18,9 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   const site = context.deps.env.PUBLIC_URL;
   if (file.data.kind === "pages") {
     const categories = listSitemapCategories(context.deps);
-    return xmlResponse(urlSetXml([{ loc: `${site}/` }, ...categories.map((c) => ({ loc: `${site}/c/${encodeURIComponent(c.slug)}` }))]));
+    return sitemapResponse(urlSetXml([{ loc: `${site}/` }, ...categories.map((c) => ({ loc: `${site}${categoryPath(c.slug)}` }))]));
   }
   if (file.data.block > countThreadSitemaps(context.deps)) throw new Response("No such sitemap", { status: 404 });
   const threads = listSitemapThreads(context.deps, file.data.block);
-  return xmlResponse(
-    urlSetXml(threads.map((t) => ({ loc: `${site}/t/${t.id}/${encodeURIComponent(t.slug)}`, lastmod: t.lastActivityAt }))),
-  );
+  return sitemapResponse(urlSetXml(threads.map((t) => ({ loc: `${site}${threadPagePath(t)}`, lastmod: t.lastActivityAt }))));
 }

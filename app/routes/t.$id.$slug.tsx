@@ -8,9 +8,9 @@ import { EscalationNotice } from "~/components/escalation-notice";
 import { getEscalationNotice } from "~/services/escalation.server";
 import { getSettings } from "~/services/settings.server";
 import { FormError } from "~/components/field";
-import { MarkdownEditor } from "~/components/markdown-editor";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
+import { ReplyForm } from "~/components/reply-form";
 import { RelativeTime } from "~/components/thread-list";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
@@ -27,9 +27,10 @@ import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { renderMarkdown, toPlainText } from "~/utils/markdown.server";
+import { toPlainText } from "~/utils/markdown.server";
+import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { useNonce } from "~/utils/nonce";
-import { postPath, threadPagePath } from "~/utils/post-paths";
+import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
@@ -125,7 +126,7 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "delete": {
       const { threadDeleted, categorySlug } = deletePost(deps, user, intent.postId, { threadId: id });
       // A deleted question takes its thread with it: land where it was listed, not on a 404.
-      return threadDeleted ? `/c/${encodeURIComponent(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
+      return threadDeleted ? `${categoryPath(categorySlug)}?deleted=thread` : `${here}#post-${intent.postId}`;
     }
     case "follow":
       followThread(deps, user, id);
@@ -165,7 +166,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
   const body = draft.body;
   if (intent.intent === "preview") {
-    return { ok: true as const, errors: draftErrors, values: { body }, preview: draft.error ? null : renderMarkdown(body) };
+    const { html, error } = draft.error ? { html: null, error: draft.error } : previewMarkdown(body);
+    if (error) return data({ ok: false as const, errors: { body: error } as Record<string, string>, values: { body }, preview: null }, { status: 400 });
+    return { ok: true as const, errors: {} as Record<string, string>, values: { body }, preview: html };
   }
   try {
     const here = threadPagePath({ id, slug: params.slug ?? "thread" }, pageNumber(request));
@@ -285,7 +288,7 @@ export default function ThreadPage() {
     <div className="thread-page">
       {page.jsonLd ? <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.jsonLd }} /> : null}
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Community</Link> › <Link to={`/c/${page.category.slug}`}>{page.category.name}</Link>
+        <Link to="/">Community</Link> › <Link to={categoryPath(page.category.slug)}>{page.category.name}</Link>
       </nav>
       <header className="thread-page__header">
         <div>
@@ -361,14 +364,14 @@ export default function ThreadPage() {
       <section id="reply" aria-labelledby="reply-heading" className="reply">
         <h2 id="reply-heading">Write an answer</h2>
         {canReply ? (
-          <Form method="post" action={page.formAction} className="stack" key={page.quote}>
-            <MarkdownEditor label="Your answer" defaultValue={replyDraft} error={errors.body} previewHtml={result?.preview ?? null} />
-            <div>
-              <button type="submit" name="intent" value="reply" className="button">
-                Post your answer
-              </button>
-            </div>
-          </Form>
+          <ReplyForm
+            action={page.formAction}
+            draft={replyDraft}
+            quote={page.quote}
+            error={errors.body}
+            previewHtml={result?.preview ?? null}
+            refused={result?.ok === false}
+          />
         ) : thread.locked ? (
           <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>
         ) : user ? (

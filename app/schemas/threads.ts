@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
+import { MARKDOWN_MAX_NESTING, markdownNestingDepth, TOO_DEEPLY_NESTED } from "~/utils/markdown-nesting";
 
 export { THREAD_FILTERS, type ThreadFilter } from "~/domain/threads";
 
@@ -8,14 +9,23 @@ export const BODY_MAX = 20_000;
 
 export const TitleSchema = z
   .string()
+  // A title is one line: control characters (a pasted tab or line break, or bytes XML cannot
+  // carry) become spaces, and the noncharacters U+FFFE and U+FFFF go.
+  .overwrite((title) => title.replace(/\p{Cc}/gu, " ").replace(/[\uFFFE\uFFFF]/g, ""))
   .trim()
   .min(1, "Enter a title")
   .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters`);
 
+/** Markdown that may be rendered: not too long, and not nested so deep that the parser overflows. */
+export const MarkdownSchema = z
+  .string()
+  .refine((body) => body.length <= BODY_MAX, { message: `Keep it under ${BODY_MAX.toLocaleString("en")} characters`, abort: true })
+  .refine((body) => markdownNestingDepth(body) <= MARKDOWN_MAX_NESTING, TOO_DEEPLY_NESTED);
+
 export const BodySchema = z
   .string()
-  .refine((body) => body.trim().length > 0, "Write something first")
-  .refine((body) => body.length <= BODY_MAX, `Keep it under ${BODY_MAX.toLocaleString("en")} characters`);
+  .refine((body) => body.trim().length > 0, { message: "Write something first", abort: true })
+  .pipe(MarkdownSchema);
 
 export const ThreadKindSchema = z.enum(THREAD_KINDS, { message: "Pick a kind" });
 

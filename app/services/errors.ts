@@ -8,7 +8,12 @@ export class ServiceError extends Error {
 
 export class NotFound extends ServiceError {}
 export class Forbidden extends ServiceError {}
-export class Conflict extends ServiceError {}
+/** The request clashes with what exists; `field` is where the form shows it. */
+export class Conflict extends ServiceError {
+  constructor(message: string, readonly field = "form") {
+    super(message);
+  }
+}
 
 export class RateLimited extends ServiceError {
   constructor(message: string, readonly retryAfterSeconds: number) {

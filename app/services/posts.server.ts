@@ -10,6 +10,7 @@ import { slugify } from "~/utils/slug";
 import { withdrawAcceptedPost } from "./accept.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { recordResponse } from "./escalation.server";
+import { refuseRepeatedReply } from "./repeated-posts.server";
 import { followerIds } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
@@ -32,7 +33,8 @@ function findLivePost(db: Db, postId: number): Post {
 /**
  * Anyone signed in replies to a thread they can write to. A post by anyone but the asker is a
  * response (it moves an open thread to answered and stops its escalation clock); followers (the
- * asker among them) are told, and search and webhooks hear of it, all in one transaction.
+ * asker among them) are told, and search and webhooks hear of it, all in one transaction. The
+ * same words from the same author in the same thread within minutes are a double submit: refused.
  */
 export function createReply(deps: Deps, maybeActor: Actor | null, threadId: number, input: { body: unknown }): Post {
   const { db, clock } = deps;
@@ -47,6 +49,7 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
   const bodyHtml = renderMarkdown(parsed.data.body);
 
   const post = transaction(db, (tx) => {
+    refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body });
     const created = tx
       .insert(posts)
       .values({

@@ -10,6 +10,7 @@ import { Forbidden, Invalid } from "./errors";
 import { escalationDueAt } from "./escalation.server";
 import { addFollower } from "./follows.server";
 import { enqueueSearchSync } from "./search-outbox.server";
+import { refuseRepeatedThread } from "./repeated-posts.server";
 import { getSettings } from "./settings.server";
 import { checkPostingRate, countPostingHit, type Deps } from "./thread-access.server";
 import { emitWebhookEvent } from "./webhook-events.server";
@@ -17,7 +18,7 @@ import { emitWebhookEvent } from "./webhook-events.server";
 /**
  * A signed-in, unsuspended member asks in a known category: the thread and its question (post 1)
  * are written together with the category count, the asker's follow, the search outbox and the
- * escalation deadline.
+ * escalation deadline. Asking the same question again within minutes is refused.
  */
 export function createThread(deps: Deps, actor: Actor | null, input: Record<string, unknown>): Pick<Thread, "id" | "slug"> {
   const { db, clock } = deps;
@@ -36,6 +37,7 @@ export function createThread(deps: Deps, actor: Actor | null, input: Record<stri
 
   const bodyHtml = renderMarkdown(body);
   const created = transaction(db, (tx) => {
+    refuseRepeatedThread(tx, clock, { authorId: actor.id, title, body });
     const thread = tx
       .insert(threads)
       .values({

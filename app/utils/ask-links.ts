@@ -1,8 +1,8 @@
 import { threadPagePath } from "./post-paths";
 
 const THREAD_PATH = /^\/t\/(\d+)(?:\/([^/?#\\]*))?$/;
-// What slugify() leaves: letters and digits of any script, and hyphens.
-const SLUG = /^[\p{Letter}\p{Number}-]+$/u;
+// What slugify() leaves: letters, digits and marks of any script, and hyphens.
+const SLUG = /^[\p{Letter}\p{Number}\p{Mark}-]+$/u;
 
 /** Where a suggestion on the ask page points: through the tracking link when there is a visit to record. */
 export function suggestionLink(thread: { id: number; slug: string }, askSession: string | undefined): string {

@@ -1,5 +1,6 @@
 import { data } from "@remix-run/node";
 import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/errors";
+import { MarkdownTooDeep } from "./markdown.server";
 
 export type FormErrors = Record<string, string>;
 
@@ -9,13 +10,14 @@ export type FormErrors = Record<string, string>;
  */
 export function serviceErrorToData(error: unknown) {
   if (error instanceof Invalid) return data({ ok: false as const, errors: error.fields }, { status: 400 });
+  if (error instanceof MarkdownTooDeep) return data({ ok: false as const, errors: { body: error.message } as FormErrors }, { status: 400 });
   if (error instanceof RateLimited) {
     return data(
       { ok: false as const, errors: { form: error.message } as FormErrors },
       { status: 429, headers: { "Retry-After": String(error.retryAfterSeconds) } },
     );
   }
-  if (error instanceof Conflict) return data({ ok: false as const, errors: { form: error.message } as FormErrors }, { status: 409 });
+  if (error instanceof Conflict) return data({ ok: false as const, errors: { [error.field]: error.message } as FormErrors }, { status: 409 });
   if (error instanceof Forbidden) throw new Response(error.message, { status: 403 });
   if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
   throw error;

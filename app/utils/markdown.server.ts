@@ -1,5 +1,6 @@
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
+import { MARKDOWN_MAX_NESTING, markdownNestingDepth, TOO_DEEPLY_NESTED } from "./markdown-nesting";
 
 // GFM without raw-HTML trust: whatever marked emits is cleaned by the allow-list below.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -38,9 +39,28 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
-/** Markdown → safe HTML, done once when a post is written and cached on the row. */
+/** Markdown nested too deeply to parse; BodySchema refuses it first, with a field error. */
+export class MarkdownTooDeep extends Error {
+  constructor() {
+    super(TOO_DEEPLY_NESTED);
+    this.name = "MarkdownTooDeep";
+  }
+}
+
+/**
+ * Markdown → safe HTML, done once when a post is written and cached on the row. Text nested
+ * past MARKDOWN_MAX_NESTING is never handed to marked, whose recursion would overflow the stack;
+ * should anything still overflow, it is refused the same way rather than becoming a 500.
+ */
 export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown) as string;
+  if (markdownNestingDepth(markdown) > MARKDOWN_MAX_NESTING) throw new MarkdownTooDeep();
+  let html: string;
+  try {
+    html = marked.parse(markdown) as string;
+  } catch (error) {
+    if (error instanceof RangeError) throw new MarkdownTooDeep();
+    throw error;
+  }
   return sanitizeHtml(html, ALLOWED);
 }
 

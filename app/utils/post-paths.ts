@@ -26,9 +26,27 @@ export function positionsOfPage(page: number): { first: number; last: number } {
   return { first: (page - 1) * REPLIES_PER_PAGE + 2, last: page * REPLIES_PER_PAGE + 1 };
 }
 
-/** A thread's address (`/t/<id>/<slug>`), with `?page=` past the first page; every link to a thread uses it. */
+// encodeURIComponent throws on a surrogate without its pair; no slug should hold one, and a
+// link must never be what fails.
+const encodeSegment = (value: string) => encodeURIComponent(value.replace(/\p{Cs}/gu, "\uFFFD"));
+
+/**
+ * A thread's address (`/t/<id>/<slug>`), with `?page=` past the first page; every link to a thread
+ * uses it. Slugs keep the title's letters in any script, so the slug is percent-encoded: a header
+ * (Location), XML, a mail or a webhook may carry only ASCII. Routes receive it decoded.
+ */
 export function threadPagePath(thread: { id: number; slug: string }, page = 1): string {
-  return `/t/${thread.id}/${thread.slug}${page > 1 ? `?page=${page}` : ""}`;
+  return `/t/${thread.id}/${encodeSegment(thread.slug)}${page > 1 ? `?page=${page}` : ""}`;
+}
+
+/** A category's address; its slug is percent-encoded for the same reason as a thread's. */
+export function categoryPath(slug: string): string {
+  return `/c/${encodeSegment(slug)}`;
+}
+
+/** A member's profile address. */
+export function profilePath(handle: string): string {
+  return `/u/${encodeSegment(handle)}`;
 }
 
 /** Where every link to a post leads: the thread page that shows it, at its anchor. */

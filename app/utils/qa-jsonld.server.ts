@@ -1,6 +1,6 @@
 import type { ThreadPage } from "~/services/thread-page.server";
 import { toPlainText } from "./markdown.server";
-import { postPath } from "./post-paths";
+import { postPath, profilePath } from "./post-paths";
 
 /**
  * schema.org QAPage for a question or problem thread, as Google's Q&A rich results read it: the
@@ -13,7 +13,7 @@ export function qaPageJsonLd(page: ThreadPage, { publicUrl }: { publicUrl: strin
   const person = (author: { handle: string; displayName: string }) => ({
     "@type": "Person",
     name: author.displayName,
-    url: `${publicUrl}/u/${author.handle}`,
+    url: `${publicUrl}${profilePath(author.handle)}`,
   });
   const answer = (post: NonNullable<ThreadPage["accepted"]>) => ({
     "@type": "Answer",

@@ -1,26 +1,21 @@
 // XML for the sitemap protocol (sitemaps.org 0.9): an index of files, and files of URLs.
-const escapeXml = (value: string) =>
-  value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+import { element as el, xmlDocument, xmlResponse } from "./xml.server";
 
 const NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
 export interface SitemapUrl {
+  /** An absolute URL whose path is already percent-encoded (threadPagePath, categoryPath). */
   loc: string;
   lastmod?: Date;
 }
 
-function entry(tag: "url" | "sitemap", { loc, lastmod }: SitemapUrl): string {
-  return `  <${tag}><loc>${escapeXml(loc)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString()}</lastmod>` : ""}</${tag}>`;
+function listXml(root: "urlset" | "sitemapindex", tag: "url" | "sitemap", urls: SitemapUrl[]): string {
+  const entry = ({ loc, lastmod }: SitemapUrl) => el(tag, {}, [el("loc", {}, [loc]), ...(lastmod ? [el("lastmod", {}, [lastmod.toISOString()])] : [])]);
+  return xmlDocument(el(root, { xmlns: NAMESPACE }, urls.map(entry)));
 }
 
-export function sitemapIndexXml(files: SitemapUrl[]): string {
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<sitemapindex xmlns="${NAMESPACE}">`, ...files.map((f) => entry("sitemap", f)), "</sitemapindex>"].join("\n");
-}
+export const sitemapIndexXml = (files: SitemapUrl[]) => listXml("sitemapindex", "sitemap", files);
 
-export function urlSetXml(urls: SitemapUrl[]): string {
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<urlset xmlns="${NAMESPACE}">`, ...urls.map((u) => entry("url", u)), "</urlset>"].join("\n");
-}
+export const urlSetXml = (urls: SitemapUrl[]) => listXml("urlset", "url", urls);
 
-export function xmlResponse(body: string): Response {
-  return new Response(body, { headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "public, max-age=600" } });
-}
+export const sitemapResponse = (body: string) => xmlResponse(body, { contentType: "application/xml", maxAgeSeconds: 600 });
