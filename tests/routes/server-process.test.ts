@@ -63,7 +63,8 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-describe("the server process", () => {
+// Each test starts a server process: on two busy cores that alone can take most of a minute.
+describe("the server process", { timeout: 180_000 }, () => {
   it("on an empty database loads the demo community and prints the address and who to sign in as", async () => {
     const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `start-${randomUUID()}.db`), SEED: "on" });
     await server.waitFor("Peerdesk is running");

@@ -22,7 +22,7 @@ export interface ServerProcess {
   /** Everything printed so far, stdout and stderr together. */
   output(): string;
   exited: Promise<number | null>;
-  /** Resolves once the output contains `text`; rejects if the process exits first or after a minute. */
+  /** Resolves once the output contains `text`; rejects if the process exits first or after two minutes. */
   waitFor(text: string): Promise<void>;
 }
 
@@ -49,7 +49,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   child.stderr!.on("data", (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const waitFor = async (text: string) => {
-    const deadline = Date.now() + 60_000;
+    // Starting takes a few seconds, and close to a minute on two cores shared with a full test run.
+    const deadline = Date.now() + 120_000;
     while (!output.includes(text)) {
       if (child.exitCode !== null) throw new Error(`server exited before printing "${text}":\n${output}`);
       if (Date.now() > deadline) throw new Error(`server did not print "${text}":\n${output}`);
