@@ -6,7 +6,7 @@ import { RelativeTime } from "~/components/thread-list";
 import { FLAG_REASON_LABELS, type FlagReason } from "~/domain/moderation";
 import { ResolveFlagsSchema } from "~/schemas/moderation";
 import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server";
-import { fieldErrors, formToObject } from "~/utils/forms";
+import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 
@@ -27,7 +27,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "moderator");
-  const form = formToObject(await request.formData());
+  const form = formToObject(await readForm(request));
   const parsed = ResolveFlagsSchema.safeParse(form);
   const postId = Number(form.postId) || 0;
   if (!parsed.success) return data({ ok: false as const, postId, errors: fieldErrors(parsed.error) }, { status: 400 });
