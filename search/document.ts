@@ -33,7 +33,7 @@ function bounded(text: string, max: number): string {
 
 export interface DocumentBatch {
   documents: SearchDocument[];
-  /** Requested threads that must not be in the index: gone, hidden, or their question deleted. */
+  /** Requested threads that must not be in the index: gone, hidden, a duplicate, or their question deleted. */
   removed: number[];
 }
 
@@ -62,6 +62,7 @@ function selectThreads(db: Db) {
       kind: threads.kind,
       status: threads.status,
       hidden: threads.hidden,
+      duplicateOfId: threads.duplicateOfId,
       acceptedPostId: threads.acceptedPostId,
       votes: threads.voteCount,
       meToo: threads.meTooCount,
@@ -76,9 +77,26 @@ function selectThreads(db: Db) {
 
 type ThreadRow = ReturnType<ReturnType<typeof selectThreads>["all"]>[number];
 
+/**
+ * Titles of the threads closed as duplicates of these (served by threads_duplicate_of_idx): a
+ * duplicate is not indexed itself, so its words find the canonical thread instead.
+ */
+function duplicateTitles(db: Db, canonicalIds: number[]): Map<number, string[]> {
+  const titles = new Map<number, string[]>();
+  const rows = db
+    .select({ canonicalId: threads.duplicateOfId, title: threads.title })
+    .from(threads)
+    .where(and(inArray(threads.duplicateOfId, canonicalIds), eq(threads.hidden, false)))
+    .all();
+  for (const row of rows) if (row.canonicalId !== null) titles.set(row.canonicalId, [...(titles.get(row.canonicalId) ?? []), row.title]);
+  return titles;
+}
+
 function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
-  const visible = rows.filter((row) => !row.hidden);
+  // A duplicate leaves search and similar-question suggestions: its canonical thread answers for it.
+  const visible = rows.filter((row) => !row.hidden && row.duplicateOfId === null);
   if (visible.length === 0) return [];
+  const duplicates = duplicateTitles(db, visible.map((row) => row.id));
   const postRows = db
     .select({
       threadId: posts.threadId,
@@ -117,6 +135,9 @@ function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
         others.push(text);
         otherLength += text.length + 1;
       }
+    }
+    for (const title of duplicates.get(row.id) ?? []) {
+      others.push(title.replace(MARKERS, " "));
     }
     const solved = row.status === "solved" && accepted !== "";
     documents.push({

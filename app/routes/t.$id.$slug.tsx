@@ -19,7 +19,8 @@ import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
 import { listCategories } from "~/services/categories.server";
 import { flagPost } from "~/services/flags.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
-import { moveThread, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
+import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
+import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "~/services/thread-merge.server";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
 import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
@@ -47,6 +48,9 @@ function pageNumber(request: Request): number {
 
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
+  // A merged thread's old address (any slug) leads to where its posts went, for good.
+  const merged = findMergeDestination(context.deps, id);
+  if (merged) throw redirect(threadPagePath(merged), 301);
   let page;
   try {
     page = getThreadPage(context.deps, id, context.user, { page: pageNumber(request) });
@@ -75,6 +79,8 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
     // Where a moderator may move the thread.
     moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
+    // The canonical thread a duplicate links to, for everyone.
+    duplicateOf: thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null,
   };
 }
 
@@ -152,6 +158,20 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "move":
       moveThread(deps, user, id, intent.categoryId);
       return here;
+    case "restore":
+      restorePost(deps, user, intent.postId, { threadId: id });
+      return `${here}#post-${intent.postId}`;
+    case "duplicate":
+      closeAsDuplicate(deps, user, id, intent.targetThreadId);
+      return here;
+    case "reopen":
+      reopenDuplicate(deps, user, id);
+      return here;
+    case "merge": {
+      const { targetId } = mergeThread(deps, user, id, intent.targetThreadId);
+      // The source's address now redirects; land on the thread the posts went to.
+      return threadPagePath(findMergeDestination(deps, id) ?? { id: targetId, slug: "thread" });
+    }
   }
 }
 
@@ -182,19 +202,59 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
 }
 
-/** Lock, pin and move, for those who may; each a plain form, so they work without JavaScript. */
+/**
+ * Close as a duplicate of another thread (or reopen), or merge into it: the moderator names the
+ * canonical thread by number or address. Plain forms, so they work without JavaScript.
+ */
+function CanonicalThreadTools({ action, duplicateOfId, error }: { action: string; duplicateOfId: number | null; error?: string }) {
+  return (
+    <>
+      {duplicateOfId ? (
+        <Form method="post" action={action} className="inline-form">
+          <button type="submit" name="intent" value="reopen" className="button button--quiet">
+            Reopen (not a duplicate)
+          </button>
+        </Form>
+      ) : null}
+      <details className="confirm-delete" open={error ? true : undefined}>
+        <summary className="button button--quiet">{duplicateOfId ? "Merge" : "Duplicate or merge"}</summary>
+        <Form method="post" action={action} className="confirm-delete__form">
+          <label htmlFor="target-thread">The canonical thread (its number or address)</label>
+          <input id="target-thread" name="targetThreadId" required placeholder="123 or /t/123" aria-invalid={error ? true : undefined} aria-describedby={error ? "target-thread-error" : undefined} />
+          {error ? (
+            <span id="target-thread-error" className="field__error" role="alert">
+              {error}
+            </span>
+          ) : null}
+          {duplicateOfId ? null : (
+            <button type="submit" name="intent" value="duplicate" className="button">
+              Close as duplicate
+            </button>
+          )}{" "}
+          <button type="submit" name="intent" value="merge" className="button button--danger-solid">
+            Merge into it
+          </button>
+        </Form>
+      </details>
+    </>
+  );
+}
+
+/** Lock, pin, move, duplicate and merge, for those who may; each a plain form, so they work without JavaScript. */
 function ModeratorTools(props: {
-  thread: { locked: boolean; pinned: boolean; categoryId: number };
+  thread: { locked: boolean; pinned: boolean; categoryId: number; duplicateOfId: number | null };
   action: string;
   moveTargets: { id: number; name: string }[];
   canLock: boolean;
   canPin: boolean;
+  canMerge: boolean;
   errors: Record<string, string>;
 }) {
-  const { thread, action, moveTargets, canLock, canPin, errors } = props;
-  if (!canLock && !canPin && moveTargets.length === 0) return null;
+  const { thread, action, moveTargets, canLock, canPin, canMerge, errors } = props;
+  if (!canLock && !canPin && !canMerge && moveTargets.length === 0) return null;
   return (
     <section aria-label="Moderator tools" className="moderator-tools">
+      {canMerge ? <CanonicalThreadTools action={action} duplicateOfId={thread.duplicateOfId} error={errors.targetThreadId} /> : null}
       {canLock && thread.locked ? (
         <Form method="post" action={action} className="inline-form">
           <button type="submit" name="intent" value="unlock" className="button button--quiet">
@@ -257,7 +317,7 @@ export default function ThreadPage() {
   const others = firstPage ? page.replies.filter((post) => post.id !== accepted?.id) : page.replies;
   const answersKind = thread.kind === "question" || thread.kind === "problem";
   const isAsker = user?.id === thread.authorId;
-  const canReply = can(user, "reply", { locked: thread.locked });
+  const canReply = can(user, "reply", { locked: thread.locked }) && (!thread.duplicateOfId || hasRole(user, "moderator"));
   const pageHref = (n: number) => threadPagePath(thread, n);
 
   const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
@@ -277,6 +337,7 @@ export default function ThreadPage() {
       flagged: page.viewer.flaggedPostIds.includes(post.id),
       flagErrors: result && "flaggedPostId" in result && result.flaggedPostId === post.id ? result.errors : undefined,
       canHide: can(user, "hide") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
+      canRestore: can(user, "restorePost") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
       signInHref,
     };
   };
@@ -330,7 +391,20 @@ export default function ThreadPage() {
           Locked by moderators{thread.lockReason ? `: ${thread.lockReason}` : "."}
         </p>
       ) : null}
-      <ModeratorTools thread={thread} action={page.formAction} moveTargets={page.moveTargets} canLock={can(user, "lock")} canPin={can(user, "pin")} errors={errors} />
+      {page.duplicateOf ? (
+        <p className="notice" role="status">
+          Closed as a duplicate of <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>: the answers are there.
+        </p>
+      ) : null}
+      <ModeratorTools
+        thread={thread}
+        action={page.formAction}
+        moveTargets={page.moveTargets}
+        canLock={can(user, "lock")}
+        canPin={can(user, "pin")}
+        canMerge={can(user, "mergeThread")}
+        errors={errors}
+      />
       <FormError error={errors.form} />
       <PageNav label="Pages of this thread, top" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
@@ -374,6 +448,10 @@ export default function ThreadPage() {
           />
         ) : thread.locked ? (
           <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>
+        ) : page.duplicateOf ? (
+          <p className="muted">
+            This thread is closed as a duplicate: answer in <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>.
+          </p>
         ) : user ? (
           <p className="muted">Your account cannot post right now.</p>
         ) : (
