@@ -36,7 +36,7 @@ function findSource(db: Db, threadId: number): Thread {
 function findTarget(db: Db, source: Thread, targetId: number, verb: "merge into" | "close as a duplicate of"): Thread {
   if (targetId === source.id) throw new Conflict(`A thread cannot ${verb} itself.`, "targetThreadId");
   const target = db.select().from(threads).where(eq(threads.id, targetId)).get();
-  if (!target || (!target.mergedIntoId && (target.hidden || isThreadDeleted(db, targetId)))) throw new NotFound(`There is no thread #${targetId}.`);
+  if (!target || (!target.mergedIntoId && (target.hidden || isThreadDeleted(db, targetId)))) throw new NotFound(`There is no thread #${targetId}.`, "targetThreadId");
   if (target.mergedIntoId) throw new Conflict(`Thread #${targetId} was itself merged into #${target.mergedIntoId}: use that one.`, "targetThreadId");
   if (target.duplicateOfId) throw new Conflict(`Thread #${targetId} is closed as a duplicate of #${target.duplicateOfId}: use that one.`, "targetThreadId");
   return target;
