@@ -310,7 +310,8 @@ export default function ThreadPage() {
   const root = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
   const brandName = root?.site.brandName ?? "Peerdesk";
-  const user = root?.user ?? null;
+  // The root's user plus their suspension, so a suspended member is offered no form they cannot use.
+  const user = root?.user ? { ...root.user, suspendedUntil: root.suspension ? new Date(root.suspension.until) : null } : null;
   const { thread, question, accepted, pagination } = page;
   const firstPage = pagination.page === 1;
   // Page 1 lifts the accepted answer under the question; later pages keep it in its place.

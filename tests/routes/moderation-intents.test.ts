@@ -36,13 +36,14 @@ describe("moderator intents on the thread page", () => {
     const target = await threadWithAnswer("Member target");
     const before = snapshot(app.deps.db);
     const audits = auditCount();
-    for (const fields of [
+    const attempts: Record<string, string>[] = [
       { intent: "delete", postId: String(source.answer.id) },
       { intent: "restore", postId: String(source.answer.id) },
       { intent: "duplicate", targetThreadId: String(target.id) },
       { intent: "reopen" },
       { intent: "merge", targetThreadId: String(target.id) },
-    ]) {
+    ];
+    for (const fields of attempts) {
       const response = await member.browser.post(source.path, fields);
       expect(response.status, fields.intent).toBe(403);
     }
