@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, posts, threads } from "@db/schema";
 import { HIGHLIGHT_POST, HIGHLIGHT_PRE, type SearchDocument } from "./types";
@@ -63,6 +63,9 @@ function selectThreads(db: Db) {
       status: threads.status,
       hidden: threads.hidden,
       duplicateOfId: threads.duplicateOfId,
+      // A duplicate is not indexed itself: its title joins its canonical thread's document, so its
+      // words find the canonical (served by threads_duplicate_of_idx; duplicates are few).
+      duplicateTitles: sql<string | null>`(SELECT group_concat(d.title, char(10)) FROM threads d WHERE d.duplicate_of_id = ${threads.id} AND d.hidden = 0)`,
       acceptedPostId: threads.acceptedPostId,
       votes: threads.voteCount,
       meToo: threads.meTooCount,
@@ -77,26 +80,10 @@ function selectThreads(db: Db) {
 
 type ThreadRow = ReturnType<ReturnType<typeof selectThreads>["all"]>[number];
 
-/**
- * Titles of the threads closed as duplicates of these (served by threads_duplicate_of_idx): a
- * duplicate is not indexed itself, so its words find the canonical thread instead.
- */
-function duplicateTitles(db: Db, canonicalIds: number[]): Map<number, string[]> {
-  const titles = new Map<number, string[]>();
-  const rows = db
-    .select({ canonicalId: threads.duplicateOfId, title: threads.title })
-    .from(threads)
-    .where(and(inArray(threads.duplicateOfId, canonicalIds), eq(threads.hidden, false)))
-    .all();
-  for (const row of rows) if (row.canonicalId !== null) titles.set(row.canonicalId, [...(titles.get(row.canonicalId) ?? []), row.title]);
-  return titles;
-}
-
 function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
   // A duplicate leaves search and similar-question suggestions: its canonical thread answers for it.
   const visible = rows.filter((row) => !row.hidden && row.duplicateOfId === null);
   if (visible.length === 0) return [];
-  const duplicates = duplicateTitles(db, visible.map((row) => row.id));
   const postRows = db
     .select({
       threadId: posts.threadId,
@@ -136,9 +123,7 @@ function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
         otherLength += text.length + 1;
       }
     }
-    for (const title of duplicates.get(row.id) ?? []) {
-      others.push(title.replace(MARKERS, " "));
-    }
+    if (row.duplicateTitles) others.push(row.duplicateTitles.replace(MARKERS, " "));
     const solved = row.status === "solved" && accepted !== "";
     documents.push({
       id: row.id,
