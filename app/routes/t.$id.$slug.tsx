@@ -216,7 +216,8 @@ function CanonicalThreadTools({ action, duplicateOfId, error }: { action: string
           </button>
         </Form>
       ) : null}
-      <details className="confirm-delete" open={error ? true : undefined}>
+      {/* Keyed by the state, so the form starts closed and empty once a duplicate is closed or reopened. */}
+      <details key={duplicateOfId ?? "open"} className="confirm-delete" open={error ? true : undefined}>
         <summary className="button button--quiet">{duplicateOfId ? "Merge" : "Duplicate or merge"}</summary>
         <Form method="post" action={action} className="confirm-delete__form">
           <label htmlFor="target-thread">The canonical thread (its number or address)</label>
