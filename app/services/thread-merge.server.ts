@@ -104,8 +104,8 @@ export function reopenDuplicate(deps: Deps, maybeActor: Actor | null, threadId: 
  * target's (once per person; never the target's own asker's me-too); its notifications lead to
  * the target. The target's accepted answer wins: the source's is withdrawn, with its credit, when
  * the target already has one, and carried over when it has none. Every counter is recomputed
- * from the rows, answer counts follow who now answers whom, and the target's first response and
- * escalation are re-read. The source is hidden (its address redirects with 301), leaves its
+ * from the rows (views add up), answer counts follow who now answers whom, and the target's
+ * first response and escalation are re-read. The source is hidden (its address redirects with 301), leaves its
  * category's count and the search index, and its own escalation is closed. Checks run inside the
  * one transaction, so a thread being merged meanwhile is seen as merged and nothing changes.
  */
@@ -146,6 +146,7 @@ export function mergeThread(deps: Deps, maybeActor: Actor | null, threadId: numb
         replyCount: 0,
         voteCount: 0,
         meTooCount: 0,
+        viewCount: 0,
         hasStaffReply: false,
         escalationDueAt: null,
       })
@@ -155,6 +156,7 @@ export function mergeThread(deps: Deps, maybeActor: Actor | null, threadId: numb
     tx.update(categories).set({ threadCount: sql`${categories.threadCount} - 1` }).where(eq(categories.id, source.categoryId)).run();
 
     recountThread(tx, target.id, carriedAnswer, source.lastActivityAt > target.lastActivityAt ? source.lastActivityAt : target.lastActivityAt);
+    tx.update(threads).set({ viewCount: sql`${threads.viewCount} + ${source.viewCount}` }).where(eq(threads.id, target.id)).run();
     refreshFirstResponse(tx, target);
     refreshThreadStatus(tx, target.id);
     const refreshed = tx.select().from(threads).where(eq(threads.id, target.id)).get()!;

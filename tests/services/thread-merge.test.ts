@@ -59,6 +59,8 @@ describe("merging threads", () => {
   it("moves posts, votes, me-toos and followers to the target, recomputes every counter and leaves one audit entry", async () => {
     const t = await twoThreads();
     const sourceQuestion = deps.db.select().from(posts).where(and(eq(posts.threadId, t.source.id), eq(posts.position, 1))).get()!;
+    deps.db.update(threads).set({ viewCount: 7 }).where(eq(threads.id, t.source.id)).run();
+    deps.db.update(threads).set({ viewCount: 5 }).where(eq(threads.id, t.target.id)).run();
     deps.clock.advanceMinutes(10);
     mergeThread(deps, moderator, t.source.id, `/t/${t.target.id}/voicemail-greeting-resets`);
 
@@ -81,7 +83,7 @@ describe("merging threads", () => {
     // The source asker's notifications (of answers to their question) lead to the target now.
     expect(deps.db.select().from(notifications).where(eq(notifications.threadId, t.source.id)).all()).toHaveLength(0);
 
-    expect(readThread(deps, t.target.id)).toMatchObject({ replyCount: 4, voteCount: 2, meTooCount: 2, status: "answered" });
+    expect(readThread(deps, t.target.id)).toMatchObject({ replyCount: 4, voteCount: 2, meTooCount: 2, viewCount: 12, status: "answered" });
     expect(readThread(deps, t.source.id)).toMatchObject({ mergedIntoId: t.target.id, hidden: true, status: "closed", replyCount: 0, meTooCount: 0 });
     expectCountersConsistent(deps);
     expect(audit(deps).map((e) => [e.action, e.threadId, e.actorId, (e.details as { into: number }).into])).toEqual([["thread.merge", t.source.id, moderator.id, t.target.id]]);
