@@ -71,6 +71,18 @@ describe("moderator intents on the thread page", () => {
     expect(pageText(await again.text())).toContain("This post is not deleted.");
   });
 
+  it("a moderator deletes a thread (its question) and restores it: gone for guests meanwhile, back after", async () => {
+    const thread = await threadWithAnswer("Thread deleted and restored");
+    const question = app.deps.db.select().from(posts).where(eq(posts.threadId, thread.id)).get()!;
+    const deleted = await moderator.browser.post(thread.path, { intent: "delete", postId: String(question.id) });
+    expect(deleted.status).toBe(302);
+    expect(deleted.headers.get("location")).toBe("/c/moderated?deleted=thread");
+    expect((await fetch(`${app.url}${thread.path}`)).status).toBe(404);
+    expect(await html(thread.path, moderator.browser)).toContain("<strong>Deleted</strong>");
+    expect((await moderator.browser.post(thread.path, { intent: "restore", postId: String(question.id) })).status).toBe(302);
+    expect((await fetch(`${app.url}${thread.path}`)).status).toBe(200);
+  });
+
   it("closing as a duplicate shows a link to the canonical thread; reopening removes it", async () => {
     const canonical = await threadWithAnswer("The canonical thread");
     const duplicate = await threadWithAnswer("A duplicate thread");
