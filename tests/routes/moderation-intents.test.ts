@@ -105,6 +105,9 @@ describe("moderator intents on the thread page", () => {
       expect(response.status, old).toBe(301);
       expect(response.headers.get("location"), old).toBe(target.path);
     }
+    const widget = await fetch(`${app.url}/embed/t/${source.id}?q=merge`, { redirect: "manual" });
+    expect(widget.status).toBe(301);
+    expect(widget.headers.get("location")).toBe(`/embed/t/${target.id}?q=merge`);
     const page = await html(target.path);
     expect(page).toContain("An answer to Merge source");
     expect(readThread(target.id).replyCount).toBe(3);
