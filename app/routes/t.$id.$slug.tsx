@@ -65,12 +65,14 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
   const jsonLd = qaPageJsonLd(page, { publicUrl });
+  // The canonical thread a duplicate links to, for everyone; search engines are sent there too.
+  const duplicateOf = thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null;
   return {
     ...page,
     path: threadPagePath(thread),
     // Forms post to the page they are on, so a vote or an error comes back to it.
     formAction: threadPagePath(thread, pagination.page),
-    canonical: absolute(pagination.page),
+    canonical: duplicateOf ? `${publicUrl}${threadPagePath(duplicateOf)}` : absolute(pagination.page),
     prev: pagination.page > 1 ? absolute(pagination.page - 1) : null,
     next: pagination.page < pagination.pageCount ? absolute(pagination.page + 1) : null,
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
@@ -80,8 +82,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
     // Where a moderator may move the thread.
     moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
-    // The canonical thread a duplicate links to, for everyone.
-    duplicateOf: thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null,
+    duplicateOf,
   };
 }
 

@@ -90,8 +90,14 @@ describe("moderator intents on the thread page", () => {
     expect(closed.status).toBe(302);
     const page = await html(duplicate.path);
     expect(page).toMatch(new RegExp(`Closed as a duplicate of <a [^>]*href="${canonical.path}">The canonical thread</a>`));
+    // Search engines are pointed at the canonical thread, and the sitemap leaves the duplicate out.
+    expect(page).toContain(`<link rel="canonical" href="${app.url}${canonical.path}"/>`);
+    expect(await html("/sitemaps/threads-1.xml")).not.toContain(duplicate.path);
     expect((await moderator.browser.post(duplicate.path, { intent: "reopen" })).status).toBe(302);
-    expect(await html(duplicate.path)).not.toContain("Closed as a duplicate");
+    const reopened = await html(duplicate.path);
+    expect(reopened).not.toContain("Closed as a duplicate");
+    expect(reopened).toContain(`<link rel="canonical" href="${app.url}${duplicate.path}"/>`);
+    expect(await html("/sitemaps/threads-1.xml")).toContain(duplicate.path);
   });
 
   it("merging lands on the target, and the old addresses redirect there with 301", async () => {
