@@ -46,11 +46,32 @@ const axeTwins = new WeakMap<BrowserContext, Promise<BrowserContext> | null>();
 /** Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run. */
 export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<BrowserContext> {
   const context = await openContext(javaScriptEnabled);
+  if (javaScriptEnabled) {
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => actAfterHydration(await newPage());
+  }
   if (!javaScriptEnabled) {
     axeTwins.set(context, null);
     context.on("close", () => void axeTwins.get(context)?.then((twin) => twin.close()));
   }
   return context;
+}
+
+/**
+ * With JavaScript, a page loaded by `goto` is acted on only once React has hydrated it (root.tsx
+ * marks <html data-hydrated>). A click in the middle of hydration is a race a person seldom runs but
+ * a test on two busy cores often does: react-router 6 can then leave the page on its hydration
+ * fallback (an empty <main>) or the click can reach the form before its handlers.
+ */
+function actAfterHydration(page: Page): Page {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    // Only Remix documents hydrate; a feed, a sitemap or a JSON answer has nothing to wait for.
+    await page.waitForFunction(() => !("__remixContext" in window) || document.documentElement.dataset.hydrated === "true");
+    return response;
+  };
+  return page;
 }
 
 function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
