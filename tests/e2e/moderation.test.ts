@@ -69,7 +69,6 @@ describe("moderation in Chromium", () => {
 
   it("three members flag a post, it disappears for a guest, a moderator restores it from the queue; a lock removes the reply form", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const answer = page.getByRole("article", { name: /Answer by Alice/ });
 
