@@ -45,7 +45,6 @@ describe("moderation in Chromium", () => {
 
   it("a moderator closes a thread as a duplicate (linked to the canonical thread), then merges it: its address leads there", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     await signInAs(page, "mo");
     await page.goto(`${server.url}${duplicatePath}`);
