@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
@@ -44,6 +44,9 @@ function threadId(params: LoaderFunctionArgs["params"]): number {
 function pageNumber(request: Request): number {
   return ThreadPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)).page;
 }
+
+// A reply refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
