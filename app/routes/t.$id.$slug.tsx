@@ -26,6 +26,7 @@ import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
+import { RateLimited } from "~/services/errors";
 import { serviceErrorToData } from "~/utils/http.server";
 import { toPlainText } from "~/utils/markdown.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
@@ -181,7 +182,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const response = serviceErrorToData(error);
     // The post a refused flag was for, so its form shows the errors next to its fields.
     const flaggedPostId = intent.intent === "flag" ? intent.postId : null;
-    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
+    // A reply refused by the anti-spam limits says when to try again under the answer box, where it was typed.
+    const errors = intent.intent === "reply" && error instanceof RateLimited ? { body: error.message } : response.data.errors;
+    return data({ ...response.data, errors: { ...errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
   }
 }
 
