@@ -28,7 +28,11 @@ const DEFAULT_BUSINESS_HOURS: OpeningHours[] = [1, 2, 3, 4, 5].map((day) => ({ d
 
 /** A whole number from a form field, within bounds, with messages that say them. */
 function count(min: number, max: number) {
-  return z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").min(min, `At least ${min}`).max(max, `At most ${max}`);
+  // A blank field is a mistake to point out, not 0 (what Number("") gives).
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? Number.NaN : value),
+    z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").min(min, `At least ${min}`).max(max, `At most ${max}`),
+  );
 }
 
 /** Every site setting with its default; stored one row per key in `settings`. */

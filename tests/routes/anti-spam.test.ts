@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { posts, threads, users } from "@db/schema";
-import { Browserish, pageText, robotCheck, startTestApp, type TestApp } from "../setup/test-app";
+import { moderationLog, posts, threads, users } from "@db/schema";
+import { getSettings } from "~/services/settings.server";
+import { Browserish, pageText, robotCheck, signInAs, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 
@@ -103,5 +104,53 @@ describe("anti-spam over HTTP, without JavaScript", () => {
     expect(unstamped.status).toBe(400);
     expect(pageText(await unstamped.text())).toContain("This form could not be checked (it did not come from this page). Send it again from here.");
     expect(app.deps.db.select().from(threads).where(eq(threads.authorId, user.id)).all()).toHaveLength(0);
+  });
+});
+
+describe("the anti-spam numbers on /admin/settings", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  const fields = {
+    intent: "antispam",
+    spamNewAccountHours: "48",
+    spamNewAccountReputation: "5",
+    spamNewAccountThreadsPerHour: "1",
+    spamNewAccountRepliesPerHour: "4",
+    spamNewAccountLinksPerPost: "0",
+    spamRepeatMinutes: "15",
+    spamMinFillSeconds: "5",
+    spamExemptReputation: "500",
+  };
+
+  it("an admin saves them (one audit entry naming what changed); a blank or out-of-range number is refused next to its field and nothing is saved", async () => {
+    const { browser } = await signInAs(app, "admin");
+    const page = pageText(await (await browser.request("/admin/settings")).text());
+    expect(page).toContain('<h2 id="antispam-heading">Anti-spam</h2>');
+    expect(page).toMatch(/name="spamNewAccountThreadsPerHour"[^>]*value="3"/);
+
+    const refused = await browser.post("/admin/settings", { ...fields, spamNewAccountHours: "", spamRepeatMinutes: "0" });
+    expect(refused.status).toBe(400);
+    const html = pageText(await refused.text());
+    expect(html).toContain('id="field-spamNewAccountHours-error" role="alert">Enter a whole number');
+    expect(html).toContain('id="field-spamRepeatMinutes-error" role="alert">At least 1');
+    expect(getSettings(app.deps).spamNewAccountThreadsPerHour).toBe(3);
+    expect(app.deps.db.select().from(moderationLog).all()).toHaveLength(0);
+
+    const saved = await browser.post("/admin/settings", fields);
+    expect(saved.status).toBe(302);
+    expect(getSettings(app.deps)).toMatchObject({ spamNewAccountHours: 48, spamNewAccountThreadsPerHour: 1, spamNewAccountLinksPerPost: 0, spamExemptReputation: 500 });
+    const log = app.deps.db.select().from(moderationLog).all();
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatchObject({ action: "settings.update", details: { changed: Object.keys(fields).filter((key) => key !== "intent") } });
+  });
+
+  it("a moderator cannot change them (403)", async () => {
+    const { browser } = await signInAs(app, "moderator");
+    expect((await browser.post("/admin/settings", { ...fields, spamNewAccountThreadsPerHour: "100" })).status).toBe(403);
+    expect(getSettings(app.deps).spamNewAccountThreadsPerHour).not.toBe(100);
   });
 });
