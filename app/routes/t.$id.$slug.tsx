@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
@@ -28,6 +28,7 @@ import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
+import { RateLimited } from "~/services/errors";
 import { serviceErrorToData } from "~/utils/http.server";
 import { toPlainText } from "~/utils/markdown.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
@@ -46,6 +47,9 @@ function threadId(params: LoaderFunctionArgs["params"]): number {
 function pageNumber(request: Request): number {
   return ThreadPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)).page;
 }
+
+// A reply refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
@@ -200,7 +204,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const response = serviceErrorToData(error);
     // The post a refused flag was for, so its form shows the errors next to its fields.
     const flaggedPostId = intent.intent === "flag" ? intent.postId : null;
-    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
+    // A reply refused by the anti-spam limits says when to try again under the answer box, where it was typed.
+    const errors = intent.intent === "reply" && error instanceof RateLimited ? { body: error.message } : response.data.errors;
+    return data({ ...response.data, errors: { ...errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
   }
 }
 

@@ -17,7 +17,8 @@ import { followerIds } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
-import { checkPostingRate, countPostingHit, requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
+import { admitPost } from "./anti-spam.server";
+import { requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
 import { nextPosition, refreshFirstResponse, refreshThreadStatus } from "./thread-state.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
@@ -53,14 +54,14 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
   }
   const parsed = ReplySchema.safeParse(input);
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
-  checkPostingRate(deps, actor, "reply");
   const now = clock.now();
   const isStaff = hasRole(actor, "staff");
   const isResponse = actor.id !== thread.authorId;
   const bodyHtml = renderMarkdown(parsed.data.body);
+  const admission = admitPost(deps, actor, "reply", bodyHtml);
 
-  const post = transaction(db, (tx) => {
-    refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body });
+  return admission.run(() => transaction(db, (tx) => {
+    refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body, ...admission.repeatCheck });
     const created = tx
       .insert(posts)
       .values({
@@ -99,9 +100,7 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
       official: isStaff,
     });
     return created;
-  });
-  countPostingHit(deps, actor, "reply");
-  return post;
+  }));
 }
 
 /**

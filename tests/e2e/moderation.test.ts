@@ -8,7 +8,11 @@ import { systemClock } from "~/utils/clock";
 import { ask } from "../qa-helpers";
 import { launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
 
-describe("moderation in Chromium", () => {
+// With JavaScript and without (issue 12): the same scenario, one browser context and one server each.
+describe.each([
+  { javaScript: true, label: "with JavaScript" },
+  { javaScript: false, label: "without JavaScript" },
+])("moderation in Chromium, $label", ({ javaScript }) => {
   let server: RunningServer;
   let browser: BrowserContext;
   let path: string;
@@ -16,7 +20,7 @@ describe("moderation in Chromium", () => {
   let duplicatePath: string;
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser({ javaScriptEnabled: javaScript });
     const db = openDatabase(server.databasePath);
     const person = (handle: string) => db.select().from(users).where(eq(users.handle, handle)).get()!;
     const thread = ask({ db, clock: systemClock }, person("ben"), db.select().from(categories).get()!, { title: "Router keeps rebooting" });

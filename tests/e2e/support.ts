@@ -4,6 +4,10 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, vi } from "vitest";
+import { openDatabase } from "@db/client.server";
+import type { SiteSettings } from "~/schemas/settings";
+import { updateSettings } from "~/services/settings.server";
+import { systemClock } from "~/utils/clock";
 import { CHROMIUM, TEMPLATE_DB, TMP } from "../setup/paths";
 import { freePort, spawnServer } from "../setup/server-process";
 
@@ -15,10 +19,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A browser fills a form in well under the sign-up and ask forms' minimum fill time (3 s), and
+ * tests never wait on the wall clock: their servers do not time forms. The timing is proven in
+ * tests/services/form-guard.test.ts and tests/routes/anti-spam.test.ts on an injected clock.
+ */
+const E2E_SETTINGS: Partial<SiteSettings> = { spamMinFillSeconds: 0 };
+
 /** The production server as `npm start` runs it (without rebuilding), on its own database. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, settings: Partial<SiteSettings> = {}): Promise<RunningServer> {
   const databasePath = path.join(TMP, `e2e-${randomUUID()}.db`);
   fs.copyFileSync(TEMPLATE_DB, databasePath);
+  const db = openDatabase(databasePath);
+  updateSettings({ db, clock: systemClock }, { ...E2E_SETTINGS, ...settings });
+  db.$client.close();
   const { child, url, waitFor } = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", ...env });
   try {
     await waitFor("Peerdesk is running");

@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/
 import { followThread, unfollowThread } from "~/services/follows.server";
 import { createReply, deletePost, editPost, getPostForEdit, quoteFor } from "~/services/posts.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
-import { POSTING_LIMITS } from "~/services/thread-access.server";
+import { POSTING_LIMITS } from "~/services/anti-spam.server";
 import { getThreadPage } from "~/services/thread-page.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { makeUser } from "../factories";

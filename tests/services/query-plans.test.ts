@@ -17,7 +17,7 @@ import { listAuditLog } from "~/services/audit-log.server";
 import { countOpenFlags, listFlagQueue } from "~/services/moderation-queue.server";
 import { countUnread, listNotifications } from "~/services/notifications.server";
 import { getProfile } from "~/services/profiles.server";
-import { refuseRepeatedReply, refuseRepeatedThread } from "~/services/repeated-posts.server";
+import { REPEAT_WINDOW_MS, refuseRepeatedReply, refuseRepeatedThread } from "~/services/repeated-posts.server";
 import { getServiceLevels } from "~/services/service-levels.server";
 import { listStaffQueue } from "~/services/staff-queue.server";
 import { listThreads } from "~/services/thread-lists.server";
@@ -192,8 +192,8 @@ describe("hot reads on a grown community use indexes", () => {
     ["the moderation queue", (db) => listFlagQueue({ db }, { id: staff.id, role: "moderator" }), /flags_open_idx/],
     ["the audit log by actor", (db) => listAuditLog({ db }, { id: staff.id, role: "moderator" }, { actor: "member_1" }), /moderation_log_actor_idx/],
     // Staff answer a lot: the repeat check reads only their newest posts, even in a long thread.
-    ["the repeated-reply check", (db) => refuseRepeatedReply(db, deps.clock, { authorId: staff.id, threadId: 10, body: "x" }), /posts_author_idx/],
-    ["the repeated-question check", (db) => refuseRepeatedThread(db, deps.clock, { authorId: asker.id, title: "x", body: "x" }), /posts_author_idx/],
+    ["the repeated-reply check", (db) => refuseRepeatedReply(db, deps.clock, { authorId: staff.id, threadId: 10, body: "x", acrossThreads: true, windowMs: REPEAT_WINDOW_MS }), /posts_author_idx/],
+    ["the repeated-question check", (db) => refuseRepeatedThread(db, deps.clock, { authorId: asker.id, title: "x", body: "x", acrossThreads: true, windowMs: REPEAT_WINDOW_MS }), /posts_author_idx/],
   ];
   for (const [name, read, expectedIndex] of reads) {
     it(`${name}: no full scan${expectedIndex ? `, served by ${expectedIndex.source}` : ""}`, () => {
