@@ -4,7 +4,7 @@ import { users, type Post, type User } from "@db/schema";
 import { createReply } from "~/services/posts.server";
 import { makeUser } from "../factories";
 import { ask, makeCategory, snapshot } from "../qa-helpers";
-import { pageText, signInAs, startTestApp, type Browserish, type TestApp } from "../setup/test-app";
+import { pageText, robotCheck, signInAs, startTestApp, type Browserish, type TestApp } from "../setup/test-app";
 
 /**
  * Issue 12: a suspended member keeps reading but cannot post through any route, form, fetcher or
@@ -44,8 +44,8 @@ describe("a suspended member cannot post through any route", () => {
       [threadPath, { intent: "accept", postId: String(othersAnswer.id) }],
       [threadPath, { intent: "delete", postId: String(ownAnswer.id) }],
       [threadPath, { intent: "flag", postId: String(othersAnswer.id), reason: "spam" }],
-      ["/ask", { category: "suspensions", kind: "question", title: "A new question", body: "Asked while suspended" }],
-      ["/ask?title=From+the+widget", { category: "suspensions", kind: "question", title: "From the widget", body: "Asked from a brand's site", askSession: "not-a-session" }],
+      ["/ask", { category: "suspensions", kind: "question", title: "A new question", body: "Asked while suspended", ...robotCheck(app, "ask") }],
+      ["/ask?title=From+the+widget", { category: "suspensions", kind: "question", title: "From the widget", body: "Asked from a brand's site", askSession: "not-a-session", ...robotCheck(app, "ask") }],
       [`/p/${ownAnswer.id}/edit`, { intent: "save", body: "Edited while suspended" }],
     ];
     for (const [path, fields] of attempts) {
