@@ -22,11 +22,15 @@ export function hasCjk(text: string): boolean {
 }
 
 /** Words too common to say what a title is about; dropped when looking for similar threads. */
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   ("a an and are as at be but by can do does for from get got has have how i if in is it its me my no not of on or " +
     "so that the this to was what when where which who why will with you your").split(" "),
 );
 
 export function significantTerms(query: string): string[] {
   return queryTerms(query).filter((term) => !STOP_WORDS.has(term.toLowerCase()));
+}
+
+export function isStopWord(term: string): boolean {
+  return STOP_WORDS.has(term.toLowerCase());
 }

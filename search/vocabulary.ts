@@ -1,0 +1,99 @@
+// The rules that turn a word matching nothing into the indexed words it was probably meant to be.
+// Pure: the engine supplies the candidates from its own vocabulary (search_terms, see sqlite-fts).
+import { hasCjk } from "./query";
+
+/** One indexed word and the number of threads that contain it. */
+export interface VocabularyTerm {
+  term: string;
+  docs: number;
+}
+
+/** A correction must be found in at least this many threads: a word seen once may be a typo itself. */
+export const MIN_CORRECTION_DOCS = 2;
+/** Corrections kept per word, all at the nearest distance, most frequent first. */
+export const MAX_CORRECTIONS = 3;
+/** Vocabulary words longer than this are noise (links, hashes) rather than words anyone types. */
+export const MAX_TERM_LENGTH = 40;
+
+/**
+ * Edits allowed for a word of this length, as Meilisearch counts them by default but a letter
+ * earlier: none below 4 letters (too many short words sit one edit apart), 1 up to 7, 2 from 8.
+ */
+export function typoBudget(word: string): number {
+  const length = [...word].length;
+  if (length < 4 || /\d/.test(word)) return 0;
+  return length < 8 ? 1 : 2;
+}
+
+/**
+ * Optimal-string-alignment distance (a swap of neighbours counts as one edit, as in "recieve"),
+ * giving up with `max + 1` as soon as the distance must exceed `max`.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = new Array<number>(b.length + 1).fill(0);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > max) return max + 1;
+    before = previous;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The nearest frequent words to one that matched nothing; empty when none is near or frequent enough. */
+export function chooseCorrections(word: string, candidates: VocabularyTerm[]): VocabularyTerm[] {
+  const typed = word.toLowerCase();
+  const budget = typoBudget(typed);
+  if (budget === 0) return [];
+  const near = candidates
+    .filter((candidate) => candidate.term !== typed && candidate.docs >= MIN_CORRECTION_DOCS)
+    .map((candidate) => ({ ...candidate, distance: editDistance(typed, candidate.term, budget) }))
+    .filter((candidate) => candidate.distance <= budget);
+  if (near.length === 0) return [];
+  const best = Math.min(...near.map((candidate) => candidate.distance));
+  return near
+    .filter((candidate) => candidate.distance === best)
+    .sort((a, b) => b.docs - a.docs || a.term.localeCompare(b.term))
+    .slice(0, MAX_CORRECTIONS)
+    .map(({ term, docs }) => ({ term, docs }));
+}
+
+/**
+ * Ways to read a run-together word as two indexed words ("wifi" → "wi fi", as "wi-fi" is indexed),
+ * each half at least two letters and known to the vocabulary.
+ */
+export function splitVariants(word: string, isKnown: (term: string) => boolean): string[] {
+  const typed = word.toLowerCase();
+  if (typed.length < 4 || /[^\p{L}\p{N}]/u.test(typed)) return [];
+  const out: string[] = [];
+  for (let at = 2; at <= typed.length - 2; at++) {
+    const [left, right] = [typed.slice(0, at), typed.slice(at)];
+    if (isKnown(left) && isKnown(right)) out.push(`${left} ${right}`);
+  }
+  return out;
+}
+
+/** Lower case without diacritics, as the index's unicode61 tokenizer (remove_diacritics 2) folds words. */
+export function foldWord(word: string): string {
+  return word.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+/** The distinct words of a text as the vocabulary counts them: folded, no CJK runs, no giant tokens. */
+export function vocabularyWords(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const match of foldWord(text).matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = match[0];
+    if (word.length >= 2 && word.length <= MAX_TERM_LENGTH && !hasCjk(word)) words.add(word);
+  }
+  return words;
+}
