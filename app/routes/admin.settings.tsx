@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { CategoryEscalationFormSchema, OpeningHoursFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
+import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
 import { listCategories } from "~/services/categories.server";
 import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getMailOutboxStatus } from "~/services/mail-outbox.server";
@@ -16,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = () => [{ title: "Admin settings" }];
 
-const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation"]);
+const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation", "search"]);
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
@@ -45,6 +45,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       });
     } else if (intent.data === "moderation") {
       saveSiteSettings(context.deps, user, { flagHideThreshold: form.flagHideThreshold as unknown as number });
+    } else if (intent.data === "search") {
+      const parsed = SearchSynonymsFormSchema.safeParse(form);
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
+      saveSiteSettings(context.deps, user, parsed.data);
     } else if (intent.data === "hours") {
       const parsed = OpeningHoursFormSchema.safeParse(form);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -78,6 +82,7 @@ export default function AdminSettings() {
   const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
   const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
+  const search = { errors: errorsFor("search"), values: valuesFor("search") };
   const hoursOf = (day: number) => settings.businessHours.find((h) => h.day === day);
   return (
     <section className="admin">
@@ -115,6 +120,22 @@ export default function AdminSettings() {
         <FormError error={moderation.errors.form} />
         <TextField label="Flags that hide a post" name="flagHideThreshold" inputMode="numeric" hint="A post is hidden pending review once this many different members have flagged it." defaultValue={moderation.values.flagHideThreshold ?? String(settings.flagHideThreshold)} error={moderation.errors.flagHideThreshold} />
         <button type="submit" className="button">Save moderation</button>
+      </Form>
+
+      <h2 id="search-heading">Search synonyms</h2>
+      <Saved show={saved === "search"} />
+      <Form method="post" className="stack" aria-labelledby="search-heading">
+        <input type="hidden" name="intent" value="search" />
+        <FormError error={search.errors.form} />
+        <TextAreaField
+          label="Words that mean the same"
+          name="searchSynonyms"
+          hint="One group per line, words or phrases separated by commas, e.g. “cellphone, mobile phone, phone”. A search for any of them finds all."
+          rows={8}
+          defaultValue={search.values.searchSynonyms ?? settings.searchSynonyms.map((group) => group.join(", ")).join("\n")}
+          error={search.errors.searchSynonyms}
+        />
+        <button type="submit" className="button">Save synonyms</button>
       </Form>
 
       <h2 id="hours-heading">Opening hours</h2>

@@ -109,9 +109,15 @@ export default function SearchPage() {
           </div>
         ) : (
           <>
+            {found.result.correctedQuery ? (
+              <p className="search-results__corrected">
+                Showing results for <strong>{found.result.correctedQuery}</strong>
+              </p>
+            ) : null}
             <p className="search-results__count">
               {found.result.total.toLocaleString("en")}
-              {found.result.exhaustive ? "" : "+"} {found.result.total === 1 ? "thread" : "threads"} found
+              {found.result.exhaustive ? "" : "+"} {found.result.total === 1 ? "thread" : "threads"} found{" "}
+              {found.result.matched === "all" ? "matching all your words" : "matching some of your words"}
             </p>
             <ol className="search-results__list">
               {found.result.hits.map((hit) => (
