@@ -1014,7 +1014,7 @@ export const SEED_SEARCH_SYNONYMS: string[][] = [
   ["broadband", "internet", "fibre", "fiber"],
   ["router", "modem", "hub"],
   ["signal", "reception", "coverage", "bars"],
-  ["roaming", "abroad", "overseas"],
+  ["abroad", "overseas"],
   ["text", "sms", "text message"],
   ["picture message", "mms"],
   ["pay", "payment"],

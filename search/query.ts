@@ -24,7 +24,10 @@ export function hasCjk(text: string): boolean {
 /** Words too common to say what a title is about; dropped when looking for similar threads. */
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   ("a an and are as at be but by can do does for from get got has have how i if in is it its me my no not of on or " +
-    "so that the this to was what when where which who why will with you your").split(" "),
+    "so that the this to was what when where which who why will with you your " +
+    // Words that carry no topic in a support question: negations and fillers people type in full sentences.
+    "after about again also am been before being cannot could did didn't doesn't don't he her his i'm i've into " +
+    "just our she should since still than them then there they us very we were won't would can't").split(" "),
 );
 
 export function significantTerms(query: string): string[] {

@@ -5,7 +5,7 @@ import type { Db } from "@db/client.server";
 import { correctedQuery, planSlots, slotExpression, slotsExpression, type Slot } from "./expansion";
 import { hasCjk, isStopWord, normalizeQuery, queryTerms, significantTerms } from "./query";
 import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText, type TermReader } from "./sqlite-terms.server";
-import { foldWord } from "./vocabulary";
+import { completionsPastTheStem, foldWord } from "./vocabulary";
 import {
   DEFAULT_LIMIT,
   HIGHLIGHT_POST,
@@ -40,8 +40,12 @@ export const RANKED_CANDIDATES = 2000;
 const MIN_PREFIX = 3;
 /** Words corrected per query at most: a 200-character query of nonsense must not read the vocabulary forty times. */
 const MAX_CORRECTED_WORDS = 3;
-/** Up to this many slots, "all but one word" is tried before "any word". */
-const MAX_SLOTS_FOR_ALL_BUT_ONE = 6;
+/** Completions of the word being typed that its stem-prefix misses, most frequent first. */
+const MAX_COMPLETIONS = 3;
+/** Words looked at when not all of them match: any two of eight is 28 pairs. */
+const MAX_LOOSE_SLOTS = 8;
+
+type ExpandedSlot = Slot & { live: boolean };
 
 function createTables(sqlite: Database.Database, t: Tables): void {
   sqlite.exec(`
@@ -233,18 +237,30 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       return { hits: page(match, order(query, table), limit, offset).map(toHit), total, exhaustive: true, matched: "all" };
     }
     // Too many matches to score them all within the latency budget (bm25 reads every match's
-    // positions): rank the newest RANKED_CANDIDATES matching threads, which FTS5 bounds by rowid.
-    const oldest = sqlite
-      .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
-      .get(match, ...filterParams, RANKED_CANDIDATES - 1) as { id: number };
-    const hits = sqlite
-      .prepare(
-        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
-                ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-         ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
-      )
-      .all(...marks, ...marks, ...marks, ...marks, match, ...filterParams, oldest.id, limit, offset) as HitRow[];
-    return { hits: hits.map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+    // positions). Threads matching in their title lead (the title weighs most, so they lead a full
+    // ranking too) and are ranked when few enough; after them come the newest RANKED_CANDIDATES
+    // other matches, which FTS5 bounds by rowid.
+    const newest = (expression: string, take: number, skip: number): HitRow[] => {
+      if (take <= 0) return [];
+      const oldest = sqlite
+        .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
+        .get(expression, ...filterParams, RANKED_CANDIDATES - 1) as { id: number } | undefined;
+      return sqlite
+        .prepare(
+          `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                  ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+           ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
+        )
+        .all(...marks, ...marks, ...marks, ...marks, expression, ...filterParams, oldest?.id ?? 0, take, skip) as HitRow[];
+    };
+    const titled = `title : (${match})`;
+    const inTitles = countUpTo(titled, RANKED_CANDIDATES + 1);
+    if (inTitles === 0 || inTitles > RANKED_CANDIDATES) {
+      return { hits: newest(inTitles ? titled : match, limit, offset).map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+    }
+    const first = offset < inTitles ? page(titled, order(query, table), limit, offset) : [];
+    const rest = newest(`(${match}) NOT (${titled})`, limit - first.length, Math.max(0, offset - inTitles));
+    return { hits: [...first, ...rest].map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
   }
 
   /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
@@ -279,38 +295,46 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     sqlite.prepare(`SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1`).get(expression) !== undefined;
 
   /**
-   * Adds to each slot what the person probably meant: completions of the word being typed (so
-   * "roami" finds "roaming" although the index holds its stem "roam"), and for a word that matches
-   * nothing at all, its nearest frequent spellings and run-together splits ("wifi" → "wi fi").
+   * Adds to each slot what the person probably meant: completions of the word being typed besides
+   * its prefix among stems (so "roami" finds "roaming" although the index holds its stem "roam",
+   * and "sett" finds "settings", stemmed "set"), and for a word that matches nothing at all, its nearest frequent spellings and
+   * run-together splits ("wifi" → "wi fi"). `live` says whether the slot matches anything now.
    */
-  function expandSlots(slots: Slot[], prefixLast: boolean): Slot[] {
+  function expandSlots(slots: Slot[], prefixLast: boolean): ExpandedSlot[] {
     let corrected = 0;
     return slots.map((slot, index) => {
       const word = foldWord(slot.typed);
       const single = !/\s/.test(slot.typed);
-      let alternatives = slot.alternatives;
+      let expanded: Slot = slot;
       if (prefixLast && index === slots.length - 1 && single && [...word].length >= MIN_PREFIX) {
-        const completions = vocabulary.complete(word).map((text) => ({ text }));
-        alternatives = [...alternatives, { text: slot.typed, prefix: true }, ...completions];
+        // Only those a prefix query on stems would miss: each extra alternative weighs in bm25.
+        const completions = completionsPastTheStem(word, vocabulary.complete(word)).slice(0, MAX_COMPLETIONS).map((text) => ({ text }));
+        expanded = { ...slot, alternatives: [...slot.alternatives, { text: slot.typed, prefix: true }, ...completions] };
       }
-      const expanded = { ...slot, alternatives };
-      if (!single || corrected >= MAX_CORRECTED_WORDS || matchesSomething(slotExpression(expanded))) return expanded;
+      if (matchesSomething(slotExpression(expanded))) return { ...expanded, live: true };
+      if (!single || corrected >= MAX_CORRECTED_WORDS) return { ...expanded, live: false };
       corrected += 1;
       const fixes = [...vocabulary.splits(word), ...vocabulary.corrections(word).map((candidate) => candidate.term)];
-      if (fixes.length === 0) return expanded;
-      return { ...expanded, alternatives: [...alternatives, ...fixes.map((text) => ({ text }))], correction: fixes[0] };
+      if (fixes.length === 0) return { ...expanded, live: false };
+      return { ...expanded, alternatives: [...expanded.alternatives, ...fixes.map((text) => ({ text }))], correction: fixes[0], live: true };
     });
   }
 
-  /** Ever looser expressions: every slot, then all but one (for a few slots), then any one. */
-  function looserExpressions(slots: Slot[]): { expression: string; matched: SearchResult["matched"] }[] {
-    const tiers: { expression: string; matched: SearchResult["matched"] }[] = [{ expression: slotsExpression(slots), matched: "all" }];
-    if (slots.length >= 3 && slots.length <= MAX_SLOTS_FOR_ALL_BUT_ONE) {
-      const allButOne = slots.map((_, skip) => `(${slotsExpression(slots.filter((__, i) => i !== skip))})`).join(" OR ");
-      tiers.push({ expression: allButOne, matched: "some" });
+  /**
+   * Ever looser expressions: every slot; the slots that match anything at all; any two of them;
+   * any one. Inside each, bm25 ranks threads with more (and rarer) words first; requiring two
+   * words before one keeps the candidates few enough to rank them all.
+   */
+  function* looserExpressions(slots: ExpandedSlot[]): Generator<{ expression: string; matched: SearchResult["matched"] }> {
+    yield { expression: slotsExpression(slots), matched: "all" };
+    const live = slots.filter((slot) => slot.live).slice(0, MAX_LOOSE_SLOTS);
+    if (live.length === 0) return;
+    if (live.length < slots.length) yield { expression: slotsExpression(live), matched: "some" };
+    if (live.length >= 3) {
+      const pairs = live.flatMap((a, i) => live.slice(i + 1).map((b) => `(${slotsExpression([a, b])})`));
+      yield { expression: pairs.join(" OR "), matched: "some" };
     }
-    if (slots.length >= 2) tiers.push({ expression: slotsExpression(slots, { any: true }), matched: "some" });
-    return tiers;
+    if (live.length >= 2) yield { expression: slotsExpression(live, { any: true }), matched: "some" };
   }
 
   /** The words to search for: stop words only count when nothing else was typed ("how to"). */

@@ -4,10 +4,10 @@
 // walking every doclist it visits, which took seconds per query at 100,000 threads; this table
 // answers a prefix or a length-bounded range from its primary key in milliseconds.
 import type Database from "better-sqlite3";
-import { chooseCorrections, splitVariants, typoBudget, vocabularyWords, MIN_CORRECTION_DOCS, type VocabularyTerm } from "./vocabulary";
+import { chooseCorrections, splitVariants, typoBudget, vocabularyWords, type VocabularyTerm } from "./vocabulary";
 
-/** Completions offered for the word being typed, most frequent first. */
-const MAX_COMPLETIONS = 6;
+/** Completions read for the word being typed, most frequent first (the engine keeps a few). */
+const MAX_COMPLETIONS = 24;
 // Past the last code point we index, so `term < prefix + END` bounds a prefix range on the key.
 const END = "\uffff";
 
@@ -54,7 +54,7 @@ export function countWords(deltas: Map<string, number>, words: Set<string>, sign
 export function termReader(sqlite: Database.Database, table: string) {
   const completions = sqlite.prepare(`SELECT term FROM ${table} WHERE term >= ? AND term < ? ORDER BY docs DESC, term LIMIT ?`).pluck();
   const range = sqlite.prepare(
-    `SELECT term, docs FROM ${table} WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? AND docs >= ?`,
+    `SELECT term, docs FROM ${table} WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
   );
   const known = sqlite.prepare(`SELECT 1 FROM ${table} WHERE term = ?`).pluck();
   return {
@@ -74,7 +74,7 @@ export function termReader(sqlite: Database.Database, table: string) {
       const starts = new Set([word.slice(0, 1), word.length > 1 ? word[1]! + word[0]! : word.slice(0, 1)]);
       const candidates: VocabularyTerm[] = [];
       for (const start of starts) {
-        candidates.push(...(range.all(start, start + END, length - budget, length + budget, MIN_CORRECTION_DOCS) as VocabularyTerm[]));
+        candidates.push(...(range.all(start, start + END, length - budget, length + budget) as VocabularyTerm[]));
       }
       return chooseCorrections(word, candidates);
     },

@@ -8,8 +8,16 @@ export interface VocabularyTerm {
   docs: number;
 }
 
-/** A correction must be found in at least this many threads: a word seen once may be a typo itself. */
-export const MIN_CORRECTION_DOCS = 2;
+/**
+ * How many threads a correction must be in. The typed word is in none, so one is already "more
+ * frequent"; but the more speculative a correction (a four-letter word, which has many neighbours,
+ * or two edits away), the more common it must be, so a rare word seen once (perhaps a typo itself)
+ * does not turn an absent real word into unrelated results.
+ */
+export function minCorrectionDocs(typed: string, distance: number): number {
+  return [...typed].length <= 4 || distance >= 2 ? SPECULATIVE_CORRECTION_DOCS : 1;
+}
+export const SPECULATIVE_CORRECTION_DOCS = 3;
 /** Corrections kept per word, all at the nearest distance, most frequent first. */
 export const MAX_CORRECTIONS = 3;
 /** Vocabulary words longer than this are noise (links, hashes) rather than words anyone types. */
@@ -56,9 +64,9 @@ export function chooseCorrections(word: string, candidates: VocabularyTerm[]): V
   const budget = typoBudget(typed);
   if (budget === 0) return [];
   const near = candidates
-    .filter((candidate) => candidate.term !== typed && candidate.docs >= MIN_CORRECTION_DOCS)
+    .filter((candidate) => candidate.term !== typed)
     .map((candidate) => ({ ...candidate, distance: editDistance(typed, candidate.term, budget) }))
-    .filter((candidate) => candidate.distance <= budget);
+    .filter((candidate) => candidate.distance <= budget && candidate.docs >= minCorrectionDocs(typed, candidate.distance));
   if (near.length === 0) return [];
   const best = Math.min(...near.map((candidate) => candidate.distance));
   return near
@@ -96,4 +104,32 @@ export function vocabularyWords(text: string): Set<string> {
     if (word.length >= 2 && word.length <= MAX_TERM_LENGTH && !hasCjk(word)) words.add(word);
   }
   return words;
+}
+
+const DERIVATIONAL = ["ational", "ation", "ement", "ment", "ness", "able", "ible", "ance", "ence", "ive", "ize", "ous", "ful", "ism", "ist", "al", "er", "ly"];
+
+/**
+ * A rough porter stem, in porter's order: plural off, then -ed/-ing with a doubled consonant
+ * undoubled ("settings" → "set"), final y as i, then one derivational suffix. Only used to tell
+ * whether the index's stem of a completion still begins with the letters typed, i.e. whether a
+ * prefix query already finds it; a wrong guess costs one extra alternative or misses one.
+ */
+export function roughStem(word: string): string {
+  let stem = word.toLowerCase();
+  if (stem.endsWith("sses")) stem = stem.slice(0, -2);
+  else if (stem.endsWith("ies")) stem = `${stem.slice(0, -3)}i`;
+  else if (stem.endsWith("s") && !stem.endsWith("ss")) stem = stem.slice(0, -1);
+  const inflected = /^(.*[aeiouy].*?)(ed|ing)$/.exec(stem);
+  if (inflected && !stem.endsWith("eed")) {
+    stem = inflected[1]!;
+    if (/([^aeiouylsz])\1$/.test(stem)) stem = stem.slice(0, -1);
+  }
+  stem = stem.replace(/([^aeiou])y$/, "$1i");
+  const suffix = DERIVATIONAL.find((end) => stem.endsWith(end) && stem.length - end.length >= 3);
+  return suffix ? stem.slice(0, -suffix.length) : stem;
+}
+
+/** Completions a prefix query on stems would miss: those whose stem ends before the letters typed. */
+export function completionsPastTheStem(typed: string, completions: string[]): string[] {
+  return completions.filter((word) => !roughStem(word).startsWith(typed));
 }

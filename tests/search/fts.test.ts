@@ -11,7 +11,7 @@ describeSearchIndexContract("SQLite FTS5", async () => {
 });
 
 describe("SQLite FTS5 on unselective queries", () => {
-  it("ranks only the newest RANKED_CANDIDATES matches and says the total is a lower bound", async () => {
+  it("ranks title matches first, then only the newest RANKED_CANDIDATES other matches, and says the total is a lower bound", async () => {
     const { db } = createTestDb();
     const index = createSqliteFtsIndex(db);
     const filler = CORPUS[1]!;
@@ -27,8 +27,14 @@ describe("SQLite FTS5 on unselective queries", () => {
     const newest = await index.search({ q: "router" });
     expect(newest).toMatchObject({ total: RANKED_CANDIDATES, exhaustive: false });
     expect(newest.hits).toHaveLength(20);
-    expect(newest.hits.every((hit) => hit.id > 50)).toBe(true);
-    await index.upsert([{ ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
+    // The one thread with "router" in its title leads although it is old; the rest are the newest.
+    expect(newest.hits[0]!.id).toBe(11);
+    expect(newest.hits.slice(1).every((hit) => hit.id > 50)).toBe(true);
+    const second = await index.search({ q: "router", offset: 20 });
+    expect(second.hits).toHaveLength(20);
+    expect(second.hits.map((hit) => hit.id)).not.toContain(11);
+    expect(new Set([...newest.hits, ...second.hits].map((hit) => hit.id)).size).toBe(40);
+    await index.upsert([{ ...docs[10]!, title: "Thread 10" }, { ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
     expect((await index.search({ q: "router" })).hits[0]!.id).toBe(RANKED_CANDIDATES + 49);
     expect((await index.search({ q: "router", sort: "newest" })).total).toBe(RANKED_CANDIDATES + 50);
     db.$client.close();
