@@ -110,7 +110,7 @@ const DERIVATIONAL = ["ational", "ation", "ement", "ment", "ness", "able", "ible
 
 /**
  * A rough porter stem, in porter's order: plural off, then -ed/-ing with a doubled consonant
- * undoubled ("settings" → "set"), final y as i, then one derivational suffix. Only used to tell
+ * undoubled ("settings" → "set"), final y as i, one derivational suffix, then a final e. Only used to tell
  * whether the index's stem of a completion still begins with the letters typed, i.e. whether a
  * prefix query already finds it; a wrong guess costs one extra alternative or misses one.
  */
@@ -126,7 +126,8 @@ export function roughStem(word: string): string {
   }
   stem = stem.replace(/([^aeiou])y$/, "$1i");
   const suffix = DERIVATIONAL.find((end) => stem.endsWith(end) && stem.length - end.length >= 3);
-  return suffix ? stem.slice(0, -suffix.length) : stem;
+  if (suffix) stem = stem.slice(0, -suffix.length);
+  return stem.length >= 5 ? stem.replace(/e$/, "") : stem;
 }
 
 /** Completions a prefix query on stems would miss: those whose stem ends before the letters typed. */
