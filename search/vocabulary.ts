@@ -99,9 +99,12 @@ export function foldWord(word: string): string {
 /** The distinct words of a text as the vocabulary counts them: folded, no CJK runs, no giant tokens. */
 export function vocabularyWords(text: string): Set<string> {
   const words = new Set<string>();
-  for (const match of foldWord(text).matchAll(/[\p{L}\p{N}]+/gu)) {
+  // Most text is ASCII: a plain lower-case and an ASCII pattern tokenize it several times faster.
+  const ascii = !/[^\x00-\x7f]/.test(text);
+  const pieces = ascii ? text.toLowerCase().matchAll(/[a-z0-9]+/g) : foldWord(text).matchAll(/[\p{L}\p{N}]+/gu);
+  for (const match of pieces) {
     const word = match[0];
-    if (word.length >= 2 && word.length <= MAX_TERM_LENGTH && !hasCjk(word)) words.add(word);
+    if (word.length >= 2 && word.length <= MAX_TERM_LENGTH && (ascii || !hasCjk(word))) words.add(word);
   }
   return words;
 }
