@@ -101,6 +101,7 @@ export default function SearchPage() {
         ) : found.result.hits.length === 0 ? (
           <div className="empty">
             <p>No threads match “{query.q}”.</p>
+            <p className="muted">Check the spelling, or try fewer or different words.</p>
             <p>
               <Link to={`/ask?title=${encodeURIComponent(query.q.slice(0, 150))}`} className="button">
                 Ask the community

@@ -187,4 +187,21 @@ describe("search over HTTP", () => {
     expect((await browser.post("/admin/settings", { intent: "search", searchSynonyms: "" })).status).toBe(302);
     expect(await found("quasitron")).toMatchObject({ total: 0 });
   });
+
+  it("answers odd queries with results or a clear empty page, never an error", async () => {
+    const odd = ["!!! ??? ...", "the and of", "x".repeat(2000), `${"zorbic AND NOT ".repeat(140)}`, '"zorbic" OR NEAR(modem, 2) -blinks *', "zorbic 连接 パスワード", "\u0000\u0007 zorbic"];
+    for (const q of odd) {
+      const page = await fetch(`${app.url}/search?${new URLSearchParams({ q })}`);
+      expect(page.status, q.slice(0, 30)).toBe(200);
+      const api = await fetch(`${app.url}/api/v1/search?${new URLSearchParams({ q })}`);
+      expect(api.status, q.slice(0, 30)).toBe(200);
+      expect(((await api.json()) as { matched: string }).matched).toMatch(/^(all|some)$/);
+      expect((await fetch(`${app.url}/api/v1/similar?${new URLSearchParams({ title: q })}`)).status, q.slice(0, 30)).toBe(200);
+    }
+    const empty = (await (await fetch(`${app.url}/search?q=${encodeURIComponent("!!! ??? ...")}`)).text()).replace(/<!-- -->/g, "");
+    expect(empty).toContain("No threads match “!!! ??? ...”.");
+    expect(empty).toContain("Check the spelling, or try fewer or different words.");
+    const operators = (await (await fetch(`${app.url}/search?q=${encodeURIComponent(`${"zorbic AND NOT ".repeat(140)}`)}`)).text()).replace(/<!-- -->/g, "");
+    expect(operators).toContain("2 threads found matching all your words");
+  });
 });
