@@ -59,3 +59,42 @@ describe("SQLite FTS5 stemming (porter)", () => {
     db.$client.close();
   });
 });
+
+describe("SQLite FTS5 vocabulary (search_terms) for typos and completions", () => {
+  const termDocs = (db: ReturnType<typeof createTestDb>["db"], term: string) =>
+    (db.$client.prepare("SELECT docs FROM search_terms WHERE term = ?").get(term) as { docs: number } | undefined)?.docs ?? 0;
+
+  it("counts each word once per thread through upserts, updates, deletes and rebuilds", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    const base = CORPUS[2]!;
+    await index.upsert([
+      { ...base, id: 1, title: "Quokkafone quokkafone keeps rebooting" },
+      { ...base, id: 2, title: "Quokkafone screen", question: "Café crème spilt on it" },
+    ]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "rebooting"), termDocs(db, "cafe")]).toEqual([2, 1, 1]);
+    await index.upsert([{ ...base, id: 1, title: "Quokkafone battery" }]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "rebooting"), termDocs(db, "battery")]).toEqual([2, 0, 1]);
+    await index.delete([2]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "screen")]).toEqual([1, 0]);
+
+    const build = await index.startBuild();
+    await build.add([{ ...base, id: 7, title: "Zebrafone antenna" }]);
+    await build.commit();
+    expect([termDocs(db, "quokkafone"), termDocs(db, "zebrafone")]).toEqual([0, 1]);
+    expect((await index.search({ q: "zebrafon", prefix: true })).hits.map((hit) => hit.id)).toEqual([7]);
+    db.$client.close();
+  });
+
+  it("is counted from the indexed text at start when found empty (an index built before migration 0008)", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    await index.upsert(CORPUS);
+    db.$client.exec("DELETE FROM search_terms");
+    expect((await index.search({ q: "rooter" })).hits).toEqual([]);
+    await index.setup();
+    expect(termDocs(db, "router")).toBe(4);
+    expect((await index.search({ q: "rooter" })).hits.map((hit) => hit.id)).toEqual([1, 2, 3, 4]);
+    db.$client.close();
+  });
+});
