@@ -1,11 +1,12 @@
 // The embedded engine: SQLite FTS5 in the forum's own database. All SQLite-only search SQL lives
-// here (and in the migration that first creates these tables, db/migrations/0001_search_fts.sql).
+// here, in its query planner (sqlite-plan.server.ts) and vocabulary (sqlite-terms.server.ts), and in
+// the migrations that first create these tables (db/migrations/0001_search_fts.sql, 0008_search_terms.sql).
 import type Database from "better-sqlite3";
 import type { Db } from "@db/client.server";
-import { correctedQuery, planSlots, slotExpression, slotsExpression, type Slot } from "./expansion";
-import { hasCjk, isStopWord, normalizeQuery, queryTerms, significantTerms } from "./query";
-import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText, type TermReader } from "./sqlite-terms.server";
-import { completionsPastTheStem, foldWord } from "./vocabulary";
+import { correctedQuery, planSlots } from "./expansion";
+import { hasCjk, normalizeQuery, significantTerms } from "./query";
+import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
+import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText } from "./sqlite-terms.server";
 import {
   DEFAULT_LIMIT,
   HIGHLIGHT_POST,
@@ -36,16 +37,7 @@ const WEIGHTS = "bm25(1.0, 0.5, 0.25, 0.125)";
 const SNIPPET_TOKENS = 24;
 /** Beyond this many matching threads a query is too unselective to rank every match by bm25. */
 export const RANKED_CANDIDATES = 2000;
-/** Shorter last words are not prefix-matched: "a*" would match most of the index. */
-const MIN_PREFIX = 3;
-/** Words corrected per query at most: a 200-character query of nonsense must not read the vocabulary forty times. */
-const MAX_CORRECTED_WORDS = 3;
-/** Completions of the word being typed that its stem-prefix misses, most frequent first. */
-const MAX_COMPLETIONS = 3;
-/** Words looked at when not all of them match: any two of eight is 28 pairs. */
-const MAX_LOOSE_SLOTS = 8;
 
-type ExpandedSlot = Slot & { live: boolean };
 
 function createTables(sqlite: Database.Database, t: Tables): void {
   sqlite.exec(`
@@ -188,7 +180,7 @@ function excerpt(text: string, terms: string[]): string {
 export function createSqliteFtsIndex(db: Db): SearchIndex {
   const sqlite = db.$client;
   let live = writer(sqlite, LIVE);
-  const vocabulary: TermReader = termReader(sqlite, LIVE.terms);
+  const planner = queryPlanner(sqlite, termReader(sqlite, LIVE.terms));
   let synonyms: SynonymGroups = [];
 
   function filters(query: SearchQuery, params: unknown[]): string {
@@ -291,58 +283,6 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     return matchQuery("search_fts_cjk", toMatchExpression(long, { any }), query);
   }
 
-  const matchesSomething = (expression: string) =>
-    sqlite.prepare(`SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1`).get(expression) !== undefined;
-
-  /**
-   * Adds to each slot what the person probably meant: completions of the word being typed besides
-   * its prefix among stems (so "roami" finds "roaming" although the index holds its stem "roam",
-   * and "sett" finds "settings", stemmed "set"), and for a word that matches nothing at all, its nearest frequent spellings and
-   * run-together splits ("wifi" → "wi fi"). `live` says whether the slot matches anything now.
-   */
-  function expandSlots(slots: Slot[], prefixLast: boolean): ExpandedSlot[] {
-    let corrected = 0;
-    return slots.map((slot, index) => {
-      const word = foldWord(slot.typed);
-      const single = !/\s/.test(slot.typed);
-      let expanded: Slot = slot;
-      if (prefixLast && index === slots.length - 1 && single && [...word].length >= MIN_PREFIX) {
-        // Only those a prefix query on stems would miss: each extra alternative weighs in bm25.
-        const completions = completionsPastTheStem(word, vocabulary.complete(word)).slice(0, MAX_COMPLETIONS).map((text) => ({ text }));
-        expanded = { ...slot, alternatives: [...slot.alternatives, { text: slot.typed, prefix: true }, ...completions] };
-      }
-      if (matchesSomething(slotExpression(expanded))) return { ...expanded, live: true };
-      if (!single || corrected >= MAX_CORRECTED_WORDS) return { ...expanded, live: false };
-      corrected += 1;
-      const fixes = [...vocabulary.splits(word), ...vocabulary.corrections(word).map((candidate) => candidate.term)];
-      if (fixes.length === 0) return { ...expanded, live: false };
-      return { ...expanded, alternatives: [...expanded.alternatives, ...fixes.map((text) => ({ text }))], correction: fixes[0], live: true };
-    });
-  }
-
-  /**
-   * Ever looser expressions: every slot; the slots that match anything at all; any two of them;
-   * any one. Inside each, bm25 ranks threads with more (and rarer) words first; requiring two
-   * words before one keeps the candidates few enough to rank them all.
-   */
-  function* looserExpressions(slots: ExpandedSlot[]): Generator<{ expression: string; matched: SearchResult["matched"] }> {
-    yield { expression: slotsExpression(slots), matched: "all" };
-    const live = slots.filter((slot) => slot.live).slice(0, MAX_LOOSE_SLOTS);
-    if (live.length === 0) return;
-    if (live.length < slots.length) yield { expression: slotsExpression(live), matched: "some" };
-    if (live.length >= 3) {
-      const pairs = live.flatMap((a, i) => live.slice(i + 1).map((b) => `(${slotsExpression([a, b])})`));
-      yield { expression: pairs.join(" OR "), matched: "some" };
-    }
-    if (live.length >= 2) yield { expression: slotsExpression(live, { any: true }), matched: "some" };
-  }
-
-  /** The words to search for: stop words only count when nothing else was typed ("how to"). */
-  function wordsOf(q: string): string[] {
-    const terms = queryTerms(q);
-    const significant = terms.filter((term) => !isStopWord(term));
-    return significant.length > 0 ? significant : terms;
-  }
 
   /**
    * An index built before the vocabulary existed (migration 0008 adds an empty one) gets it counted
@@ -382,7 +322,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     },
     async search(query) {
       const q = normalizeQuery(query.q);
-      const words = wordsOf(q);
+      const words = searchWords(q);
       if (words.length === 0) return { hits: [], total: 0, exhaustive: true, matched: "all" };
       if (words.some(hasCjk)) {
         const all = runCjk(words, query, false);
@@ -391,10 +331,10 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       }
       // Every word must match; when nothing matches them all, fewer may (most matching words rank first).
       const prefixLast = query.prefix === true && !/\s$/.test(query.q.slice(0, 200));
-      const slots = expandSlots(planSlots(words, synonyms), prefixLast);
+      const slots = planner.expandSlots(planSlots(words, synonyms), prefixLast);
       const corrected = correctedQuery(slots);
       let result: SearchResult = { hits: [], total: 0, exhaustive: true, matched: "all" };
-      for (const tier of looserExpressions(slots)) {
+      for (const tier of planner.looserExpressions(slots)) {
         result = { ...matchQuery("search_fts", tier.expression, query), matched: tier.matched };
         if (result.total > 0) break;
       }
@@ -406,9 +346,9 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       if (words.some(hasCjk)) return runCjk(words, { q: title, limit }, true).hits;
       // Threads matching every word come first, then those matching fewer, each in relevance order:
       // a solved thread shows its badge rather than jumping a closer open one.
-      const slots = expandSlots(planSlots(words, synonyms), true);
+      const slots = planner.expandSlots(planSlots(words, synonyms), true);
       const hits: SearchHit[] = [];
-      for (const tier of looserExpressions(slots)) {
+      for (const tier of planner.looserExpressions(slots)) {
         const seen = new Set(hits.map((hit) => hit.id));
         hits.push(...matchQuery("search_fts", tier.expression, { q: title, limit }).hits.filter((hit) => !seen.has(hit.id)));
         if (hits.length >= limit) break;
