@@ -37,3 +37,9 @@ export function significantTerms(query: string): string[] {
 export function isStopWord(term: string): boolean {
   return STOP_WORDS.has(term.toLowerCase());
 }
+
+/** Each word once, first spelling kept: a word typed twice adds nothing but cost. */
+export function uniqueWords(words: string[]): string[] {
+  const seen = new Set<string>();
+  return words.filter((word) => !seen.has(word.toLowerCase()) && seen.add(word.toLowerCase()));
+}

@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import type { Db } from "@db/client.server";
 import { correctedQuery, planSlots } from "./expansion";
-import { hasCjk, normalizeQuery, significantTerms } from "./query";
+import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
 import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
 import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText } from "./sqlite-terms.server";
 import {
@@ -341,7 +341,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       return corrected ? { ...result, correctedQuery: corrected } : result;
     },
     async similar(title, limit) {
-      const words = significantTerms(normalizeQuery(title));
+      const words = uniqueWords(significantTerms(normalizeQuery(title)));
       if (words.length === 0) return [];
       if (words.some(hasCjk)) return runCjk(words, { q: title, limit }, true).hits;
       // Threads matching every word come first, then those matching fewer, each in relevance order:

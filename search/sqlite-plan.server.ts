@@ -3,7 +3,7 @@
 // the tiers from every word down to any one. Expressions only; sqlite-fts.server.ts runs them.
 import type Database from "better-sqlite3";
 import { slotExpression, slotsExpression, type Slot } from "./expansion";
-import { isStopWord, queryTerms } from "./query";
+import { isStopWord, queryTerms, uniqueWords } from "./query";
 import type { TermReader } from "./sqlite-terms.server";
 import type { SearchResult } from "./types";
 import { completionsPastTheStem, foldWord } from "./vocabulary";
@@ -21,7 +21,7 @@ export type ExpandedSlot = Slot & { live: boolean };
 
 /** The words to search for: stop words only count when nothing else was typed ("how to"). */
 export function searchWords(q: string): string[] {
-  const terms = queryTerms(q);
+  const terms = uniqueWords(queryTerms(q));
   const significant = terms.filter((term) => !isStopWord(term));
   return significant.length > 0 ? significant : terms;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { correctedQuery, planSlots, slotsExpression, synonymKey } from "@search/expansion";
 import { toMeiliSynonyms } from "@search/meilisearch.server";
+import { searchWords } from "@search/sqlite-plan.server";
 import {
   chooseCorrections,
   completionsPastTheStem,
@@ -120,5 +121,12 @@ describe("synonym slots and FTS5 expressions", () => {
       wireless: ["wifi", "wi-fi", "cordless"],
       cordless: ["wireless"],
     });
+  });
+});
+
+describe("the words searched for", () => {
+  it("drops stop words unless nothing else was typed, and each repeated word", () => {
+    expect(searchWords("How do I reset my Router router ROUTER")).toEqual(["reset", "Router"]);
+    expect(searchWords("how to")).toEqual(["how", "to"]);
   });
 });
