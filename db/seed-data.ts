@@ -996,3 +996,31 @@ Give it an hour or so after that.`,
     ],
   },
 ];
+
+/**
+ * The demo community's search synonyms (admin settings → Search synonyms): the ways customers of a
+ * mobile and broadband provider name the same thing.
+ */
+export const SEED_SEARCH_SYNONYMS: string[][] = [
+  ["cellphone", "cell phone", "mobile phone", "mobile", "handset", "smartphone", "phone"],
+  ["wifi", "wi-fi", "wireless", "wlan"],
+  ["sim", "sim card"],
+  ["esim", "e-sim", "embedded sim"],
+  ["bill", "invoice", "statement"],
+  ["charge", "fee", "cost"],
+  ["refund", "money back", "reimbursement"],
+  ["cancel", "terminate", "end contract"],
+  ["contract", "plan", "tariff"],
+  ["broadband", "internet", "fibre", "fiber"],
+  ["router", "modem", "hub"],
+  ["signal", "reception", "coverage", "bars"],
+  ["abroad", "overseas"],
+  ["text", "sms", "text message"],
+  ["picture message", "mms"],
+  ["pay", "payment"],
+  ["direct debit", "dd"],
+  ["voicemail", "answerphone"],
+  ["password", "passcode", "login details"],
+  ["port", "transfer number", "pac code", "keep my number"],
+  ["hotspot", "tethering"],
+];

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { CategoryEscalationFormSchema, OpeningHoursFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
+import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
 import { listCategories } from "~/services/categories.server";
 import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getMailOutboxStatus } from "~/services/mail-outbox.server";
@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = () => [{ title: "Admin settings" }];
 
-const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation", "antispam"]);
+const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation", "antispam", "search"]);
 
 /** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.ts). */
 const ANTI_SPAM_FIELDS = [
@@ -61,6 +61,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       saveSiteSettings(context.deps, user, Object.fromEntries(ANTI_SPAM_FIELDS.map(([name]) => [name, form[name] ?? ""])) as unknown as Partial<SiteSettings>);
     } else if (intent.data === "moderation") {
       saveSiteSettings(context.deps, user, { flagHideThreshold: form.flagHideThreshold as unknown as number });
+    } else if (intent.data === "search") {
+      const parsed = SearchSynonymsFormSchema.safeParse(form);
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
+      saveSiteSettings(context.deps, user, parsed.data);
     } else if (intent.data === "hours") {
       const parsed = OpeningHoursFormSchema.safeParse(form);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -95,6 +99,7 @@ export default function AdminSettings() {
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
   const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
   const antispam = { errors: errorsFor("antispam"), values: valuesFor("antispam") };
+  const search = { errors: errorsFor("search"), values: valuesFor("search") };
   const hoursOf = (day: number) => settings.businessHours.find((h) => h.day === day);
   return (
     <section className="admin">
@@ -144,6 +149,22 @@ export default function AdminSettings() {
           <TextField key={name} label={label} name={name} inputMode="numeric" hint={hint || undefined} defaultValue={antispam.values[name] ?? String(settings[name])} error={antispam.errors[name]} />
         ))}
         <button type="submit" className="button">Save anti-spam</button>
+      </Form>
+
+      <h2 id="search-heading">Search synonyms</h2>
+      <Saved show={saved === "search"} />
+      <Form method="post" className="stack" aria-labelledby="search-heading">
+        <input type="hidden" name="intent" value="search" />
+        <FormError error={search.errors.form} />
+        <TextAreaField
+          label="Words that mean the same"
+          name="searchSynonyms"
+          hint="One group per line, words or phrases separated by commas, e.g. “cellphone, mobile phone, phone”. A search for any of them finds all."
+          rows={8}
+          defaultValue={search.values.searchSynonyms ?? settings.searchSynonyms.map((group) => group.join(", ")).join("\n")}
+          error={search.errors.searchSynonyms}
+        />
+        <button type="submit" className="button">Save synonyms</button>
       </Form>
 
       <h2 id="hours-heading">Opening hours</h2>

@@ -35,6 +35,10 @@ function count(min: number, max: number) {
   );
 }
 
+export const MAX_SYNONYM_GROUPS = 200;
+const MAX_SYNONYMS_PER_GROUP = 20;
+const SynonymGroupSchema = z.array(z.string().trim().min(1).max(60)).min(2).max(MAX_SYNONYMS_PER_GROUP);
+
 /** Every site setting with its default; stored one row per key in `settings`. */
 export const SiteSettingsSchema = z.object({
   siteName: z.string().trim().min(1).max(60).default("Peerdesk Community"),
@@ -55,6 +59,8 @@ export const SiteSettingsSchema = z.object({
   reminderDays: z.coerce.number().int().min(1).max(60).default(3),
   /** Origins allowed to frame the widget and call the JSON API (exact scheme://host[:port]). */
   widgetOrigins: WidgetOriginsSchema.default([]),
+  /** Groups of words and phrases that search treats as the same (cellphone = mobile phone = phone). */
+  searchSynonyms: z.array(SynonymGroupSchema).max(MAX_SYNONYM_GROUPS).default([]),
   /** Open flags from this many distinct members hide a post pending review. */
   flagHideThreshold: z.coerce.number().int().min(1, "At least 1").max(50, "At most 50").default(3),
   // Anti-spam (issue 12): what a new account may do, and who is trusted past every limit.
