@@ -121,6 +121,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const embed = useIsEmbed();
+  // Marks the document as interactive once React has hydrated it (here, so error pages are marked
+  // too). Until then a click on a form can reach the page before its handlers do; browser tests wait
+  // for this mark before they act.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   if (embed) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
   return (
     <html lang="en">
@@ -156,11 +162,6 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
-  // Marks the document as interactive once React has hydrated it. Until then a click on a form can
-  // reach the page before its handlers do; browser tests wait for this mark before they act.
-  useEffect(() => {
-    document.documentElement.dataset.hydrated = "true";
-  }, []);
   return <Outlet />;
 }
 
