@@ -19,6 +19,7 @@ import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { useNonce } from "~/utils/nonce";
+import { DEFAULT_SITE_NAME } from "~/utils/page-title";
 import { profilePath } from "~/utils/post-paths";
 import stylesUrl from "~/styles/app.css";
 
@@ -27,7 +28,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico", sizes: "any" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "Peerdesk Community" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.site.name ?? DEFAULT_SITE_NAME }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const settings = getSettings(context.deps);

@@ -11,10 +11,11 @@ import { getSettings } from "~/services/settings.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Admin settings" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
 
 const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation"]);
 

@@ -8,15 +8,16 @@ import { MarkdownEditor } from "~/components/markdown-editor";
 import { SimilarThreads } from "~/components/similar-threads";
 import { isAskSessionId, issueAskSession, markAskSessionPosted } from "~/services/ask-sessions.server";
 import { suggestSimilarThreads } from "~/services/search.server";
-import { listCategories } from "~/services/categories.server";
+import { listOpenCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
 import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { threadPagePath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Ask the community" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Ask the community")];
 
 // Longer than any category's slug: enough to show back a choice, never a huge value.
 const CATEGORY_SLUG_MAX = 100;
@@ -37,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     askSession,
     suggestions: await suggestSimilarThreads(context.deps, { title, askSessionId: askSession, userId: user.id }),
-    categories: listCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
+    categories: listOpenCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
     // A prefilled ask (from search, the widget or a category page) starts from these.
     values: {
       category: params.get("category") ?? "",

@@ -9,10 +9,11 @@ import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server"
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Moderation queue" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Moderation queue")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context, request, "moderator");

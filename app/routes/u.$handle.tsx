@@ -6,6 +6,7 @@ import type { RootData } from "~/root";
 import { getProfile } from "~/services/profiles.server";
 import { badgeLabel, REPUTATION } from "~/utils/badges";
 import { serviceErrorToData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 
 export function loader({ params, context }: LoaderFunctionArgs) {
   try {
@@ -15,8 +16,8 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: profile }) => [
-  { title: profile ? `${profile.user.displayName} (@${profile.user.handle})` : "Member not found" },
+export const meta: MetaFunction<typeof loader> = ({ data: profile, matches }) => [
+  pageTitle(matches, profile ? `${profile.user.displayName} (@${profile.user.handle})` : "Member not found"),
   { name: "description", content: profile ? `${profile.user.reputation} reputation, ${profile.user.acceptedCount} accepted answers` : "" },
 ];
 
