@@ -50,6 +50,9 @@ export interface SeedThread {
 
 export const SEED_PASSWORD = "peerdesk-demo";
 
+// The demo brand's name and colour, as an admin would set them on day one.
+export const SEED_SETTINGS = { siteName: "Nimbus Community", brandName: "Nimbus Mobile", brandColor: "#0b5fad" };
+
 export const SEED_USERS: SeedUser[] = [
   { handle: "alice", displayName: "Alice Moreno", email: "alice@example.com", role: "member", demoAs: "an asker" },
   { handle: "ben", displayName: "Ben Okafor", email: "ben@example.com", role: "member", demoAs: "a helpful customer" },

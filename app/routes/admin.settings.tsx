@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
 
-const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation"]);
+const IntentSchema = z.enum(["escalation", "hours", "category", "moderation"]);
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
@@ -36,9 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success) return data({ ok: false as const, intent: "", errors: { form: "Unknown form" } as Record<string, string>, values: form }, { status: 400 });
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: intent.data, errors, values: form }, { status });
   try {
-    if (intent.data === "site") {
-      saveSiteSettings(context.deps, user, { siteName: form.siteName, brandName: form.brandName, brandColor: form.brandColor });
-    } else if (intent.data === "escalation") {
+    if (intent.data === "escalation") {
       saveSiteSettings(context.deps, user, {
         defaultEscalationMinutes: form.defaultEscalationMinutes as unknown as number,
         timezone: form.timezone?.trim(),
@@ -75,7 +73,6 @@ export default function AdminSettings() {
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.values : {});
-  const site = { errors: errorsFor("site"), values: valuesFor("site") };
   const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
   const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
@@ -87,16 +84,10 @@ export default function AdminSettings() {
         <Link to="/admin/webhooks">Webhooks and delivery log</Link>
       </p>
 
-      <h2 id="site-heading">Site</h2>
-      <Saved show={saved === "site"} />
-      <Form method="post" className="stack narrow" aria-labelledby="site-heading">
-        <input type="hidden" name="intent" value="site" />
-        <FormError error={site.errors.form} />
-        <TextField label="Site name" name="siteName" defaultValue={site.values.siteName ?? settings.siteName} error={site.errors.siteName} />
-        <TextField label="Brand name" name="brandName" hint="Shown on staff badges, e.g. “Nimbus Staff”." defaultValue={site.values.brandName ?? settings.brandName} error={site.errors.brandName} />
-        <TextField label="Brand colour" name="brandColor" hint="A hex colour like #0a66c2." defaultValue={site.values.brandColor ?? settings.brandColor} error={site.errors.brandColor} />
-        <button type="submit" className="button">Save site</button>
-      </Form>
+      <p>
+        The site's name, colours, logo and links are under <Link to="/admin/identity">Site identity</Link>; categories are created, ordered and
+        archived under <Link to="/admin/categories">Categories</Link>.
+      </p>
 
       <h2 id="escalation-heading">Escalation and reminders</h2>
       <Saved show={saved === "escalation"} />
