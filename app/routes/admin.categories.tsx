@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
 import { CategoryEscalationFormSchema } from "~/schemas/admin-settings";
 import { CategoryIdSchema } from "~/schemas/categories";
@@ -143,17 +144,14 @@ function CategoryItem({ category, first, last, defaultMinutes, result }: { categ
           <input type="hidden" name="intent" value="escalation" />
           <input type="hidden" name="categoryId" value={category.id} />
           <FormError error={esc.errors.form} />
-          <TextField label="Escalation window (minutes)" name="minutes" id={`${key}-minutes`} inputMode="numeric" hint={`Blank: the site default (${defaultMinutes}).`} defaultValue={esc.values?.minutes ?? category.escalateAfterMinutes?.toString() ?? ""} error={esc.errors.minutes} />
-          <div className="field">
-            <label htmlFor={`${key}-clock`}>Counts</label>
-            <select id={`${key}-clock`} name="clock" defaultValue={category.escalationClock}>
-              <option value="calendar">Calendar time</option>
-              <option value="business">Business hours only</option>
-            </select>
-          </div>
-          <label className="checkbox">
-            <input type="checkbox" name="enabled" defaultChecked={category.escalationEnabled} /> Alert staff in this category
-          </label>
+          <CategoryEscalationFields
+            idPrefix={`${key}-escalation`}
+            minutes={esc.values?.minutes ?? category.escalateAfterMinutes?.toString() ?? ""}
+            clock={category.escalationClock}
+            enabled={category.escalationEnabled}
+            defaultMinutes={defaultMinutes}
+            error={esc.errors.minutes}
+          />
           <button type="submit" className="button button--quiet">Save escalation for {category.name}</button>
         </Form>
       </details>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
 import { CategoryEscalationFormSchema, OpeningHoursFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
 import { listCategories } from "~/services/categories.server";
@@ -141,30 +142,14 @@ export default function AdminSettings() {
                 <input type="hidden" name="categoryId" value={category.id} />
                 <h3>{category.name}</h3>
                 <FormError error={errors.form} />
-                <div className={`field${errors.minutes ? " field--invalid" : ""}`}>
-                  <label htmlFor={`minutes-${category.id}`}>Window (minutes)</label>
-                  <input
-                    id={`minutes-${category.id}`}
-                    name="minutes"
-                    inputMode="numeric"
-                    aria-describedby={`minutes-${category.id}-note`}
-                    aria-invalid={errors.minutes ? true : undefined}
-                    defaultValue={own ? result.values.minutes : (category.escalateAfterMinutes?.toString() ?? "")}
-                  />
-                  <p id={`minutes-${category.id}-note`} className={errors.minutes ? "field__error" : "field__hint"} role={errors.minutes ? "alert" : undefined}>
-                    {errors.minutes ?? `Blank: the site default (${settings.defaultEscalationMinutes})`}
-                  </p>
-                </div>
-                <div className="field">
-                  <label htmlFor={`clock-${category.id}`}>Counts</label>
-                  <select id={`clock-${category.id}`} name="clock" defaultValue={category.escalationClock}>
-                    <option value="calendar">Calendar time</option>
-                    <option value="business">Business hours only</option>
-                  </select>
-                </div>
-                <label className="checkbox">
-                  <input type="checkbox" name="enabled" defaultChecked={category.escalationEnabled} /> Alert staff in this category
-                </label>
+                <CategoryEscalationFields
+                  idPrefix={`category-${category.id}`}
+                  minutes={own ? (result.values.minutes ?? "") : (category.escalateAfterMinutes?.toString() ?? "")}
+                  clock={category.escalationClock}
+                  enabled={category.escalationEnabled}
+                  defaultMinutes={settings.defaultEscalationMinutes}
+                  error={errors.minutes}
+                />
                 <button type="submit" className="button button--quiet">Save {category.name}</button>
               </Form>
             </li>
