@@ -95,10 +95,8 @@ export default function AdminUsers() {
                     <td>
                       <Form method="post" className="admin-row-actions">
                         <input type="hidden" name="userId" value={user.id} />
-                        <label htmlFor={`role-${user.id}`} className="visually-hidden">
-                          Role of {user.displayName}
-                        </label>
-                        <select id={`role-${user.id}`} name="role" defaultValue={user.role} aria-invalid={message ? true : undefined} aria-describedby={message ? errorId : undefined}>
+                        {/* Named by aria-label: a visually hidden <label> is positioned absolutely and would escape the table's scroll box. */}
+                        <select id={`role-${user.id}`} name="role" aria-label={`Role of ${user.displayName}`} defaultValue={user.role} aria-invalid={message ? true : undefined} aria-describedby={message ? errorId : undefined}>
                           {ROLES.map((role) => (
                             <option key={role} value={role}>
                               {ROLE_LABELS[role]}
