@@ -176,6 +176,33 @@ describe("the admin console over HTTP", () => {
     expect(home).toContain("--header-bg:#101820");
   });
 
+  it("an admin uploads a logo, served from this site and shown in the header; a file that is not an image is refused next to its field, a huge one with 413", async () => {
+    const { browser } = await signInAs(app, "admin");
+    const upload = (bytes: Buffer, type: string) => {
+      const body = new FormData();
+      for (const [key, value] of Object.entries({ siteName: "Logo Test", brandName: "Acme", brandColor: "#1a4f8b" })) body.set(key, value);
+      body.set("logoFile", new Blob([new Uint8Array(bytes)], { type }), "logo.png");
+      return browser.request("/admin/identity", { method: "POST", body });
+    };
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+    const notImage = await upload(Buffer.from("<svg onload=alert(1)>"), "image/png");
+    expect(notImage.status).toBe(400);
+    expect(pageText(await notImage.text())).toMatch(/id="field-logoFile-error"[^>]*>Use a PNG, JPEG, GIF, WebP or ICO image</);
+    expect((await upload(Buffer.alloc(1100 * 1024), "image/png")).status).toBe(413);
+    expect(getSettings(app.deps).siteName).not.toBe("Logo Test");
+
+    expect((await upload(png, "image/png")).status).toBe(302);
+    const logoUrl = getSettings(app.deps).logoUrl!;
+    expect(logoUrl).toMatch(/^\/media\/[0-9a-f-]{36}$/);
+    expect(pageText(await (await new Browserish(app.url).request("/")).text())).toContain(`<img src="${logoUrl}" alt="Logo Test" class="site-header__logo"/>`);
+    const image = await new Browserish(app.url).request(logoUrl);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(Buffer.from(await image.arrayBuffer()).equals(png)).toBe(true);
+    expect((await new Browserish(app.url).request("/media/not-an-id")).status).toBe(404);
+  });
+
   it("an admin removes the demo community after typing the phrase; a wrong phrase is refused next to the field", async () => {
     // A database of its own: the demo loads only into an empty one.
     const demoApp = await startTestApp();

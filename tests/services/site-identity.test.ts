@@ -1,10 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { moderationLog, settings, type User } from "@db/schema";
+import { media, moderationLog, settings, type User } from "@db/schema";
+import { getBrandImage } from "~/services/brand-images.server";
 import { Forbidden, Invalid } from "~/services/errors";
 import { getSettings } from "~/services/settings.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { makeUser } from "../factories";
 import { createTestDeps, type TestDeps } from "../setup/deps";
+
+/** A real 1×1 PNG. */
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
+/** The same PNG claiming to be 100,000 pixels square: a few bytes that would decode to gigabytes. */
+function bombPng(): Buffer {
+  const bytes = Buffer.from(TINY_PNG);
+  bytes.writeUInt32BE(100_000, 16);
+  bytes.writeUInt32BE(100_000, 20);
+  return bytes;
+}
 
 const GOOD = {
   siteName: "Nimbus Community",
@@ -94,5 +106,30 @@ describe("the site's identity", () => {
       });
     }
     expect(getSettings(deps).logoUrl).toBeNull();
+  });
+
+  it("stores an uploaded logo and favicon in the database and serves them from this site; a file that is not an image, too large or an image bomb is refused next to its field", () => {
+    const refused = (upload: Buffer) => {
+      try {
+        saveSiteIdentity(deps, admin, GOOD, { logo: upload, favicon: upload });
+      } catch (error) {
+        if (error instanceof Invalid) return error.fields;
+        throw error;
+      }
+      throw new Error("expected Invalid");
+    };
+    const notImage = { logoFile: "Use a PNG, JPEG, GIF, WebP or ICO image", faviconFile: "Use a PNG, JPEG, GIF, WebP or ICO image" };
+    expect(refused(Buffer.from("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"))).toEqual(notImage);
+    expect(refused(Buffer.from("GIF89a"))).toEqual(notImage);
+    expect(refused(bombPng())).toEqual({ logoFile: "Use an image at most 2048 pixels on each side", faviconFile: "Use an image at most 2048 pixels on each side" });
+    expect(refused(Buffer.concat([TINY_PNG, Buffer.alloc(512 * 1024)]))).toEqual({ logoFile: "Use an image under 512 KB", faviconFile: "Use an image under 512 KB" });
+    expect(deps.db.select().from(media).all()).toEqual([]);
+    expect(deps.db.select().from(settings).all()).toEqual([]);
+
+    saveSiteIdentity(deps, admin, { ...GOOD, logoUrl: "" }, { logo: TINY_PNG });
+    const { logoUrl } = getSettings(deps);
+    expect(logoUrl).toMatch(/^\/media\/[0-9a-f-]{36}$/);
+    expect(getBrandImage(deps, logoUrl!.slice("/media/".length))).toMatchObject({ contentType: "image/png", data: TINY_PNG });
+    expect(deps.db.select({ kind: media.kind, width: media.width, height: media.height }).from(media).all()).toEqual([{ kind: "logo", width: 1, height: 1 }]);
   });
 });
