@@ -12,7 +12,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { hasRole, isSuspended } from "~/auth/permissions";
 import { countOpenFlags } from "~/services/moderation-queue.server";
 import { countUnread } from "~/services/notifications.server";
@@ -182,6 +182,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>();
+  // Marks the document as interactive once React has hydrated it. Until then a click on a form can
+  // reach the page before its handlers do; browser tests wait for this mark before they act.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -156,6 +156,9 @@ export const threads = sqliteTable(
     index("threads_escalation_resolved_idx")
       .on(t.escalationResolvedAt)
       .where(sql`escalation_resolved_at IS NOT NULL`),
+    // Duplicates are few: this finds a canonical thread's duplicates (their titles join its search
+    // document) and counts them (they are not in the search index).
+    index("threads_duplicate_of_idx").on(t.duplicateOfId).where(sql`duplicate_of_id IS NOT NULL`),
     // Pinned threads lead their category's list and the home page; there are only ever a few.
     index("threads_pinned_idx").on(t.categoryId, t.lastActivityAt).where(sql`pinned = 1`),
   ],

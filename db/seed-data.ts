@@ -50,9 +50,6 @@ export interface SeedThread {
 
 export const SEED_PASSWORD = "peerdesk-demo";
 
-// The demo brand's name and colour, as an admin would set them on day one.
-export const SEED_SETTINGS = { siteName: "Nimbus Community", brandName: "Nimbus Mobile", brandColor: "#0b5fad" };
-
 export const SEED_USERS: SeedUser[] = [
   { handle: "alice", displayName: "Alice Moreno", email: "alice@example.com", role: "member", demoAs: "an asker" },
   { handle: "ben", displayName: "Ben Okafor", email: "ben@example.com", role: "member", demoAs: "a helpful customer" },
@@ -999,3 +996,39 @@ Give it an hour or so after that.`,
     ],
   },
 ];
+
+/**
+ * The demo community's search synonyms (admin settings → Search synonyms): the ways customers of a
+ * mobile and broadband provider name the same thing.
+ */
+export const SEED_SEARCH_SYNONYMS: string[][] = [
+  ["cellphone", "cell phone", "mobile phone", "mobile", "handset", "smartphone", "phone"],
+  ["wifi", "wi-fi", "wireless", "wlan"],
+  ["sim", "sim card"],
+  ["esim", "e-sim", "embedded sim"],
+  ["bill", "invoice", "statement"],
+  ["charge", "fee", "cost"],
+  ["refund", "money back", "reimbursement"],
+  ["cancel", "terminate", "end contract"],
+  ["contract", "plan", "tariff"],
+  ["broadband", "internet", "fibre", "fiber"],
+  ["router", "modem", "hub"],
+  ["signal", "reception", "coverage", "bars"],
+  ["abroad", "overseas"],
+  ["text", "sms", "text message"],
+  ["picture message", "mms"],
+  ["pay", "payment"],
+  ["direct debit", "dd"],
+  ["voicemail", "answerphone"],
+  ["password", "passcode", "login details"],
+  ["port", "transfer number", "pac code", "keep my number"],
+  ["hotspot", "tethering"],
+];
+
+// The demo brand's name, colour and search synonyms, as an admin would set them on day one.
+export const SEED_SETTINGS = {
+  siteName: "Nimbus Community",
+  brandName: "Nimbus Mobile",
+  brandColor: "#0b5fad",
+  searchSynonyms: SEED_SEARCH_SYNONYMS,
+};

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, posts, threads } from "@db/schema";
 import { HIGHLIGHT_POST, HIGHLIGHT_PRE, type SearchDocument } from "./types";
@@ -33,7 +33,7 @@ function bounded(text: string, max: number): string {
 
 export interface DocumentBatch {
   documents: SearchDocument[];
-  /** Requested threads that must not be in the index: gone, hidden, or their question deleted. */
+  /** Requested threads that must not be in the index: gone, hidden, a duplicate, or their question deleted. */
   removed: number[];
 }
 
@@ -62,6 +62,10 @@ function selectThreads(db: Db) {
       kind: threads.kind,
       status: threads.status,
       hidden: threads.hidden,
+      duplicateOfId: threads.duplicateOfId,
+      // A duplicate is not indexed itself: its title joins its canonical thread's document, so its
+      // words find the canonical (served by threads_duplicate_of_idx; duplicates are few).
+      duplicateTitles: sql<string | null>`(SELECT group_concat(d.title, char(10)) FROM threads d WHERE d.duplicate_of_id = ${threads.id} AND d.hidden = 0)`,
       acceptedPostId: threads.acceptedPostId,
       votes: threads.voteCount,
       meToo: threads.meTooCount,
@@ -77,7 +81,8 @@ function selectThreads(db: Db) {
 type ThreadRow = ReturnType<ReturnType<typeof selectThreads>["all"]>[number];
 
 function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
-  const visible = rows.filter((row) => !row.hidden);
+  // A duplicate leaves search and similar-question suggestions: its canonical thread answers for it.
+  const visible = rows.filter((row) => !row.hidden && row.duplicateOfId === null);
   if (visible.length === 0) return [];
   const postRows = db
     .select({
@@ -118,6 +123,7 @@ function assemble(db: Db, rows: ThreadRow[]): SearchDocument[] {
         otherLength += text.length + 1;
       }
     }
+    if (row.duplicateTitles) others.push(row.duplicateTitles.replace(MARKERS, " "));
     const solved = row.status === "solved" && accepted !== "";
     documents.push({
       id: row.id,

@@ -11,7 +11,7 @@ import {
   type SearchParams,
   type Settings,
 } from "meilisearch";
-import { normalizeQuery, queryTerms, significantTerms } from "./query";
+import { normalizeQuery, queryTerms, significantTerms, STOP_WORDS } from "./query";
 import {
   DEFAULT_LIMIT,
   HIGHLIGHT_POST,
@@ -24,6 +24,7 @@ import {
   type SearchIndex,
   type SearchQuery,
   type SearchResult,
+  type SynonymGroups,
 } from "./types";
 
 export const MEILI_SETTINGS = {
@@ -32,8 +33,27 @@ export const MEILI_SETTINGS = {
   filterableAttributes: ["category", "kind", "status", "solved", "hasStaffAnswer"],
   sortableAttributes: ["created", "votes"],
   rankingRules: ["words", "typo", "proximity", "attribute", "sort", "solved:desc", "votes:desc", "exactness"],
-  typoTolerance: { enabled: true },
+  // The same edits as FTS5 allows (search/vocabulary.ts typoBudget): 1 from 4 letters, 2 from 8.
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+  // Ignored in queries and never highlighted, as on FTS5.
+  stopWords: [...STOP_WORDS],
 } satisfies Settings;
+
+/**
+ * Meilisearch's synonyms setting from our groups: every member lists all the others, which makes
+ * the group work in every direction (a word in two groups lists the members of both).
+ */
+export function toMeiliSynonyms(groups: SynonymGroups): Record<string, string[]> {
+  const synonyms: Record<string, string[]> = {};
+  for (const group of groups) {
+    const members = [...new Set(group.map((member) => member.trim().toLowerCase()).filter(Boolean))];
+    for (const member of members) {
+      const others = members.filter((other) => other !== member);
+      if (others.length) synonyms[member] = [...new Set([...(synonyms[member] ?? []), ...others])];
+    }
+  }
+  return synonyms;
+}
 
 const SNIPPET_FIELDS = ["accepted", "question", "answers"] as const;
 const CROP_WORDS = 24;
@@ -135,6 +155,7 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
     defaultWaitOptions: { timeout: options.taskTimeoutMs ?? 60_000, interval: options.taskIntervalMs ?? 50 },
   });
   const uid = options.indexUid;
+  let synonyms: Record<string, string[]> = {};
 
   async function ensureIndex(indexUid: string): Promise<void> {
     try {
@@ -143,7 +164,7 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
       if (!(error instanceof MeilisearchApiError && error.response.status === 404)) throw error;
       await settle(client.createIndex(indexUid, { primaryKey: "id" }));
     }
-    await settle(client.index(indexUid).updateSettings(MEILI_SETTINGS));
+    await settle(client.index(indexUid).updateSettings({ ...MEILI_SETTINGS, synonyms }));
   }
 
   async function addDocuments(indexUid: string, documents: SearchDocument[]): Promise<void> {
@@ -165,7 +186,12 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
       }),
     );
     // In offset/limit mode Meilisearch estimates the total; it is exact for the page sizes we use.
-    return { hits: response.hits.map(toHit), total: response.estimatedTotalHits ?? response.hits.length, exhaustive: true };
+    return {
+      hits: response.hits.map(toHit),
+      total: response.estimatedTotalHits ?? response.hits.length,
+      exhaustive: true,
+      matched: params.matchingStrategy === "all" ? "all" : "some",
+    };
   }
 
   return {
@@ -177,21 +203,34 @@ export function createMeilisearchIndex(options: MeilisearchOptions): SearchIndex
     },
     async search(search) {
       const q = normalizeQuery(search.q);
-      if (queryTerms(q).length === 0) return { hits: [], total: 0, exhaustive: true };
-      return query({
+      const terms = queryTerms(q);
+      if (terms.length === 0) return { hits: [], total: 0, exhaustive: true, matched: "all" };
+      const params = {
         q,
         filter: toFilter(search),
         sort: toSort(search),
         limit: Math.min(MAX_LIMIT, Math.max(1, Math.floor(search.limit ?? DEFAULT_LIMIT))),
         offset: Math.max(0, search.offset ?? 0),
-      });
+      };
+      // Every word first; when nothing has them all, "frequency" drops the commonest words first.
+      const all = await query({ ...params, matchingStrategy: "all" });
+      if (all.total > 0 || terms.length === 1) return all;
+      return query({ ...params, matchingStrategy: "frequency" });
     },
     async similar(title, limit) {
       const terms = significantTerms(normalizeQuery(title));
       if (terms.length === 0) return [];
-      // "last" drops words from the end until something matches, so any word may carry the match.
-      const { hits } = await query({ q: terms.join(" "), limit, matchingStrategy: "last" });
-      return [...hits].sort((a, b) => Number(b.solved) - Number(a.solved));
+      // All words first, then fewer, each in relevance order: solved is a badge, not a re-sort.
+      const q = terms.join(" ");
+      const { hits } = await query({ q, limit, matchingStrategy: "all" });
+      if (hits.length >= limit) return hits;
+      const seen = new Set(hits.map((hit) => hit.id));
+      const more = await query({ q, limit, matchingStrategy: "frequency" });
+      return [...hits, ...more.hits.filter((hit) => !seen.has(hit.id))].slice(0, limit);
+    },
+    async setSynonyms(groups) {
+      synonyms = toMeiliSynonyms(groups);
+      await guard(() => settle(client.index(uid).updateSettings({ synonyms })));
     },
     count: () =>
       guard(async () => {

@@ -22,11 +22,24 @@ export function hasCjk(text: string): boolean {
 }
 
 /** Words too common to say what a title is about; dropped when looking for similar threads. */
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   ("a an and are as at be but by can do does for from get got has have how i if in is it its me my no not of on or " +
-    "so that the this to was what when where which who why will with you your").split(" "),
+    "so that the this to was what when where which who why will with you your " +
+    // Words that carry no topic in a support question: negations and fillers people type in full sentences.
+    "after about again also am been before being cannot could did didn't doesn't don't he her his i'm i've into " +
+    "just our she should since still than them then there they us very we were won't would can't").split(" "),
 );
 
 export function significantTerms(query: string): string[] {
   return queryTerms(query).filter((term) => !STOP_WORDS.has(term.toLowerCase()));
+}
+
+export function isStopWord(term: string): boolean {
+  return STOP_WORDS.has(term.toLowerCase());
+}
+
+/** Each word once, first spelling kept: a word typed twice adds nothing but cost. */
+export function uniqueWords(words: string[]): string[] {
+  const seen = new Set<string>();
+  return words.filter((word) => !seen.has(word.toLowerCase()) && seen.add(word.toLowerCase()));
 }

@@ -1,8 +1,12 @@
 // The embedded engine: SQLite FTS5 in the forum's own database. All SQLite-only search SQL lives
-// here (and in the migration that first creates these tables, db/migrations/0001_search_fts.sql).
+// here, in its query planner (sqlite-plan.server.ts) and vocabulary (sqlite-terms.server.ts), and in
+// the migrations that first create these tables (db/migrations/0001_search_fts.sql, 0007_search_terms.sql).
 import type Database from "better-sqlite3";
 import type { Db } from "@db/client.server";
-import { hasCjk, normalizeQuery, queryTerms, significantTerms } from "./query";
+import { correctedQuery, planSlots } from "./expansion";
+import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
+import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
+import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText } from "./sqlite-terms.server";
 import {
   DEFAULT_LIMIT,
   HIGHLIGHT_POST,
@@ -14,16 +18,18 @@ import {
   type SearchIndex,
   type SearchQuery,
   type SearchResult,
+  type SynonymGroups,
 } from "./types";
 
 interface Tables {
   words: string;
   cjk: string;
   docs: string;
+  terms: string;
 }
 
-const LIVE: Tables = { words: "search_fts", cjk: "search_fts_cjk", docs: "search_docs" };
-const NEXT: Tables = { words: "search_fts_next", cjk: "search_fts_cjk_next", docs: "search_docs_next" };
+const LIVE: Tables = { words: "search_fts", cjk: "search_fts_cjk", docs: "search_docs", terms: "search_terms" };
+const NEXT: Tables = { words: "search_fts_next", cjk: "search_fts_cjk_next", docs: "search_docs_next", terms: "search_terms_next" };
 // Column weights in order: title, accepted answer, question, other answers (bm25 is lower-is-better).
 // FTS5 adds the weighted counts before saturating them, so large weights all land near the ceiling
 // and barely differ; small ones stay in the near-linear part and keep the fields apart.
@@ -31,8 +37,7 @@ const WEIGHTS = "bm25(1.0, 0.5, 0.25, 0.125)";
 const SNIPPET_TOKENS = 24;
 /** Beyond this many matching threads a query is too unselective to rank every match by bm25. */
 export const RANKED_CANDIDATES = 2000;
-/** Shorter last words are not prefix-matched: "a*" would match most of the index. */
-const MIN_PREFIX = 3;
+
 
 function createTables(sqlite: Database.Database, t: Tables): void {
   sqlite.exec(`
@@ -46,10 +51,13 @@ function createTables(sqlite: Database.Database, t: Tables): void {
       has_staff_answer INTEGER NOT NULL, votes INTEGER NOT NULL, me_too INTEGER NOT NULL,
       created INTEGER NOT NULL, last_activity INTEGER NOT NULL
     );`);
+  createTermsTable(sqlite, t.terms);
 }
 
 function dropTables(sqlite: Database.Database, t: Tables): void {
-  sqlite.exec(`DROP TABLE IF EXISTS ${t.words}; DROP TABLE IF EXISTS ${t.cjk}; DROP TABLE IF EXISTS ${t.docs};`);
+  sqlite.exec(
+    `DROP TABLE IF EXISTS ${t.words}; DROP TABLE IF EXISTS ${t.cjk}; DROP TABLE IF EXISTS ${t.docs}; DROP TABLE IF EXISTS ${t.terms};`,
+  );
 }
 
 /** FTS5 query syntax from words: each is quoted with `"` doubled, so no input is ever an operator. */
@@ -73,12 +81,17 @@ function writer(sqlite: Database.Database, t: Tables) {
     `INSERT INTO ${t.docs} (thread_id, slug, title, category, category_name, kind, status, solved, has_staff_answer, votes, me_too, created, last_activity)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const remove = (id: number) => {
+  const readText = sqlite.prepare(`SELECT title, accepted, question, answers FROM ${t.words} WHERE rowid = ?`);
+  const terms = termCounter(sqlite, t.terms);
+  const remove = (id: number, deltas: Map<string, number>) => {
+    const old = readText.get(id) as DocumentText | undefined;
+    if (old) countWords(deltas, documentWords(old), -1);
     deleteWords.run(id);
     deleteCjk.run(id);
     deleteDoc.run(id);
   };
-  const add = (doc: SearchDocument) => {
+  const add = (doc: SearchDocument, deltas: Map<string, number>) => {
+    countWords(deltas, documentWords(doc), 1);
     const text = [doc.id, doc.title, doc.accepted, doc.question, doc.answers] as const;
     insertWords.run(...text);
     if (hasCjk(doc.title) || hasCjk(doc.question) || hasCjk(doc.accepted) || hasCjk(doc.answers)) insertCjk.run(...text);
@@ -87,16 +100,23 @@ function writer(sqlite: Database.Database, t: Tables) {
       doc.hasStaffAnswer ? 1 : 0, doc.votes, doc.meToo, doc.created, doc.lastActivity,
     );
   };
+  // The vocabulary's counts change once per word per batch, however many threads share the word.
+  const batch = <T>(work: (items: T[], deltas: Map<string, number>) => void) =>
+    sqlite.transaction((items: T[]) => {
+      const deltas = new Map<string, number>();
+      work(items, deltas);
+      terms.write(deltas);
+    });
   return {
     /** Fresh tables have no old rows, so a rebuild skips the deletes. */
-    append: sqlite.transaction((docs: SearchDocument[]) => docs.forEach(add)),
-    upsert: sqlite.transaction((docs: SearchDocument[]) => {
+    append: batch<SearchDocument>((docs, deltas) => docs.forEach((doc) => add(doc, deltas))),
+    upsert: batch<SearchDocument>((docs, deltas) => {
       for (const doc of docs) {
-        remove(doc.id);
-        add(doc);
+        remove(doc.id, deltas);
+        add(doc, deltas);
       }
     }),
-    remove: sqlite.transaction((ids: number[]) => ids.forEach(remove)),
+    remove: batch<number>((ids, deltas) => ids.forEach((id) => remove(id, deltas))),
   };
 }
 
@@ -160,6 +180,8 @@ function excerpt(text: string, terms: string[]): string {
 export function createSqliteFtsIndex(db: Db): SearchIndex {
   const sqlite = db.$client;
   let live = writer(sqlite, LIVE);
+  const planner = queryPlanner(sqlite, termReader(sqlite, LIVE.terms));
+  let synonyms: SynonymGroups = [];
 
   function filters(query: SearchQuery, params: unknown[]): string {
     const where: string[] = [];
@@ -204,21 +226,33 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const matching = countUpTo(match, RANKED_CANDIDATES + 1);
     if (matching <= RANKED_CANDIDATES || (query.sort ?? "relevance") !== "relevance") {
       const total = matching <= RANKED_CANDIDATES ? matching : countUpTo(match, Number.MAX_SAFE_INTEGER);
-      return { hits: page(match, order(query, table), limit, offset).map(toHit), total, exhaustive: true };
+      return { hits: page(match, order(query, table), limit, offset).map(toHit), total, exhaustive: true, matched: "all" };
     }
     // Too many matches to score them all within the latency budget (bm25 reads every match's
-    // positions): rank the newest RANKED_CANDIDATES matching threads, which FTS5 bounds by rowid.
-    const oldest = sqlite
-      .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
-      .get(match, ...filterParams, RANKED_CANDIDATES - 1) as { id: number };
-    const hits = sqlite
-      .prepare(
-        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
-                ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-         ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
-      )
-      .all(...marks, ...marks, ...marks, ...marks, match, ...filterParams, oldest.id, limit, offset) as HitRow[];
-    return { hits: hits.map(toHit), total: RANKED_CANDIDATES, exhaustive: false };
+    // positions). Threads matching in their title lead (the title weighs most, so they lead a full
+    // ranking too) and are ranked when few enough; after them come the newest RANKED_CANDIDATES
+    // other matches, which FTS5 bounds by rowid.
+    const newest = (expression: string, take: number, skip: number): HitRow[] => {
+      if (take <= 0) return [];
+      const oldest = sqlite
+        .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
+        .get(expression, ...filterParams, RANKED_CANDIDATES - 1) as { id: number } | undefined;
+      return sqlite
+        .prepare(
+          `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                  ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+           ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
+        )
+        .all(...marks, ...marks, ...marks, ...marks, expression, ...filterParams, oldest?.id ?? 0, take, skip) as HitRow[];
+    };
+    const titled = `title : (${match})`;
+    const inTitles = countUpTo(titled, RANKED_CANDIDATES + 1);
+    if (inTitles === 0 || inTitles > RANKED_CANDIDATES) {
+      return { hits: newest(inTitles ? titled : match, limit, offset).map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+    }
+    const first = offset < inTitles ? page(titled, order(query, table), limit, offset) : [];
+    const rest = newest(`(${match}) NOT (${titled})`, limit - first.length, Math.max(0, offset - inTitles));
+    return { hits: [...first, ...rest].map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
   }
 
   /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
@@ -240,16 +274,34 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       ...toHit({ ...row, title_marked: markTerms(row.title, terms), s_accepted: null, s_question: null, s_answers: null }),
       snippet: excerpt(terms.some((t) => row.accepted_text.includes(t)) ? row.accepted_text : row.question_text, terms),
     }));
-    return { hits, total, exhaustive: true };
+    return { hits, total, exhaustive: true, matched: "all" };
   }
 
-  function run(terms: string[], query: SearchQuery, { any, prefixLast }: { any: boolean; prefixLast: boolean }): SearchResult {
-    if (terms.some(hasCjk)) {
-      const long = terms.filter((term) => [...term].length >= 3);
-      if (long.length === 0) return likeQuery(terms, query);
-      return matchQuery("search_fts_cjk", toMatchExpression(long, { any }), query);
+  function runCjk(terms: string[], query: SearchQuery, any: boolean): SearchResult {
+    const long = terms.filter((term) => [...term].length >= 3);
+    if (long.length === 0) return likeQuery(terms, query);
+    return matchQuery("search_fts_cjk", toMatchExpression(long, { any }), query);
+  }
+
+
+  /**
+   * An index built before the vocabulary existed (migration 0007 adds an empty one) gets it counted
+   * from the indexed text once, in batches.
+   */
+  function fillMissingTerms(): void {
+    const empty = sqlite.prepare(`SELECT 1 FROM ${LIVE.terms} LIMIT 1`).get() === undefined;
+    if (!empty || sqlite.prepare(`SELECT 1 FROM ${LIVE.words} LIMIT 1`).get() === undefined) return;
+    const counter = termCounter(sqlite, LIVE.terms);
+    const page = sqlite.prepare(`SELECT rowid AS id, title, accepted, question, answers FROM ${LIVE.words} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
+    let after = 0;
+    for (;;) {
+      const rows = page.all(after) as (DocumentText & { id: number })[];
+      if (rows.length === 0) break;
+      const deltas = new Map<string, number>();
+      for (const row of rows) countWords(deltas, documentWords(row), 1);
+      sqlite.transaction(() => counter.write(deltas))();
+      after = rows.at(-1)!.id;
     }
-    return matchQuery("search_fts", toMatchExpression(terms, { any, prefixLast }), query);
   }
 
   return {
@@ -260,6 +312,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
         createTables(sqlite, LIVE);
         live = writer(sqlite, LIVE);
       }
+      fillMissingTerms();
     },
     async upsert(documents) {
       if (documents.length) live.upsert(documents);
@@ -269,19 +322,41 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     },
     async search(query) {
       const q = normalizeQuery(query.q);
-      const terms = queryTerms(q);
-      if (terms.length === 0) return { hits: [], total: 0, exhaustive: true };
-      // Every word must match; when none does, any word may (most matching words rank first).
+      const words = searchWords(q);
+      if (words.length === 0) return { hits: [], total: 0, exhaustive: true, matched: "all" };
+      if (words.some(hasCjk)) {
+        const all = runCjk(words, query, false);
+        if (all.total > 0 || words.length === 1) return all;
+        return { ...runCjk(words, query, true), matched: "some" };
+      }
+      // Every word must match; when nothing matches them all, fewer may (most matching words rank first).
       const prefixLast = query.prefix === true && !/\s$/.test(query.q.slice(0, 200));
-      const all = run(terms, query, { any: false, prefixLast });
-      if (all.total > 0 || terms.length === 1) return all;
-      return run(terms, query, { any: true, prefixLast });
+      const slots = planner.expandSlots(planSlots(words, synonyms), prefixLast);
+      const corrected = correctedQuery(slots);
+      let result: SearchResult = { hits: [], total: 0, exhaustive: true, matched: "all" };
+      for (const tier of planner.looserExpressions(slots)) {
+        result = { ...matchQuery("search_fts", tier.expression, query), matched: tier.matched };
+        if (result.total > 0) break;
+      }
+      return corrected ? { ...result, correctedQuery: corrected } : result;
     },
     async similar(title, limit) {
-      const terms = significantTerms(normalizeQuery(title));
-      if (terms.length === 0) return [];
-      const { hits } = run(terms, { q: title, limit }, { any: true, prefixLast: true });
-      return [...hits].sort((a, b) => Number(b.solved) - Number(a.solved));
+      const words = uniqueWords(significantTerms(normalizeQuery(title)));
+      if (words.length === 0) return [];
+      if (words.some(hasCjk)) return runCjk(words, { q: title, limit }, true).hits;
+      // Threads matching every word come first, then those matching fewer, each in relevance order:
+      // a solved thread shows its badge rather than jumping a closer open one.
+      const slots = planner.expandSlots(planSlots(words, synonyms), true);
+      const hits: SearchHit[] = [];
+      for (const tier of planner.looserExpressions(slots)) {
+        const seen = new Set(hits.map((hit) => hit.id));
+        hits.push(...matchQuery("search_fts", tier.expression, { q: title, limit }).hits.filter((hit) => !seen.has(hit.id)));
+        if (hits.length >= limit) break;
+      }
+      return hits.slice(0, limit);
+    },
+    async setSynonyms(groups) {
+      synonyms = groups;
     },
     async count() {
       return (sqlite.prepare(`SELECT count(*) AS n FROM ${LIVE.docs}`).get() as { n: number }).n;
@@ -300,7 +375,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
             dropTables(sqlite, LIVE);
             sqlite.exec(
               `ALTER TABLE ${NEXT.words} RENAME TO ${LIVE.words}; ALTER TABLE ${NEXT.cjk} RENAME TO ${LIVE.cjk};` +
-                ` ALTER TABLE ${NEXT.docs} RENAME TO ${LIVE.docs};`,
+                ` ALTER TABLE ${NEXT.docs} RENAME TO ${LIVE.docs}; ALTER TABLE ${NEXT.terms} RENAME TO ${LIVE.terms};`,
             );
           })();
           live = writer(sqlite, LIVE);

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, isNull, sql } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { countWaitingJobs, enqueueJob, hurryJobs } from "@db/job-queue.server";
 import { jobs, threads } from "@db/schema";
@@ -84,9 +84,19 @@ export async function rebuildIndex(
   return { threads: done };
 }
 
-/** Threads readers can see, which is what a complete index holds (served by threads_latest_idx). */
+/**
+ * Threads readers can see less those closed as duplicates, which is what a complete index holds
+ * (served by threads_latest_idx and threads_duplicate_of_idx).
+ */
 function countVisibleThreads(db: Db): number {
-  return db.select({ n: sql<number>`count(*)` }).from(threads).where(eq(threads.hidden, false)).get()?.n ?? 0;
+  const visible = db.select({ n: sql<number>`count(*)` }).from(threads).where(eq(threads.hidden, false)).get()?.n ?? 0;
+  const duplicates = db
+    .select({ n: sql<number>`count(*)` })
+    .from(threads)
+    // "+hidden": on threads_duplicate_of_idx (a few rows), not on threads_latest_idx (nearly all).
+    .where(and(isNotNull(threads.duplicateOfId), sql`+${threads.hidden} = 0`))
+    .get()?.n ?? 0;
+  return visible - duplicates;
 }
 
 /**

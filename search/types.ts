@@ -51,7 +51,14 @@ export interface SearchResult {
   /** Matching threads; a lower bound when `exhaustive` is false. */
   total: number;
   exhaustive: boolean;
+  /** "all": every word (or its synonym or correction) matched; "some": nothing matched all, so fewer words did. */
+  matched: "all" | "some";
+  /** The words searched after typo corrections, when any word was corrected (FTS5 says; Meilisearch does not). */
+  correctedQuery?: string;
 }
+
+/** Groups of equivalent words or phrases (cellphone = mobile phone = phone), applied by both engines. */
+export type SynonymGroups = string[][];
 
 /** A fresh index being filled beside the live one; commit() swaps it in, abort() drops it. */
 export interface IndexBuild {
@@ -68,8 +75,13 @@ export interface SearchIndex {
   upsert(documents: SearchDocument[]): Promise<void>;
   delete(threadIds: number[]): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
-  /** Threads most like a title being typed (any word may match), most relevant first. */
+  /**
+   * Threads most like a title being typed, most relevant first: those matching all its significant
+   * words, then those matching fewer.
+   */
   similar(title: string, limit: number): Promise<SearchHit[]>;
+  /** Replaces the synonym groups every later search expands its words with. */
+  setSynonyms(groups: SynonymGroups): Promise<void>;
   count(): Promise<number>;
   startBuild(): Promise<IndexBuild>;
   healthy(): Promise<boolean>;

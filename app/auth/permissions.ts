@@ -33,6 +33,9 @@ export type Action =
   | "hide"
   | "lock"
   | "moveThread"
+  | "restorePost"
+  | "closeAsDuplicate"
+  | "mergeThread"
   | "suspend"
   | "reviewFlags"
   | "viewAuditLog"
@@ -61,6 +64,9 @@ const MIN_ROLE: Record<Action, Role> = {
   hide: "moderator",
   lock: "moderator",
   moveThread: "moderator",
+  restorePost: "moderator",
+  closeAsDuplicate: "moderator",
+  mergeThread: "moderator",
   suspend: "moderator",
   reviewFlags: "moderator",
   viewAuditLog: "moderator",

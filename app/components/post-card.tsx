@@ -19,7 +19,7 @@ export interface PostCardPost {
   deleted: boolean;
   /** "flags": hidden pending review; "moderator": hidden by moderators; null: shown. */
   hidden?: "flags" | "moderator" | null;
-  /** The viewer may not read this hidden post's words (bodyHtml is empty). */
+  /** The viewer may not read this deleted or hidden post's words (bodyHtml is empty). */
   withheld?: boolean;
   bodyHtml: string;
 }
@@ -43,6 +43,8 @@ export interface PostCardActions {
   flagErrors?: Record<string, string>;
   /** Moderators: hide a shown post, or restore a hidden one. */
   canHide?: boolean;
+  /** Moderators: bring a deleted post back. */
+  canRestore?: boolean;
   /** For guests: where "Helpful" sends them to sign in first. */
   signInHref?: string;
 }
@@ -75,10 +77,34 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
 /** One post: who wrote it, when (and who edited it), its words, and what the viewer may do with it. */
 export function PostCard({ post, actions, brandName }: { post: PostCardPost; actions: PostCardActions; brandName: string }) {
   const isAnswer = post.position > 1;
-  if (post.deleted) {
+  if (post.deleted && post.withheld !== false) {
     return (
       <article id={`post-${post.id}`} className="post post--deleted" aria-label="Deleted post">
         <p className="muted">This post was deleted.</p>
+      </article>
+    );
+  }
+  if (post.deleted) {
+    // Staff still read a deleted post, marked; a moderator may bring it back.
+    return (
+      <article id={`post-${post.id}`} className="post post--deleted post--hidden" aria-label="Deleted post">
+        <header className="post__header">
+          <AuthorLine post={post} brandName={brandName} />
+        </header>
+        <p className="post__hidden-mark" role="note">
+          <strong>Deleted</strong>: only staff can read it; everyone else sees “This post was deleted.”
+        </p>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+        {actions.canRestore ? (
+          <footer className="post__actions">
+            <Form method="post" action={actions.action} className="inline-form">
+              <input type="hidden" name="postId" value={post.id} />
+              <button type="submit" name="intent" value="restore" className="button button--quiet">
+                Restore
+              </button>
+            </Form>
+          </footer>
+        ) : null}
       </article>
     );
   }

@@ -5,6 +5,8 @@ export interface Revision {
   id: number;
   bodyMd: string;
   title: string | null;
+  /** Why a moderator edited someone else's post. */
+  reason?: string | null;
   createdAt: string | Date;
   editorName: string;
   editorHandle: string;
@@ -22,6 +24,7 @@ export function RevisionList({ revisions }: { revisions: Revision[] }) {
             <RelativeTime at={revision.createdAt} />
             {index === 0 ? " (current)" : ""}
           </p>
+          {revision.reason ? <p className="revision__reason">Reason: {revision.reason}</p> : null}
           {revision.title ? <p className="revision__title">Title: {revision.title}</p> : null}
           <pre className="revision__body">{revision.bodyMd}</pre>
         </li>

@@ -3,7 +3,7 @@ import type { SimilarThread } from "~/domain/threads";
 
 /**
  * Beside the title on the ask page: as the customer types, the threads most like their title
- * (solved first). Without JavaScript the list comes from the server after "Check for similar
+ * (most relevant first; solved ones carry a badge). Without JavaScript the list comes from the server after "Check for similar
  * questions", which reloads the ask page with the form's values in the URL.
  */
 export function SimilarThreads({ askSession, initial }: { askSession: string; initial: SimilarThread[] }) {

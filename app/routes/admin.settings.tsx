@@ -4,11 +4,12 @@ import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { CategoryEscalationFormSchema, OpeningHoursFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
+import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
 import { listCategories } from "~/services/categories.server";
 import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getMailOutboxStatus } from "~/services/mail-outbox.server";
 import { getSettings } from "~/services/settings.server";
+import type { SiteSettings } from "~/schemas/settings";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
@@ -18,7 +19,19 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
 
-const IntentSchema = z.enum(["escalation", "hours", "category", "moderation"]);
+const IntentSchema = z.enum(["escalation", "hours", "category", "moderation", "antispam", "search"]);
+
+/** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.ts). */
+const ANTI_SPAM_FIELDS = [
+  ["spamNewAccountHours", "New for (hours)", "An account younger than this…"],
+  ["spamNewAccountReputation", "…with reputation under", "…is new, and the next three limits hold for it."],
+  ["spamNewAccountThreadsPerHour", "Threads a new account may start per hour", "0 stops new accounts from asking."],
+  ["spamNewAccountRepliesPerHour", "Replies a new account may post per hour", ""],
+  ["spamNewAccountLinksPerPost", "Links a new account may put in a post", ""],
+  ["spamRepeatMinutes", "Same words refused within (minutes)", "One member posting the same text twice, in any thread."],
+  ["spamMinFillSeconds", "Sign-up and ask forms take at least (seconds)", "Sent sooner, they are refused as robots. 0 turns this off."],
+  ["spamExemptReputation", "Exempt above reputation", "Members with more reputation than this, and staff, skip the posting limits."],
+] as const;
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
@@ -43,8 +56,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
         timezone: form.timezone?.trim(),
         reminderDays: form.reminderDays as unknown as number,
       });
+    } else if (intent.data === "antispam") {
+      // Raw strings: the settings schema coerces and bounds each one, with its message next to its field.
+      saveSiteSettings(context.deps, user, Object.fromEntries(ANTI_SPAM_FIELDS.map(([name]) => [name, form[name] ?? ""])) as unknown as Partial<SiteSettings>);
     } else if (intent.data === "moderation") {
       saveSiteSettings(context.deps, user, { flagHideThreshold: form.flagHideThreshold as unknown as number });
+    } else if (intent.data === "search") {
+      const parsed = SearchSynonymsFormSchema.safeParse(form);
+      if (!parsed.success) return fail(fieldErrors(parsed.error));
+      saveSiteSettings(context.deps, user, parsed.data);
     } else if (intent.data === "hours") {
       const parsed = OpeningHoursFormSchema.safeParse(form);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -77,6 +97,8 @@ export default function AdminSettings() {
   const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
   const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
+  const antispam = { errors: errorsFor("antispam"), values: valuesFor("antispam") };
+  const search = { errors: errorsFor("search"), values: valuesFor("search") };
   const hoursOf = (day: number) => settings.businessHours.find((h) => h.day === day);
   return (
     <section className="admin">
@@ -108,6 +130,34 @@ export default function AdminSettings() {
         <FormError error={moderation.errors.form} />
         <TextField label="Flags that hide a post" name="flagHideThreshold" inputMode="numeric" hint="A post is hidden pending review once this many different members have flagged it." defaultValue={moderation.values.flagHideThreshold ?? String(settings.flagHideThreshold)} error={moderation.errors.flagHideThreshold} />
         <button type="submit" className="button">Save moderation</button>
+      </Form>
+
+      <h2 id="antispam-heading">Anti-spam</h2>
+      <p className="muted">Limits answer with when the member may try again. Staff are always exempt.</p>
+      <Saved show={saved === "antispam"} />
+      <Form method="post" className="stack narrow" aria-labelledby="antispam-heading">
+        <input type="hidden" name="intent" value="antispam" />
+        <FormError error={antispam.errors.form} />
+        {ANTI_SPAM_FIELDS.map(([name, label, hint]) => (
+          <TextField key={name} label={label} name={name} inputMode="numeric" hint={hint || undefined} defaultValue={antispam.values[name] ?? String(settings[name])} error={antispam.errors[name]} />
+        ))}
+        <button type="submit" className="button">Save anti-spam</button>
+      </Form>
+
+      <h2 id="search-heading">Search synonyms</h2>
+      <Saved show={saved === "search"} />
+      <Form method="post" className="stack" aria-labelledby="search-heading">
+        <input type="hidden" name="intent" value="search" />
+        <FormError error={search.errors.form} />
+        <TextAreaField
+          label="Words that mean the same"
+          name="searchSynonyms"
+          hint="One group per line, words or phrases separated by commas, e.g. “cellphone, mobile phone, phone”. A search for any of them finds all."
+          rows={8}
+          defaultValue={search.values.searchSynonyms ?? settings.searchSynonyms.map((group) => group.join(", ")).join("\n")}
+          error={search.errors.searchSynonyms}
+        />
+        <button type="submit" className="button">Save synonyms</button>
       </Form>
 
       <h2 id="hours-heading">Opening hours</h2>

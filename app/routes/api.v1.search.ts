@@ -23,6 +23,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       query: parsed.data.q,
       total: found.result.total,
+      matched: found.result.matched,
+      ...(found.result.correctedQuery ? { correctedQuery: found.result.correctedQuery } : {}),
       results: found.result.hits.map((hit) => ({
         id: hit.id,
         title: hit.title,

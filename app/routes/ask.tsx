@@ -1,10 +1,13 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
 import { THREAD_KINDS } from "@db/schema";
 import { requireUser } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
+import { RobotCheckFields } from "~/components/robot-check-fields";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/domain/anti-spam";
+import { checkFormStart, issueFormStamp, renewFormStamp } from "~/services/form-guard.server";
 import { SimilarThreads } from "~/components/similar-threads";
 import { isAskSessionId, issueAskSession, markAskSessionPosted } from "~/services/ask-sessions.server";
 import { suggestSimilarThreads } from "~/services/search.server";
@@ -18,6 +21,9 @@ import { threadPagePath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Ask the community")];
+
+// An ask refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 // Longer than any category's slug: enough to show back a choice, never a huge value.
 const CATEGORY_SLUG_MAX = 100;
@@ -37,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const title = (params.get("title") ?? "").slice(0, TITLE_MAX);
   return {
     askSession,
+    formStamp: issueFormStamp(context.deps, "ask"),
     suggestions: await suggestSimilarThreads(context.deps, { title, askSessionId: askSession, userId: user.id }),
     categories: listOpenCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
     // A prefilled ask (from search, the widget or a category page) starts from these.
@@ -64,17 +71,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
   // Without JavaScript the page is rendered anew after a preview or an error: it keeps its session.
   const askSession = isAskSessionId(form.askSession) ? form.askSession : null;
+  const formStamp = renewFormStamp(context.deps, "ask", form[FORM_STAMP_FIELD]);
   if (form.intent === "preview") {
     const { html, error } = draft.error ? { html: null, error: draft.error } : previewMarkdown(values.body);
-    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html, askSession }, { status: error ? 400 : 200 });
+    return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html, askSession, formStamp }, { status: error ? 400 : 200 });
   }
   try {
+    checkFormStart(context.deps, "ask", { stamp: form[FORM_STAMP_FIELD], honeypot: form[HONEYPOT_FIELD], actor: user });
     const thread = createThread(context.deps, user, input);
     markAskSessionPosted(context.deps, { askSessionId: form.askSession, threadId: thread.id, userId: user.id });
     return redirect(threadPagePath(thread));
   } catch (error) {
     const response = serviceErrorToData(error);
-    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null, askSession }, response.init ?? undefined);
+    return data({ errors: { ...response.data.errors, ...draftErrors }, values, preview: null as string | null, askSession, formStamp }, response.init ?? undefined);
   }
 }
 
@@ -87,6 +96,7 @@ export default function Ask() {
   const result = useActionData<typeof action>();
   // Kept for the page's life: revalidation must not start a new visit.
   const [askSession] = useState(result?.askSession ?? loaded.askSession);
+  const formStamp = result?.formStamp ?? loaded.formStamp;
   const busy = useNavigation().state === "submitting";
   const values = result?.values ?? loaded.values;
   const errors: Record<string, string> = result?.errors ?? {};
@@ -132,6 +142,7 @@ export default function Ask() {
         </fieldset>
         <TextField label="Title" name="title" defaultValue={values.title} error={errors.title} maxLength={TITLE_MAX} hint={`Up to ${TITLE_MAX} characters: say what you need in one line.`} />
         <input type="hidden" name="askSession" value={askSession} />
+        <RobotCheckFields stamp={formStamp} />
         <SimilarThreads askSession={askSession} initial={loaded.suggestions} />
         <MarkdownEditor label="Details" defaultValue={values.body} error={errors.body} previewHtml={result?.preview ?? null} rows={12} />
         <div>

@@ -2,6 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
+import { RobotCheckFields } from "~/components/robot-check-fields";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/domain/anti-spam";
+import { checkFormStart, issueFormStamp, renewFormStamp } from "~/services/form-guard.server";
 import { DISPLAY_NAME_MAX, EMAIL_MAX, HANDLE_MAX, RedirectToSchema } from "~/schemas/auth";
 import { signUp } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
@@ -17,7 +20,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 export function loader({ request, context }: LoaderFunctionArgs) {
   const redirectTo = RedirectToSchema.parse(new URL(request.url).searchParams.get("redirectTo"));
   if (context.user) throw redirect(redirectTo);
-  return { redirectTo };
+  return { redirectTo, formStamp: issueFormStamp(context.deps, "sign-up") };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -30,6 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const redirectTo = RedirectToSchema.parse(form.redirectTo);
   try {
+    checkFormStart(context.deps, "sign-up", { stamp: form[FORM_STAMP_FIELD], honeypot: form[HONEYPOT_FIELD] });
     const result = await signUp(context.deps, { ...values, ip: context.clientIp, redirectTo });
     // A registered email gets the same redirect, only without a session (see the welcome page).
     const headers = result.created ? { "Set-Cookie": await startSession(context.deps.lucia, result.user.id) } : undefined;
@@ -43,12 +47,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
       handle: echoField(values.handle, HANDLE_MAX),
       password: "",
     };
-    return data({ ...response.data, values: shown }, response.init ?? undefined);
+    const formStamp = renewFormStamp(context.deps, "sign-up", form[FORM_STAMP_FIELD]);
+    return data({ ...response.data, values: shown, formStamp }, response.init ?? undefined);
   }
 }
 
 export default function SignUp() {
-  const { redirectTo } = useLoaderData<typeof loader>();
+  const { redirectTo, formStamp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = result?.errors ?? {};
@@ -60,6 +65,7 @@ export default function SignUp() {
       <Form method="post" noValidate className="stack">
         <FormError error={errors.form} />
         <input type="hidden" name="redirectTo" value={redirectTo} />
+        <RobotCheckFields stamp={result?.formStamp ?? formStamp} />
         <TextField label="Email" name="email" type="email" autoComplete="email" required defaultValue={values?.email} error={errors.email} />
         <TextField label="Display name" name="displayName" autoComplete="name" required defaultValue={values?.displayName} error={errors.displayName} />
         <TextField

@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { findMergeDestination } from "~/services/thread-merge.server";
 import { getWidgetAnswer, type WidgetAnswer } from "~/services/widget.server";
 import { embedHref, embedMeta, embedText } from "~/utils/embed-config";
 import { notFound, serviceErrorToData } from "~/utils/http.server";
@@ -14,7 +15,11 @@ const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const parsed = ParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
-  const query = new URL(request.url).searchParams.get("q")?.trim().slice(0, 200) ?? "";
+  const url = new URL(request.url);
+  const query = url.searchParams.get("q")?.trim().slice(0, 200) ?? "";
+  // A link to a thread merged since (a stale suggestion) opens the thread its posts went to.
+  const merged = findMergeDestination(context.deps, parsed.data.id);
+  if (merged) throw redirect(`/embed/t/${merged.id}${url.search}`, 301);
   try {
     return { answer: getWidgetAnswer(context.deps, parsed.data.id), query };
   } catch (error) {

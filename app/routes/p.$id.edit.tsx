@@ -6,6 +6,7 @@ import { can } from "~/auth/permissions";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RevisionList } from "~/components/revision-list";
+import { MODERATION_REASON_MAX } from "~/schemas/moderation";
 import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
@@ -29,7 +30,9 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   try {
     const { post, thread, revisions } = getPostForEdit(context.deps, postId(params));
     if (!can(user, "editPost", { authorId: post.authorId })) forbidden("Only the author or a moderator can edit this post.");
-    return { post: { id: post.id, position: post.position, bodyMd: post.bodyMd }, thread, postHref: postPath(thread, post), revisions };
+    // A moderator editing someone else's post says why; the reason stays in the revision history.
+    const needsReason = post.authorId !== user.id;
+    return { post: { id: post.id, position: post.position, bodyMd: post.bodyMd }, thread, postHref: postPath(thread, post), revisions, needsReason };
   } catch (error) {
     if (error instanceof Response) throw error;
     throw serviceErrorToData(error);
@@ -40,11 +43,15 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = postId(params);
   const form = formToObject(await readForm(request));
-  const input = { body: form.body ?? "", title: form.title };
+  const input = { body: form.body ?? "", title: form.title, reason: form.reason };
   // What the form shows back: never more than each field takes.
   const draft = echoDraft(input.body, BODY_MAX);
   const draftErrors: Record<string, string> = draft.error ? { body: draft.error } : {};
-  const values = { body: draft.body, title: input.title === undefined ? undefined : echoField(input.title, TITLE_MAX) };
+  const values = {
+    body: draft.body,
+    title: input.title === undefined ? undefined : echoField(input.title, TITLE_MAX),
+    reason: echoField(input.reason ?? "", MODERATION_REASON_MAX),
+  };
   if (form.intent === "preview") {
     const { html, error } = draft.error ? { html: null, error: draft.error } : previewMarkdown(values.body);
     return data({ errors: (error ? { body: error } : {}) as Record<string, string>, values, preview: html }, { status: error ? 400 : 200 });
@@ -60,7 +67,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function EditPost() {
-  const { post, thread, postHref, revisions } = useLoaderData<typeof loader>();
+  const { post, thread, postHref, revisions, needsReason } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors: Record<string, string> = result?.errors ?? {};
   return (
@@ -75,6 +82,15 @@ export default function EditPost() {
           <TextField label="Title" name="title" defaultValue={result?.values.title ?? thread.title} error={errors.title} maxLength={TITLE_MAX} />
         ) : null}
         <MarkdownEditor label="Text" defaultValue={result?.values.body ?? post.bodyMd} error={errors.body} previewHtml={result?.preview ?? null} />
+        {needsReason ? (
+          <TextField
+            label="Reason for editing (kept in the revision history)"
+            name="reason"
+            defaultValue={result?.values.reason ?? ""}
+            error={errors.reason}
+            maxLength={MODERATION_REASON_MAX}
+          />
+        ) : null}
         <div>
           <button type="submit" name="intent" value="save" className="button">
             Save edit

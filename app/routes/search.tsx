@@ -102,6 +102,7 @@ export default function SearchPage() {
         ) : found.result.hits.length === 0 ? (
           <div className="empty">
             <p>No threads match “{query.q}”.</p>
+            <p className="muted">Check the spelling, or try fewer or different words.</p>
             <p>
               <Link to={`/ask?title=${encodeURIComponent(query.q.slice(0, 150))}`} className="button">
                 Ask the community
@@ -110,9 +111,15 @@ export default function SearchPage() {
           </div>
         ) : (
           <>
+            {found.result.correctedQuery ? (
+              <p className="search-results__corrected">
+                Showing results for <strong>{found.result.correctedQuery}</strong>
+              </p>
+            ) : null}
             <p className="search-results__count">
               {found.result.total.toLocaleString("en")}
-              {found.result.exhaustive ? "" : "+"} {found.result.total === 1 ? "thread" : "threads"} found
+              {found.result.exhaustive ? "" : "+"} {found.result.total === 1 ? "thread" : "threads"} found{" "}
+              {found.result.matched === "all" ? "matching all your words" : "matching some of your words"}
             </p>
             <ol className="search-results__list">
               {found.result.hits.map((hit) => (

@@ -8,6 +8,7 @@ import { ResolveFlagsSchema } from "~/schemas/moderation";
 import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
+import { profilePath } from "~/utils/post-paths";
 import escalationStyles from "~/styles/escalation.css";
 import { pageTitle } from "~/utils/page-title";
 
@@ -58,6 +59,11 @@ function QueueItem({ item, errors }: { item: Item; errors?: Record<string, strin
         <p className="queue-row__meta">
           By <Link to={`/u/${author.handle}`}>{author.displayName}</Link> ({author.role}) · {author.postCount} {author.postCount === 1 ? "post" : "posts"} ·{" "}
           {author.upheldFlagCount} with upheld flags before
+          {suspendable ? (
+            <>
+              {" "}· <Link to={`${profilePath(author.handle)}#suspension`}>Suspend or lift a suspension</Link>
+            </>
+          ) : null}
         </p>
         <ul className="moderation-item__flags" aria-label="Flags">
           {item.flags.map((flag) => (

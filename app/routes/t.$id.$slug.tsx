@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
@@ -8,6 +8,7 @@ import { EscalationNotice } from "~/components/escalation-notice";
 import { getEscalationNotice } from "~/services/escalation.server";
 import { getSettings } from "~/services/settings.server";
 import { FormError } from "~/components/field";
+import { ModeratorTools } from "~/components/moderator-tools";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { ReplyForm } from "~/components/reply-form";
@@ -19,13 +20,15 @@ import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
 import { listCategories } from "~/services/categories.server";
 import { flagPost } from "~/services/flags.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
-import { moveThread, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
+import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
+import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "~/services/thread-merge.server";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
 import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
+import { RateLimited } from "~/services/errors";
 import { serviceErrorToData } from "~/utils/http.server";
 import { toPlainText } from "~/utils/markdown.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
@@ -46,8 +49,14 @@ function pageNumber(request: Request): number {
   return ThreadPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams)).page;
 }
 
+// A reply refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
+export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
+  // A merged thread's old address (any slug) leads to where its posts went, for good.
+  const merged = findMergeDestination(context.deps, id);
+  if (merged) throw redirect(threadPagePath(merged), 301);
   let page;
   try {
     page = getThreadPage(context.deps, id, context.user, { page: pageNumber(request) });
@@ -61,12 +70,14 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
   const jsonLd = qaPageJsonLd(page, { publicUrl });
+  // The canonical thread a duplicate links to, for everyone; search engines are sent there too.
+  const duplicateOf = thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null;
   return {
     ...page,
     path: threadPagePath(thread),
     // Forms post to the page they are on, so a vote or an error comes back to it.
     formAction: threadPagePath(thread, pagination.page),
-    canonical: absolute(pagination.page),
+    canonical: duplicateOf ? `${publicUrl}${threadPagePath(duplicateOf)}` : absolute(pagination.page),
     prev: pagination.page > 1 ? absolute(pagination.page - 1) : null,
     next: pagination.page < pagination.pageCount ? absolute(pagination.page + 1) : null,
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
@@ -76,6 +87,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
     // Where a moderator may move the thread.
     moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
+    duplicateOf,
   };
 }
 
@@ -152,6 +164,20 @@ function runIntent(deps: AppDeps, user: SessionUser, id: number, intent: Exclude
     case "move":
       moveThread(deps, user, id, intent.categoryId);
       return here;
+    case "restore":
+      restorePost(deps, user, intent.postId, { threadId: id });
+      return `${here}#post-${intent.postId}`;
+    case "duplicate":
+      closeAsDuplicate(deps, user, id, intent.targetThreadId);
+      return here;
+    case "reopen":
+      reopenDuplicate(deps, user, id);
+      return here;
+    case "merge": {
+      const { targetId } = mergeThread(deps, user, id, intent.targetThreadId);
+      // The source's address now redirects; land on the thread the posts went to.
+      return threadPagePath(findMergeDestination(deps, id) ?? { id: targetId, slug: "thread" });
+    }
   }
 }
 
@@ -178,68 +204,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const response = serviceErrorToData(error);
     // The post a refused flag was for, so its form shows the errors next to its fields.
     const flaggedPostId = intent.intent === "flag" ? intent.postId : null;
-    return data({ ...response.data, errors: { ...response.data.errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
+    // A reply refused by the anti-spam limits says when to try again under the answer box, where it was typed.
+    const errors = intent.intent === "reply" && error instanceof RateLimited ? { body: error.message } : response.data.errors;
+    return data({ ...response.data, errors: { ...errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
   }
-}
-
-/** Lock, pin and move, for those who may; each a plain form, so they work without JavaScript. */
-function ModeratorTools(props: {
-  thread: { locked: boolean; pinned: boolean; categoryId: number };
-  action: string;
-  moveTargets: { id: number; name: string }[];
-  canLock: boolean;
-  canPin: boolean;
-  errors: Record<string, string>;
-}) {
-  const { thread, action, moveTargets, canLock, canPin, errors } = props;
-  if (!canLock && !canPin && moveTargets.length === 0) return null;
-  return (
-    <section aria-label="Moderator tools" className="moderator-tools">
-      {canLock && thread.locked ? (
-        <Form method="post" action={action} className="inline-form">
-          <button type="submit" name="intent" value="unlock" className="button button--quiet">
-            Unlock
-          </button>
-        </Form>
-      ) : null}
-      {canLock && !thread.locked ? (
-        <details className="confirm-delete" open={errors.reason ? true : undefined}>
-          <summary className="button button--quiet">Lock</summary>
-          <Form method="post" action={action} className="confirm-delete__form">
-            <label htmlFor="lock-reason">Why (members see this)</label>
-            <input id="lock-reason" name="reason" required minLength={3} maxLength={500} aria-invalid={errors.reason ? true : undefined} />
-            {errors.reason ? <span className="field__error" role="alert">{errors.reason}</span> : null}
-            <button type="submit" name="intent" value="lock" className="button">
-              Lock thread
-            </button>
-          </Form>
-        </details>
-      ) : null}
-      {canPin ? (
-        <Form method="post" action={action} className="inline-form">
-          <button type="submit" name="intent" value={thread.pinned ? "unpin" : "pin"} className="button button--quiet">
-            {thread.pinned ? "Unpin" : "Pin"}
-          </button>
-        </Form>
-      ) : null}
-      {moveTargets.length > 1 ? (
-        <Form method="post" action={action} className="inline-form">
-          <label htmlFor="move-category">Move to</label>{" "}
-          <select id="move-category" name="categoryId" defaultValue={thread.categoryId}>
-            {moveTargets.map((category) => (
-              <option key={category.id} value={category.id}>
-                {category.name}
-              </option>
-            ))}
-          </select>{" "}
-          <button type="submit" name="intent" value="move" className="button button--quiet">
-            Move
-          </button>
-          {errors.categoryId ? <span className="field__error" role="alert">{errors.categoryId}</span> : null}
-        </Form>
-      ) : null}
-    </section>
-  );
 }
 
 const STATUS_TEXT: Record<string, string> = { open: "Unanswered", answered: "Answered", solved: "✓ Solved", closed: "Closed" };
@@ -250,14 +218,15 @@ export default function ThreadPage() {
   const root = useRouteLoaderData<RootData>("root");
   const nonce = useNonce();
   const brandName = root?.site.brandName ?? "Peerdesk";
-  const user = root?.user ?? null;
+  // The root's user plus their suspension, so a suspended member is offered no form they cannot use.
+  const user = root?.user ? { ...root.user, suspendedUntil: root.suspension ? new Date(root.suspension.until) : null } : null;
   const { thread, question, accepted, pagination } = page;
   const firstPage = pagination.page === 1;
   // Page 1 lifts the accepted answer under the question; later pages keep it in its place.
   const others = firstPage ? page.replies.filter((post) => post.id !== accepted?.id) : page.replies;
   const answersKind = thread.kind === "question" || thread.kind === "problem";
   const isAsker = user?.id === thread.authorId;
-  const canReply = can(user, "reply", { locked: thread.locked });
+  const canReply = can(user, "reply", { locked: thread.locked }) && (!thread.duplicateOfId || hasRole(user, "moderator"));
   const pageHref = (n: number) => threadPagePath(thread, n);
 
   const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
@@ -277,6 +246,7 @@ export default function ThreadPage() {
       flagged: page.viewer.flaggedPostIds.includes(post.id),
       flagErrors: result && "flaggedPostId" in result && result.flaggedPostId === post.id ? result.errors : undefined,
       canHide: can(user, "hide") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
+      canRestore: can(user, "restorePost") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
       signInHref,
     };
   };
@@ -330,7 +300,20 @@ export default function ThreadPage() {
           Locked by moderators{thread.lockReason ? `: ${thread.lockReason}` : "."}
         </p>
       ) : null}
-      <ModeratorTools thread={thread} action={page.formAction} moveTargets={page.moveTargets} canLock={can(user, "lock")} canPin={can(user, "pin")} errors={errors} />
+      {page.duplicateOf ? (
+        <p className="notice" role="status">
+          Closed as a duplicate of <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>: the answers are there.
+        </p>
+      ) : null}
+      <ModeratorTools
+        thread={thread}
+        action={page.formAction}
+        moveTargets={page.moveTargets}
+        canLock={can(user, "lock")}
+        canPin={can(user, "pin")}
+        canMerge={can(user, "mergeThread")}
+        errors={errors}
+      />
       <FormError error={errors.form} />
       <PageNav label="Pages of this thread, top" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
@@ -374,6 +357,10 @@ export default function ThreadPage() {
           />
         ) : thread.locked ? (
           <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>
+        ) : page.duplicateOf ? (
+          <p className="muted">
+            This thread is closed as a duplicate: answer in <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>.
+          </p>
         ) : user ? (
           <p className="muted">Your account cannot post right now.</p>
         ) : (

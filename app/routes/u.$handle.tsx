@@ -1,18 +1,48 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { requireRole } from "~/auth/guards.server";
+import { FormError, TextField } from "~/components/field";
 import { StaffBadge } from "~/components/staff-badge";
 import { RelativeTime } from "~/components/thread-list";
 import type { RootData } from "~/root";
+import { SuspensionFormSchema } from "~/schemas/moderation";
 import { getProfile } from "~/services/profiles.server";
+import { getSuspensionPanel, suspendUser, unsuspendUser } from "~/services/suspensions.server";
+import { findUserByHandle } from "~/services/users.server";
 import { badgeLabel, REPUTATION } from "~/utils/badges";
+import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
+import { profilePath } from "~/utils/post-paths";
 
-export function loader({ params, context }: LoaderFunctionArgs) {
+export function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
-    return getProfile(context.deps, params.handle ?? "");
+    const profile = getProfile(context.deps, params.handle ?? "");
+    // Moderators (over this member) see and change the suspension here; everyone else sees nothing of it.
+    const suspension = getSuspensionPanel(context.deps, context.user, profile.user.id);
+    const done = new URL(request.url).searchParams.get("done");
+    return { ...profile, suspension, done: done === "suspended" || done === "unsuspended" ? done : null };
   } catch (error) {
     throw serviceErrorToData(error);
+  }
+}
+
+/** Suspend or lift a suspension (moderators over this member; the service enforces rank with 403). */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireRole(context, request, "moderator");
+  const form = formToObject(await readForm(request));
+  const parsed = SuspensionFormSchema.safeParse(form);
+  const values = { until: form.until ?? "", suspendReason: form.suspendReason ?? "" };
+  if (!parsed.success) return data({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  try {
+    const target = findUserByHandle(context.deps, params.handle ?? "");
+    if (parsed.data.intent === "suspend") suspendUser(context.deps, user, target.id, { until: parsed.data.until, reason: parsed.data.suspendReason });
+    else unsuspendUser(context.deps, user, target.id);
+    throw redirect(`${profilePath(target.handle)}?done=${parsed.data.intent === "suspend" ? "suspended" : "unsuspended"}#suspension`);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    const response = serviceErrorToData(error);
+    return data({ errors: response.data.errors, values }, response.init ?? undefined);
   }
 }
 
@@ -21,8 +51,50 @@ export const meta: MetaFunction<typeof loader> = ({ data: profile, matches }) =>
   { name: "description", content: profile ? `${profile.user.reputation} reputation, ${profile.user.acceptedCount} accepted answers` : "" },
 ];
 
+function formatDay(at: string | Date): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+/** A moderator's view of this member's suspension: its state, and the one form that changes it. */
+function SuspensionPanel({ name, suspension, done }: { name: string; suspension: { until: string | Date | null; reason: string | null }; done: string | null }) {
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string> = result?.errors ?? {};
+  return (
+    <section aria-labelledby="suspension" className="stack narrow">
+      <h2 id="suspension">Suspension</h2>
+      {done ? (
+        <p className="notice notice--ok" role="status">
+          {done === "suspended" ? `${name} is suspended.` : `${name} may post again.`}
+        </p>
+      ) : null}
+      <FormError error={errors.form ?? errors.intent} />
+      {suspension.until ? (
+        <>
+          <p>
+            Suspended until {formatDay(suspension.until)} (UTC){suspension.reason ? `: ${suspension.reason}` : "."}
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="unsuspend" className="button button--quiet">
+              Lift the suspension
+            </button>
+          </Form>
+        </>
+      ) : (
+        <Form method="post" className="stack" noValidate>
+          <p className="muted">A suspended member keeps reading but cannot ask, reply, vote or flag until the day you pick (from midnight UTC).</p>
+          <TextField label="Until" name="until" type="date" required defaultValue={result?.values.until} error={errors.until} />
+          <TextField label="Reason (the member sees it)" name="suspendReason" required maxLength={500} defaultValue={result?.values.suspendReason} error={errors.suspendReason} />
+          <button type="submit" name="intent" value="suspend" className="button">
+            Suspend {name}
+          </button>
+        </Form>
+      )}
+    </section>
+  );
+}
+
 export default function Profile() {
-  const { user, badges, accepted, activity } = useLoaderData<typeof loader>();
+  const { user, badges, accepted, activity, suspension, done } = useLoaderData<typeof loader>();
   const root = useRouteLoaderData<RootData>("root");
   return (
     <div className="profile">
@@ -52,6 +124,7 @@ export default function Profile() {
       <p className="muted">
         Reputation: +{REPUTATION.accepted} for each accepted answer, +{REPUTATION.helpful} for each helpful vote.
       </p>
+      {suspension ? <SuspensionPanel name={user.displayName} suspension={suspension} done={done} /> : null}
       <section aria-labelledby="badges-heading">
         <h2 id="badges-heading">Badges</h2>
         {badges.length ? (

@@ -57,3 +57,34 @@ export const CategoryEscalationFormSchema = z.object({
     .transform((value) => value === "on"),
   clock: z.enum(["calendar", "business"]),
 });
+
+const MAX_SYNONYM_LINES = 200;
+
+/**
+ * The search synonyms form: one group per line, members separated by commas ("wifi, wi-fi, wireless").
+ * Members are compared ignoring case; a line needs two different members to mean anything.
+ */
+export const SearchSynonymsFormSchema = z
+  .object({ searchSynonyms: z.string().max(20_000, "Keep the list under 20,000 characters").default("") })
+  .transform((form, ctx) => {
+    const lines = form.searchSynonyms.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+    if (lines.length > MAX_SYNONYM_LINES) {
+      ctx.addIssue({ code: "custom", path: ["searchSynonyms"], message: `At most ${MAX_SYNONYM_LINES} groups` });
+      return z.NEVER;
+    }
+    const groups: string[][] = [];
+    for (const [index, line] of lines.entries()) {
+      const members = [...new Set(line.split(",").map((member) => member.trim().toLowerCase()).filter(Boolean))];
+      const problem =
+        members.length < 2 ? "give at least two different words or phrases, separated by commas"
+        : members.length > 20 ? "at most 20 words or phrases in one group"
+        : members.some((member) => member.length > 60) ? "keep each word or phrase under 60 characters"
+        : null;
+      if (problem) {
+        ctx.addIssue({ code: "custom", path: ["searchSynonyms"], message: `Line ${index + 1} (“${line.slice(0, 40)}”): ${problem}` });
+        return z.NEVER;
+      }
+      groups.push(members);
+    }
+    return { searchSynonyms: groups };
+  });

@@ -75,8 +75,11 @@ export const ResolveFlagsSchema = z
     suspend: form.decision === "agree" && form.suspend ? { until: DayStartSchema.parse(form.until), reason: form.suspendReason } : null,
   }));
 
-/** Suspending a member from their profile: until a day, with a reason they are shown. */
-export const SuspendFormSchema = z.object({
-  until: DayStartSchema,
-  reason: z.string().optional(),
-});
+/**
+ * The suspension forms on a member's profile: suspend until a day with a reason they are shown
+ * (field names match the service's field errors), or lift the suspension.
+ */
+export const SuspensionFormSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("suspend"), until: DayStartSchema, suspendReason: z.string().optional() }),
+  z.object({ intent: z.literal("unsuspend") }),
+]);

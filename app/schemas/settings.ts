@@ -59,6 +59,19 @@ export const LocalPathSchema = z
 
 const DEFAULT_BUSINESS_HOURS: OpeningHours[] = [1, 2, 3, 4, 5].map((day) => ({ day, open: "09:00", close: "17:00" }));
 
+/** A whole number from a form field, within bounds, with messages that say them. */
+function count(min: number, max: number) {
+  // A blank field is a mistake to point out, not 0 (what Number("") gives).
+  return z.preprocess(
+    (value) => (typeof value === "string" && value.trim() === "" ? Number.NaN : value),
+    z.coerce.number({ error: "Enter a whole number" }).int("Enter a whole number").min(min, `At least ${min}`).max(max, `At most ${max}`),
+  );
+}
+
+export const MAX_SYNONYM_GROUPS = 200;
+const MAX_SYNONYMS_PER_GROUP = 20;
+const SynonymGroupSchema = z.array(z.string().trim().min(1).max(60)).min(2).max(MAX_SYNONYMS_PER_GROUP);
+
 /** Every site setting with its default; stored one row per key in `settings`. */
 export const SiteSettingsSchema = z.object({
   siteName: z.string().trim().min(1).max(60).default("Peerdesk Community"),
@@ -88,8 +101,24 @@ export const SiteSettingsSchema = z.object({
   headerLinks: z.array(HeaderLinkSchema).max(HEADER_LINKS_MAX).default([]),
   footerText: z.string().trim().max(FOOTER_TEXT_MAX).default(""),
   showPoweredBy: z.boolean().default(true),
+  /** Groups of words and phrases that search treats as the same (cellphone = mobile phone = phone). */
+  searchSynonyms: z.array(SynonymGroupSchema).max(MAX_SYNONYM_GROUPS).default([]),
   /** Open flags from this many distinct members hide a post pending review. */
   flagHideThreshold: z.coerce.number().int().min(1, "At least 1").max(50, "At most 50").default(3),
+  // Anti-spam (issue 12): what a new account may do, and who is trusted past every limit.
+  /** An account younger than this many hours… */
+  spamNewAccountHours: count(1, 24 * 30).default(24),
+  /** …with reputation under this is new: the three limits below hold for it. */
+  spamNewAccountReputation: count(0, 10_000).default(10),
+  spamNewAccountThreadsPerHour: count(0, 1000).default(3),
+  spamNewAccountRepliesPerHour: count(0, 1000).default(10),
+  spamNewAccountLinksPerPost: count(0, 100).default(2),
+  /** The same words from one member twice within this many minutes are refused (in any thread). */
+  spamRepeatMinutes: count(1, 24 * 60).default(10),
+  /** Sign-up and ask forms sent sooner than this after they were opened are refused as robots (0: off). */
+  spamMinFillSeconds: count(0, 120).default(3),
+  /** Members with more reputation than this (and staff) are exempt from the posting limits. */
+  spamExemptReputation: count(0, 1_000_000).default(200),
 });
 
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

@@ -44,6 +44,15 @@ export type EditPostInput = z.infer<typeof EditPostSchema>;
 
 const id = z.coerce.number().int().positive();
 
+/** A thread named in a moderator's form: its number, "#123", or its address (/t/123/slug or a full URL). */
+export const ThreadRefSchema = z
+  .string()
+  .trim()
+  .transform((ref) => /^(?:#?(\d+)|(?:https?:\/\/[^/]+)?\/t\/(\d+)(?:[/?#].*)?)$/.exec(ref))
+  .refine((match) => match !== null, { message: "Give the thread's number or address, like 123 or /t/123", abort: true })
+  .transform((match) => Number(match![1] ?? match![2]))
+  .refine((n) => Number.isSafeInteger(n) && n > 0, "Give the thread's number or address, like 123 or /t/123");
+
 /** Everything a thread page's single action can be asked to do. */
 export const ThreadIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reply"), body: z.string(), quote: id.optional() }),
@@ -66,6 +75,10 @@ export const ThreadIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("pin") }),
   z.object({ intent: z.literal("unpin") }),
   z.object({ intent: z.literal("move"), categoryId: id }),
+  z.object({ intent: z.literal("restore"), postId: id }),
+  z.object({ intent: z.literal("duplicate"), targetThreadId: z.string().optional() }),
+  z.object({ intent: z.literal("reopen") }),
+  z.object({ intent: z.literal("merge"), targetThreadId: z.string().optional() }),
 ]);
 export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
 

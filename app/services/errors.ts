@@ -6,7 +6,12 @@ export class ServiceError extends Error {
   }
 }
 
-export class NotFound extends ServiceError {}
+/** Nothing there; with a `field`, the thing a form named is missing, and the form shows why beside it. */
+export class NotFound extends ServiceError {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
 export class Forbidden extends ServiceError {}
 /** The request clashes with what exists; `field` is where the form shows it. */
 export class Conflict extends ServiceError {

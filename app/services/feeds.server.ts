@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, lte, max, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, posts, threads, users } from "@db/schema";
 
@@ -44,12 +44,15 @@ export function countThreadSitemaps({ db }: { db: Db }, size = SITEMAP_MAX): num
   return Math.max(1, Math.ceil(maxId / size));
 }
 
-/** The visible threads of one block (1-based), in id order, for /sitemaps/threads-<block>.xml. */
+/**
+ * The visible threads of one block (1-based), in id order, for /sitemaps/threads-<block>.xml;
+ * duplicates are left to their canonical thread, which their pages name as canonical.
+ */
 export function listSitemapThreads({ db }: { db: Db }, block: number, size = SITEMAP_MAX) {
   return db
     .select({ id: threads.id, slug: threads.slug, lastActivityAt: threads.lastActivityAt })
     .from(threads)
-    .where(and(gt(threads.id, (block - 1) * size), lte(threads.id, block * size), eq(threads.hidden, false)))
+    .where(and(gt(threads.id, (block - 1) * size), lte(threads.id, block * size), eq(threads.hidden, false), isNull(threads.duplicateOfId)))
     .orderBy(asc(threads.id))
     .all();
 }

@@ -147,8 +147,8 @@ export function resolveFlags(deps: Deps, actor: Actor | null, postId: number, de
 
   transaction(db, (tx) => {
     if (outcome === "delete" && !post.deletedAt) {
-      deletePost({ db: tx, clock }, actor, postId);
-      tx.update(posts).set({ deletedBy: actor.id }).where(eq(posts.id, postId)).run();
+      // The queue's own entry ("flags.agreed") records the deletion.
+      deletePost({ db: tx, clock }, actor, postId, { audit: false });
     } else if (outcome === "hide" && !post.deletedAt) {
       tx.update(posts).set({ hiddenAt: post.hiddenAt ?? now, hiddenReason: "moderator", hiddenBy: actor.id }).where(eq(posts.id, postId)).run();
       enqueueSearchSync(tx, clock, post.threadId);

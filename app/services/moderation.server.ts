@@ -1,12 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { transaction } from "@db/client.server";
 import { categories, posts, threads, users, type Post, type Thread } from "@db/schema";
+import { REPUTATION } from "~/utils/badges";
 import { can, canActOnUser, type Action, type Actor } from "~/auth/permissions";
 import type { AuditAction } from "~/domain/moderation";
 import { ModerationReasonSchema } from "~/schemas/moderation";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
+import { escalationDueAt as dueAtFor, recordResponse } from "./escalation.server";
+import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
+import { getSettings } from "./settings.server";
+import { refreshFirstResponse, refreshThreadStatus } from "./thread-state.server";
 import { isThreadDeleted, type Deps } from "./thread-access.server";
 
 function requirePermission(actor: Actor | null, action: Action, now: Date): Actor {
@@ -92,8 +97,12 @@ export function moveThread(deps: Deps, maybeActor: Actor | null, threadId: numbe
   const to = deps.db.select().from(categories).where(eq(categories.id, categoryId)).get();
   if (!to || to.archivedAt) throw new Invalid({ categoryId: "Pick a category that takes threads" });
   if (to.id === thread.categoryId) throw new Conflict("The thread is already in that category.");
+  // A thread still waiting for its first response gets the new category's deadline, counted from
+  // when it was asked (a flagged or answered thread keeps what it has).
+  const waiting = thread.status === "open" && !thread.escalatedAt && !thread.firstResponseAt;
+  const escalationDueAt = waiting ? dueAtFor(to, getSettings(deps), thread.createdAt) : thread.escalationDueAt;
   transaction(deps.db, (tx) => {
-    tx.update(threads).set({ categoryId }).where(eq(threads.id, threadId)).run();
+    tx.update(threads).set({ categoryId, escalationDueAt }).where(eq(threads.id, threadId)).run();
     if (!thread.hidden) {
       tx.update(categories).set({ threadCount: sql`${categories.threadCount} - 1` }).where(eq(categories.id, thread.categoryId)).run();
       tx.update(categories).set({ threadCount: sql`${categories.threadCount} + 1` }).where(eq(categories.id, categoryId)).run();
@@ -107,5 +116,55 @@ function changeThread(deps: Deps, actor: Actor, thread: Thread, change: Partial<
   transaction(deps.db, (tx) => {
     tx.update(threads).set(change).where(eq(threads.id, thread.id)).run();
     recordAudit(tx, deps.clock, { actorId: actor.id, action, threadId: thread.id, targetUserId: thread.authorId, reason });
+  });
+}
+
+/**
+ * A moderator restores a deleted post, undoing what deleting it did: the thread's reply and vote
+ * counts, the author's reputation for its helpful votes and their answer count, the first
+ * response (a restored answer stops a waiting thread's escalation clock and resolves an open
+ * escalation, as a new answer would) and the search index. An acceptance withdrawn by the
+ * deletion stays withdrawn: the asker may accept it again. Restoring the question restores
+ * the thread (listings, category count, search). A reply of a deleted thread waits for its
+ * question to be restored first.
+ */
+export function restorePost(deps: Deps, maybeActor: Actor | null, postId: number, { threadId }: { threadId?: number } = {}): void {
+  const { db, clock } = deps;
+  const actor = requirePermission(maybeActor, "restorePost", clock.now());
+  const post = db.select().from(posts).where(eq(posts.id, postId)).get();
+  if (!post || (threadId !== undefined && post.threadId !== threadId)) throw new NotFound("No such post");
+  const thread = db.select().from(threads).where(eq(threads.id, post.threadId)).get();
+  if (!thread || thread.mergedIntoId) throw new NotFound("No such thread");
+  const author = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, post.authorId)).get();
+  if (author && author.id !== actor.id && !canActOnUser(actor, author)) throw new Forbidden("A moderator cannot act on an admin's or another moderator's post.");
+  if (!post.deletedAt) throw new Conflict("This post is not deleted.");
+  if (post.position > 1 && isThreadDeleted(db, thread.id)) throw new Conflict("Restore the question first: this thread is deleted.");
+
+  transaction(db, (tx) => {
+    tx.update(posts).set({ deletedAt: null, deletedBy: null }).where(eq(posts.id, postId)).run();
+    if (post.position === 1) {
+      tx.update(threads).set({ hidden: false }).where(eq(threads.id, thread.id)).run();
+      tx.update(categories).set({ threadCount: sql`${categories.threadCount} + 1` }).where(eq(categories.id, thread.categoryId)).run();
+    } else {
+      tx.update(threads)
+        .set({ replyCount: sql`${threads.replyCount} + 1`, voteCount: sql`${threads.voteCount} + ${post.helpfulCount}` })
+        .where(eq(threads.id, thread.id))
+        .run();
+      changeReputation(tx, post.authorId, REPUTATION.helpful * post.helpfulCount);
+      if (post.authorId !== thread.authorId) {
+        changeAnswerCount(tx, post.authorId, 1);
+        refreshFirstResponse(tx, thread);
+        if (author) recordResponse(tx, clock, thread, author);
+      }
+      refreshThreadStatus(tx, thread.id);
+    }
+    enqueueSearchSync(tx, clock, thread.id);
+    recordAudit(tx, clock, {
+      actorId: actor.id,
+      action: post.position === 1 ? "thread.restore" : "post.restore",
+      threadId: thread.id,
+      postId,
+      targetUserId: post.authorId,
+    });
   });
 }

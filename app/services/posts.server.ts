@@ -1,13 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { categories, postRevisions, posts, threads, users, type Post } from "@db/schema";
-import { hasRole, type Actor } from "~/auth/permissions";
+import { canActOnUser, hasRole, type Actor } from "~/auth/permissions";
+import { ModerationReasonSchema } from "~/schemas/moderation";
 import { EditPostSchema, ReplySchema } from "~/schemas/threads";
 import { REPUTATION } from "~/utils/badges";
 import { fieldErrors } from "~/utils/forms";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";
 import { withdrawAcceptedPost } from "./accept.server";
+import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { recordResponse } from "./escalation.server";
 import { refuseRepeatedReply } from "./repeated-posts.server";
@@ -15,13 +17,20 @@ import { followerIds } from "./follows.server";
 import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
-import { checkPostingRate, countPostingHit, requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
+import { admitPost } from "./anti-spam.server";
+import { requirePostInThread, requireWritableThread, type Deps, type PostScope } from "./thread-access.server";
 import { nextPosition, refreshFirstResponse, refreshThreadStatus } from "./thread-state.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
 function requireActor(actor: Actor | null): Actor {
   if (!actor) throw new Forbidden("Sign in first.");
   return actor;
+}
+
+/** Moderators act on others' posts only where they outrank the author (never an admin's post). */
+function requireOutranks(db: Db, actor: Actor, authorId: string, verb: string): void {
+  const author = db.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, authorId)).get();
+  if (author && !canActOnUser(actor, author)) throw new Forbidden(`A moderator cannot ${verb} an admin's or another moderator's post.`);
 }
 
 function findLivePost(db: Db, postId: number): Post {
@@ -40,16 +49,19 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const thread = requireWritableThread(deps, actor, threadId, "reply");
+  if (thread.duplicateOfId && !hasRole(actor, "moderator")) {
+    throw new Conflict(`This thread is closed as a duplicate of #${thread.duplicateOfId}: answer there.`, "body");
+  }
   const parsed = ReplySchema.safeParse(input);
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
-  checkPostingRate(deps, actor, "reply");
   const now = clock.now();
   const isStaff = hasRole(actor, "staff");
   const isResponse = actor.id !== thread.authorId;
   const bodyHtml = renderMarkdown(parsed.data.body);
+  const admission = admitPost(deps, actor, "reply", bodyHtml);
 
-  const post = transaction(db, (tx) => {
-    refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body });
+  return admission.run(() => transaction(db, (tx) => {
+    refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body, ...admission.repeatCheck });
     const created = tx
       .insert(posts)
       .values({
@@ -88,9 +100,7 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
       official: isStaff,
     });
     return created;
-  });
-  countPostingHit(deps, actor, "reply");
-  return post;
+  }));
 }
 
 /**
@@ -113,18 +123,29 @@ export function quoteFor({ db }: Pick<Deps, "db">, postId: number, { threadId }:
 /**
  * The author (or a moderator) edits a live post; the question's title may change with it. Every
  * edit keeps a revision — the first one also keeps the original — and re-renders the cached HTML.
+ * A moderator editing someone else's post must say why: the reason is kept with the revision and
+ * the edit goes in the audit log (and only on a post by someone they outrank).
  */
-export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, input: { body: unknown; title?: unknown }): Post {
+export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, input: { body: unknown; title?: unknown; reason?: unknown }): Post {
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const post = findLivePost(db, postId);
   const thread = requireWritableThread(deps, actor, post.threadId, "editPost", { authorId: post.authorId });
+  const byOther = actor.id !== post.authorId;
+  if (byOther) requireOutranks(db, actor, post.authorId, "edit");
   const parsed = EditPostSchema.safeParse({ body: input.body, title: post.position === 1 ? input.title : undefined });
-  if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
+  const reason = byOther ? ModerationReasonSchema.safeParse(input.reason ?? "") : null;
+  if (!parsed.success || (reason && !reason.success)) {
+    throw new Invalid({
+      ...(parsed.success ? {} : fieldErrors(parsed.error)),
+      ...(reason && !reason.success ? { reason: reason.error.issues[0]?.message ?? "Give a reason" } : {}),
+    });
+  }
   const { body } = parsed.data;
   const title = post.position === 1 ? parsed.data.title : undefined;
   if (body === post.bodyMd && (title === undefined || title === thread.title)) return post;
   const now = clock.now();
+  const why = reason?.success ? reason.data : null;
 
   return transaction(db, (tx) => {
     const hasHistory = tx.select({ id: postRevisions.id }).from(postRevisions).where(eq(postRevisions.postId, postId)).get();
@@ -139,9 +160,12 @@ export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, i
         })
         .run();
     }
-    tx.insert(postRevisions).values({ postId, editorId: actor.id, bodyMd: body, title: title ?? null, createdAt: now }).run();
+    tx.insert(postRevisions).values({ postId, editorId: actor.id, bodyMd: body, title: title ?? null, reason: why, createdAt: now }).run();
     if (title !== undefined && title !== thread.title) {
       tx.update(threads).set({ title, slug: slugify(title) }).where(eq(threads.id, thread.id)).run();
+    }
+    if (byOther) {
+      recordAudit(tx, clock, { actorId: actor.id, action: "post.edit", threadId: thread.id, postId, targetUserId: post.authorId, reason: why });
     }
     enqueueSearchSync(tx, clock, thread.id);
     return tx
@@ -154,22 +178,26 @@ export function editPost(deps: Deps, maybeActor: Actor | null, postId: number, i
 }
 
 /**
- * Authors (and moderators) soft-delete a post: it stays as a "deleted" placeholder, and what it
- * earned is taken back (its helpful votes, its acceptance). Deleting the question deletes the
- * thread, which a member may only do while nobody else has answered. From a thread's page
- * (`scope.threadId`), only a post of that thread.
+ * Authors (and moderators) soft-delete a post: it stays as a "deleted" placeholder (staff still
+ * read it, marked, and may restore it), and what it earned is taken back (its helpful votes, its
+ * acceptance). Deleting the question deletes the thread, which a member may only do while nobody
+ * else has answered. From a thread's page (`scope.threadId`), only a post of that thread. A
+ * moderator deleting someone else's post is audited, unless the caller records the act itself
+ * (`audit: false`, the moderation queue).
  */
 export function deletePost(
   deps: Deps,
   maybeActor: Actor | null,
   postId: number,
-  scope: PostScope = {},
+  scope: PostScope & { audit?: boolean } = {},
 ): { threadDeleted: boolean; categorySlug: string } {
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const post = findLivePost(db, postId);
   requirePostInThread(post, scope);
   const thread = requireWritableThread(deps, actor, post.threadId, "deletePost", { authorId: post.authorId });
+  const byOther = actor.id !== post.authorId;
+  if (byOther) requireOutranks(db, actor, post.authorId, "delete");
   const now = clock.now();
   if (post.position === 1) {
     const others = db
@@ -183,7 +211,16 @@ export function deletePost(
   }
 
   transaction(db, (tx) => {
-    tx.update(posts).set({ deletedAt: now }).where(eq(posts.id, postId)).run();
+    tx.update(posts).set({ deletedAt: now, deletedBy: actor.id }).where(eq(posts.id, postId)).run();
+    if (byOther && scope.audit !== false) {
+      recordAudit(tx, clock, {
+        actorId: actor.id,
+        action: post.position === 1 ? "thread.delete" : "post.delete",
+        threadId: thread.id,
+        postId,
+        targetUserId: post.authorId,
+      });
+    }
     if (post.position === 1) {
       // Hidden keeps a deleted thread out of every listing, feed and search without new filters.
       tx.update(threads).set({ hidden: true }).where(eq(threads.id, thread.id)).run();
@@ -220,6 +257,7 @@ export function getPostForEdit({ db }: Pick<Deps, "db">, postId: number) {
       id: postRevisions.id,
       bodyMd: postRevisions.bodyMd,
       title: postRevisions.title,
+      reason: postRevisions.reason,
       createdAt: postRevisions.createdAt,
       editorHandle: users.handle,
       editorName: users.displayName,

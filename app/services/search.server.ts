@@ -6,6 +6,7 @@ import { SEARCH_PAGE_SIZE, type SearchApiQuery, type SearchPageQuery } from "~/s
 import { listCategories } from "./categories.server";
 import { suggestionLink } from "~/utils/ask-links";
 import { recordSuggestionsShown } from "./ask-sessions.server";
+import { getSettings } from "./settings.server";
 
 interface Deps {
   db: Db;
@@ -14,8 +15,22 @@ interface Deps {
 
 export type SearchOutcome = { ok: true; result: SearchResult } | { ok: false; reason: "unavailable" };
 
-async function outcome(work: () => Promise<SearchResult>): Promise<SearchOutcome> {
+// The synonyms each engine object last received. Every process (and test app) has its own engine
+// object, so a change saved by any process reaches each one on its next search.
+const appliedSynonyms = new WeakMap<SearchIndex, string>();
+
+/** Hands the admins' synonym groups to the engine when they differ from what it last received. */
+async function applySynonyms(deps: Deps): Promise<void> {
+  const groups = getSettings(deps).searchSynonyms;
+  const key = JSON.stringify(groups);
+  if (appliedSynonyms.get(deps.search) === key) return;
+  await deps.search.setSynonyms(groups);
+  appliedSynonyms.set(deps.search, key);
+}
+
+async function outcome(deps: Deps, work: () => Promise<SearchResult>): Promise<SearchOutcome> {
   try {
+    await applySynonyms(deps);
     return { ok: true, result: await work() };
   } catch (error) {
     if (isSearchUnavailable(error)) return { ok: false, reason: "unavailable" };
@@ -26,7 +41,7 @@ async function outcome(work: () => Promise<SearchResult>): Promise<SearchOutcome
 /** The search page: a page of results (or word that the engine is down) and the categories to filter by. */
 export async function searchForPage(deps: Deps, query: SearchPageQuery) {
   const categories = listCategories(deps).map(({ slug, name }) => ({ slug, name }));
-  const found = await outcome(() =>
+  const found = await outcome(deps, () =>
     deps.search.search({
       q: query.q,
       category: query.category,
@@ -43,7 +58,7 @@ export async function searchForPage(deps: Deps, query: SearchPageQuery) {
 
 /** The widget's search: the same engine, fewer fields. */
 export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchOutcome> {
-  return outcome(() =>
+  return outcome(deps, () =>
     // The widget searches as its visitor types.
     deps.search.search({ q: query.q, category: query.category, kind: query.kind, solvedOnly: query.solved, limit: query.limit, prefix: true }),
   );
@@ -52,7 +67,7 @@ export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchO
 export const SIMILAR_LIMIT = 5;
 
 /**
- * The threads most like a title being typed on the ask page, solved first. Showing any in an ask
+ * The threads most like a title being typed on the ask page, most relevant first. Showing any in an ask
  * session issued to this member records them and counts the visit for the deflection figure; only
  * then do the links go through the opening counter. An engine that is down shows nothing.
  */
@@ -63,6 +78,7 @@ export async function suggestSimilarThreads(
   if (title.trim().length < 3) return [];
   let hits: SearchHit[];
   try {
+    await applySynonyms(deps);
     hits = await deps.search.similar(title, SIMILAR_LIMIT);
   } catch (error) {
     if (isSearchUnavailable(error)) return [];

@@ -54,3 +54,15 @@ export function unsuspendUser(deps: Deps, actor: Actor | null, targetUserId: str
     recordAudit(tx, deps.clock, { actorId: actor.id, action: "user.unsuspend", targetUserId: target.id, details: { wasUntil: target.suspendedUntil?.toISOString() ?? null } });
   });
 }
+
+/**
+ * What a moderator sees of a member's suspension on their profile, or null for a viewer who may
+ * not act on them (members, staff, a moderator looking at an admin or another moderator).
+ */
+export function getSuspensionPanel(deps: Deps, viewer: Actor | null, targetUserId: string): { until: Date | null; reason: string | null } | null {
+  const now = deps.clock.now();
+  if (!viewer || !can(viewer, "suspend", {}, now)) return null;
+  const target = deps.db.select().from(users).where(eq(users.id, targetUserId)).get();
+  if (!target || !canActOnUser(viewer, target)) return null;
+  return isSuspended(target, now) ? { until: target.suspendedUntil, reason: target.suspensionReason } : { until: null, reason: null };
+}

@@ -3,8 +3,7 @@ import type { Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
 import { can, hasRole, isSuspended, type Action, type Actor } from "~/auth/permissions";
 import type { Clock } from "~/utils/clock";
-import { Conflict, Forbidden, NotFound, RateLimited } from "./errors";
-import { recordHit, retryAfterSeconds, type Limit } from "./rate-limit.server";
+import { Conflict, Forbidden, NotFound } from "./errors";
 
 export interface Deps {
   db: Db;
@@ -67,23 +66,4 @@ export function requireWritableThread(
     throw new Forbidden("You are not allowed to do that.");
   }
   return thread;
-}
-
-export const POSTING_LIMITS = {
-  thread: { max: 5, windowMs: 10 * 60_000 },
-  reply: { max: 20, windowMs: 10 * 60_000 },
-} satisfies Record<string, Limit>;
-
-/** Members post at most so often; staff answer as fast as they need to. */
-export function checkPostingRate(deps: Deps, actor: Actor, kind: keyof typeof POSTING_LIMITS): void {
-  if (hasRole(actor, "staff")) return;
-  const wait = retryAfterSeconds(deps, `post:${kind}:${actor.id}`, POSTING_LIMITS[kind]);
-  if (wait > 0) {
-    const minutes = Math.ceil(wait / 60);
-    throw new RateLimited(`You are posting very quickly. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, wait);
-  }
-}
-
-export function countPostingHit(deps: Deps, actor: Actor, kind: keyof typeof POSTING_LIMITS): void {
-  if (!hasRole(actor, "staff")) recordHit(deps, `post:${kind}:${actor.id}`, POSTING_LIMITS[kind]);
 }

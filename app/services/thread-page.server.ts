@@ -10,7 +10,7 @@ import { findVisibleThread } from "./thread-access.server";
 /**
  * One page of a thread. Every page carries the thread, its question and its live accepted answer
  * (the header, description and JSON-LD need them); the replies are those whose positions fall on
- * `page`, deleted ones as placeholders without their words. Only the posts shown are read, with
+ * `page`, deleted ones as placeholders without their words (staff read them, marked). Only the posts shown are read, with
  * their authors and the viewer's votes in one query each. A page past the last is not found.
  */
 export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Actor | null, { page = 1 }: { page?: number } = {}) {
@@ -80,6 +80,11 @@ export function canSeeHiddenPost(viewer: Actor | null, post: Pick<Post, "authorI
   return !!viewer && (viewer.id === post.authorId || hasRole(viewer, "staff"));
 }
 
+/** A deleted post's words stay readable, marked, for staff (a moderator may restore it); others see a placeholder. */
+export function canSeeDeletedPost(viewer: Actor | null): boolean {
+  return hasRole(viewer, "staff");
+}
+
 /**
  * Shapes posts for display, with every author and editor read in one query. Links between posts
  * (`/p/<id>` from quotes, `#post-<id>` in older ones) become anchors for posts in `anchored` and
@@ -116,7 +121,8 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
   );
   const relink = (html: string) =>
     html.replace(/href="(?:#post-|\/p\/)(\d+)"/g, (_, id: string) => `href="${anchored.has(Number(id)) ? `#post-${id}` : `/p/${id}`}"`);
-  const withheld = (post: Post) => post.deletedAt !== null || (post.hiddenAt !== null && !canSeeHiddenPost(viewer, post));
+  const withheld = (post: Post) =>
+    (post.deletedAt !== null && !canSeeDeletedPost(viewer)) || (post.hiddenAt !== null && !canSeeHiddenPost(viewer, post));
   return (post: Post) => ({
     id: post.id,
     position: post.position,
@@ -131,7 +137,8 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
     deleted: post.deletedAt !== null,
     // "flags": hidden pending review; "moderator": hidden by a moderator's decision.
     hidden: post.hiddenAt ? ((post.hiddenReason ?? "moderator") as "flags" | "moderator") : null,
-    withheld: post.hiddenAt !== null && withheld(post),
+    // The viewer may not read this post's words (a placeholder shows instead).
+    withheld: withheld(post),
     bodyHtml: withheld(post) ? "" : relink(post.bodyHtml),
     bodyMd: withheld(post) ? "" : post.bodyMd,
   });

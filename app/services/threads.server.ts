@@ -12,13 +12,15 @@ import { addFollower } from "./follows.server";
 import { enqueueSearchSync } from "./search-outbox.server";
 import { refuseRepeatedThread } from "./repeated-posts.server";
 import { getSettings } from "./settings.server";
-import { checkPostingRate, countPostingHit, type Deps } from "./thread-access.server";
+import { admitPost } from "./anti-spam.server";
+import type { Deps } from "./thread-access.server";
 import { emitWebhookEvent } from "./webhook-events.server";
 
 /**
  * A signed-in, unsuspended member asks in a known category: the thread and its question (post 1)
  * are written together with the category count, the asker's follow, the search outbox and the
- * escalation deadline. Asking the same question again within minutes is refused.
+ * escalation deadline. Asking the same question again within minutes is refused, and so is
+ * asking past the anti-spam limits (anti-spam.server.ts).
  */
 export function createThread(deps: Deps, actor: Actor | null, input: Record<string, unknown>): Pick<Thread, "id" | "slug"> {
   const { db, clock } = deps;
@@ -34,11 +36,11 @@ export function createThread(deps: Deps, actor: Actor | null, input: Record<stri
   else if (category?.archivedAt) errors.category = "This category is archived and takes no new threads; pick another";
   if (!parsed.success || !category || category.archivedAt) throw new Invalid(errors);
   const { title, body, kind } = parsed.data;
-  checkPostingRate(deps, actor, "thread");
-
   const bodyHtml = renderMarkdown(body);
-  const created = transaction(db, (tx) => {
-    refuseRepeatedThread(tx, clock, { authorId: actor.id, title, body });
+  const admission = admitPost(deps, actor, "thread", bodyHtml);
+
+  return admission.run(() => transaction(db, (tx) => {
+    refuseRepeatedThread(tx, clock, { authorId: actor.id, title, body, ...admission.repeatCheck });
     const thread = tx
       .insert(threads)
       .values({
@@ -78,7 +80,5 @@ export function createThread(deps: Deps, actor: Actor | null, input: Record<stri
       kind,
     });
     return thread;
-  });
-  countPostingHit(deps, actor, "thread");
-  return created;
+  }));
 }

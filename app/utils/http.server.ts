@@ -19,6 +19,7 @@ export function serviceErrorToData(error: unknown) {
   }
   if (error instanceof Conflict) return data({ ok: false as const, errors: { [error.field]: error.message } as FormErrors }, { status: 409 });
   if (error instanceof Forbidden) throw new Response(error.message, { status: 403 });
+  if (error instanceof NotFound && error.field) return data({ ok: false as const, errors: { [error.field]: error.message } as FormErrors }, { status: 404 });
   if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
   throw error;
 }

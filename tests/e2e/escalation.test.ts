@@ -59,7 +59,7 @@ describe("the escalation timer in Chromium", () => {
       .poll(async () => {
         await sam.goto(`${server.url}/staff/queue`);
         return row.count();
-      }, { timeout: 15_000 })
+      }, { timeout: 60_000 })
       .toBe(1);
     await expect.poll(() => row.getByText("Not claimed").count()).toBe(1);
     await expectAccessible(sam);
@@ -95,7 +95,6 @@ describe("the escalation timer in Chromium", () => {
     const admin = await launchBrowser({ javaScriptEnabled });
     try {
       const page = await admin.newPage();
-      page.setDefaultTimeout(20_000);
       await signIn(page, server.url, "ada@example.com");
       await page.goto(`${server.url}/admin/settings`);
       expect(await page.getByRole("heading", { name: "Admin settings" }).count()).toBe(1);

@@ -40,7 +40,7 @@ describe("pages on a 360-pixel phone screen", () => {
     }
     expect(errors.filter((error) => !error.includes("404"))).toEqual([]);
     await page.close();
-  }, 120_000);
+  });
 
   it("member, staff and admin pages fit the screen", async () => {
     const page = await browser.newPage();
@@ -54,7 +54,7 @@ describe("pages on a 360-pixel phone screen", () => {
       await expectFitsAndAccessible(page, path);
     }
     await page.close();
-  }, 120_000);
+  });
 
   it("admin console pages fit the screen", async () => {
     // A browser of its own: the one above is already signed in, and the sign-in page would redirect.
@@ -73,5 +73,5 @@ describe("pages on a 360-pixel phone screen", () => {
     } finally {
       await own.close();
     }
-  }, 120_000);
+  });
 });

@@ -8,19 +8,30 @@ import { systemClock } from "~/utils/clock";
 import { ask } from "../qa-helpers";
 import { launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
 
-describe("moderation in Chromium", () => {
+// With JavaScript and without (issue 12): the same scenario, one browser context and one server each.
+describe.each([
+  { javaScript: true, label: "with JavaScript" },
+  { javaScript: false, label: "without JavaScript" },
+])("moderation in Chromium, $label", ({ javaScript }) => {
   let server: RunningServer;
   let browser: BrowserContext;
   let path: string;
+  let canonicalPath: string;
+  let duplicatePath: string;
   beforeAll(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser({ javaScriptEnabled: javaScript });
     const db = openDatabase(server.databasePath);
     const person = (handle: string) => db.select().from(users).where(eq(users.handle, handle)).get()!;
     const thread = ask({ db, clock: systemClock }, person("ben"), db.select().from(categories).get()!, { title: "Router keeps rebooting" });
     createReply({ db, clock: systemClock }, person("alice"), thread.id, { body: "Cheap pills at pills.example" });
+    const canonical = ask({ db, clock: systemClock }, person("keiko"), db.select().from(categories).get()!, { title: "Voicemail greeting resets weekly" });
+    const duplicate = ask({ db, clock: systemClock }, person("tomasz"), db.select().from(categories).get()!, { title: "My voicemail greeting vanished" });
+    createReply({ db, clock: systemClock }, person("alice"), duplicate.id, { body: "Record it again after each update." });
     db.$client.close();
     path = `/t/${thread.id}/${thread.slug}`;
+    canonicalPath = `/t/${canonical.id}/${canonical.slug}`;
+    duplicatePath = `/t/${duplicate.id}/${duplicate.slug}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -36,9 +47,31 @@ describe("moderation in Chromium", () => {
     await page.waitForURL(`${server.url}${path}`);
   }
 
+  it("a moderator closes a thread as a duplicate (linked to the canonical thread), then merges it: its address leads there", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await signInAs(page, "mo");
+    await page.goto(`${server.url}${duplicatePath}`);
+    await page.getByText("Duplicate or merge", { exact: true }).click();
+    await page.getByLabel("The canonical thread (its number or address)").fill(canonicalPath);
+    await page.getByRole("button", { name: "Close as duplicate" }).click();
+    const link = page.getByRole("status").getByRole("link", { name: "Voicemail greeting resets weekly" });
+    await expect.poll(() => link.count()).toBe(1);
+
+    await page.getByText("Merge", { exact: true }).click();
+    await page.getByLabel("The canonical thread (its number or address)").fill(canonicalPath);
+    await page.getByRole("button", { name: "Merge into it" }).click();
+    await page.waitForURL(`${server.url}${canonicalPath}`);
+    expect(await page.getByText("Record it again after each update.").count()).toBe(1);
+
+    await browser.clearCookies();
+    await page.goto(`${server.url}${duplicatePath}`);
+    expect(page.url()).toBe(`${server.url}${canonicalPath}`);
+    expect(errors).toEqual([]);
+  });
+
   it("three members flag a post, it disappears for a guest, a moderator restores it from the queue; a lock removes the reply form", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const answer = page.getByRole("article", { name: /Answer by Alice/ });
 

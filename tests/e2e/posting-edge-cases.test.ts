@@ -27,7 +27,6 @@ describe("posting in Chromium with JavaScript: other scripts, double presses, de
 
   it("asks with a Chinese title and lands on the thread; an answer posts once and empties the box", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const title = "为什么这个月扣了两次费？";
     await signIn(page, "alice@example.com");

@@ -51,7 +51,6 @@ describe.each([
 
   it("A asks, B answers, A accepts: B gains reputation and the thread shows solved with the answer first; staff replies carry their badge", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const suffix = javaScript ? "js" : "nojs";
     const url = server.url;
@@ -67,7 +66,7 @@ describe.each([
     await page.getByLabel("Title").fill(`Why was I charged twice this month? (${suffix})`);
     await page.getByLabel("Details").fill("Two charges of **£12** on my card.");
     if (!javaScript) await page.getByRole("button", { name: "Preview" }).click();
-    await expect.poll(() => page.locator(".markdown-preview strong").textContent(), { timeout: 5000 }).toBe("£12");
+    await expect.poll(() => page.locator(".markdown-preview strong").textContent()).toBe("£12");
     await expectAccessible(page);
     await page.getByRole("button", { name: /post to the community/i }).click();
     await page.waitForURL(/\/t\/\d+\/why-was-i-charged-twice-this-month/);
@@ -120,11 +119,10 @@ describe.each([
     expect(await page.getByText("First accepted answer").count()).toBe(1);
     await expectAccessible(page);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 
   it("votes helpful, says me too, edits with visible history, and lists filter by solved", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const suffix = javaScript ? "js2" : "nojs2";
     const url = server.url;
@@ -191,7 +189,7 @@ describe.each([
     await expect.poll(() => page.getByText("This post was deleted.").count()).toBe(1);
     expect(await page.locator("article.post", { hasText: "pick Movistar" }).count()).toBe(0);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 });
 
 describe("posted XSS payloads in Chromium", () => {
@@ -220,7 +218,6 @@ describe("posted XSS payloads in Chromium", () => {
 
   it("runs none of them: no dialog opens and no flag is set, on the thread page or in the live preview", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const dialogs: string[] = [];
     page.on("dialog", async (dialog) => {
       dialogs.push(dialog.message());
@@ -232,7 +229,7 @@ describe("posted XSS payloads in Chromium", () => {
     await page.getByLabel("Category").selectOption("billing");
     await page.getByLabel("Title").fill("<script>window.__xss='title'</script> payload test");
     await page.getByLabel("Details").fill(PAYLOADS.join("\n\n"));
-    await expect.poll(() => page.locator(".markdown-preview").textContent(), { timeout: 5000 }).toContain("click me");
+    await expect.poll(() => page.locator(".markdown-preview").textContent()).toContain("click me");
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
     await page.getByRole("button", { name: /post to the community/i }).click();
     await page.waitForURL(/\/t\/\d+\//);

@@ -62,7 +62,7 @@ describe.each([
     await page.getByLabel("Title").fill("I was charged twice this month");
     if (!javaScript) await page.getByRole("button", { name: "Check for similar questions" }).click();
     const suggestion = page.locator(".similar-threads").getByRole("link", { name: DUPLICATE });
-    await expect.poll(() => suggestion.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => suggestion.count()).toBe(1);
     expect(await page.getByLabel("Title").inputValue()).toBe("I was charged twice this month");
     await expectAccessible(page);
     await suggestion.click();

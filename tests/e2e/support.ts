@@ -3,7 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
+import { openDatabase } from "@db/client.server";
+import type { SiteSettings } from "~/schemas/settings";
+import { updateSettings } from "~/services/settings.server";
+import { systemClock } from "~/utils/clock";
 import { CHROMIUM, TEMPLATE_DB, TMP } from "../setup/paths";
 import { freePort, spawnServer } from "../setup/server-process";
 
@@ -15,10 +19,20 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * A browser fills a form in well under the sign-up and ask forms' minimum fill time (3 s), and
+ * tests never wait on the wall clock: their servers do not time forms. The timing is proven in
+ * tests/services/form-guard.test.ts and tests/routes/anti-spam.test.ts on an injected clock.
+ */
+const E2E_SETTINGS: Partial<SiteSettings> = { spamMinFillSeconds: 0 };
+
 /** The production server as `npm start` runs it (without rebuilding), on its own database. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, settings: Partial<SiteSettings> = {}): Promise<RunningServer> {
   const databasePath = path.join(TMP, `e2e-${randomUUID()}.db`);
   fs.copyFileSync(TEMPLATE_DB, databasePath);
+  const db = openDatabase(databasePath);
+  updateSettings({ db, clock: systemClock }, { ...E2E_SETTINGS, ...settings });
+  db.$client.close();
   const { child, url, waitFor } = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", ...env });
   try {
     await waitFor("Peerdesk is running");
@@ -44,13 +58,40 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 const axeTwins = new WeakMap<BrowserContext, Promise<BrowserContext> | null>();
 
 /** Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run. */
+// A browser test fails on what the page shows, not on the clock: on two busy cores (a full run beside
+// other work) one test can take minutes where it takes seconds on a quiet machine.
+vi.setConfig({ testTimeout: 300_000 });
+const ACTION_TIMEOUT_MS = 60_000;
+
 export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<BrowserContext> {
   const context = await openContext(javaScriptEnabled);
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  if (javaScriptEnabled) {
+    const newPage = context.newPage.bind(context);
+    context.newPage = async () => actAfterHydration(await newPage());
+  }
   if (!javaScriptEnabled) {
     axeTwins.set(context, null);
     context.on("close", () => void axeTwins.get(context)?.then((twin) => twin.close()));
   }
   return context;
+}
+
+/**
+ * With JavaScript, a page loaded by `goto` is acted on only once React has hydrated it (root.tsx
+ * marks <html data-hydrated>). A click in the middle of hydration is a race a person seldom runs but
+ * a test on two busy cores often does: react-router 6 can then leave the page on its hydration
+ * fallback (an empty <main>) or the click can reach the form before its handlers.
+ */
+function actAfterHydration(page: Page): Page {
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    // Only Remix documents hydrate; a feed, a sitemap or a JSON answer has nothing to wait for.
+    await page.waitForFunction(() => !("__remixContext" in window) || document.documentElement.dataset.hydrated === "true");
+    return response;
+  };
+  return page;
 }
 
 function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> {

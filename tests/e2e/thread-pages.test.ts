@@ -32,7 +32,6 @@ describe.each([
 
   it("walks the pages with the page nav, goes back to the question, and a reply lands on the last page", async () => {
     const page = await browser.newPage();
-    page.setDefaultTimeout(20_000);
     const errors = watchErrors(page);
     const url = server.url;
     await page.goto(`${url}${path}`);
@@ -62,5 +61,5 @@ describe.each([
     expect(await mine.getAttribute("id")).toBe(`post-${new URL(page.url()).hash.slice("#post-".length)}`);
     await expectAccessible(page);
     expect(errors).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -13,7 +13,7 @@ import { weeklyDeflection } from "~/services/ask-sessions.server";
 import { createReply } from "~/services/posts.server";
 import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
-import { Browserish, signInAs, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, signInAs, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 
 describe("the deflection figure", () => {
   let app: TestApp;
@@ -96,11 +96,11 @@ describe("the deflection figure", () => {
     const { browser: member } = await signInAs(app);
     const session = sessionOf(await (await member.request("/ask?title=quibbly%20reboots")).text());
     const { browser: other } = await signInAs(app);
-    const foreign = await other.post("/ask", { intent: "post", category: category.slug, kind: "question", title: "Quibbly reboots for me too", body: "Same here.", askSession: session });
+    const foreign = await other.post("/ask", { ...robotCheck(app, "ask"), intent: "post", category: category.slug, kind: "question", title: "Quibbly reboots for me too", body: "Same here.", askSession: session });
     expect(foreign.status).toBe(302);
     expect(app.deps.db.select().from(askSessions).where(eq(askSessions.id, session)).get()!.postedThreadId).toBeNull();
 
-    const posted = await member.post("/ask", { intent: "post", category: category.slug, kind: "question", title: "Quibbly still reboots", body: "The update did not help.", askSession: session });
+    const posted = await member.post("/ask", { ...robotCheck(app, "ask"), intent: "post", category: category.slug, kind: "question", title: "Quibbly still reboots", body: "The update did not help.", askSession: session });
     expect(posted.status).toBe(302);
     const row = app.deps.db.select().from(askSessions).where(eq(askSessions.id, session)).get()!;
     expect(row.postedThreadId).toBe(Number(/\/t\/(\d+)\//.exec(posted.headers.get("location")!)![1]));
@@ -130,7 +130,7 @@ describe("the deflection figure", () => {
   it("keeps the page's session through a preview without JavaScript", async () => {
     const { browser: member } = await signInAs(app);
     const session = sessionOf(await (await member.request("/ask?title=quibbly%20reboots")).text());
-    const preview = await member.post("/ask", { intent: "preview", category: category.slug, kind: "question", title: "Quibbly", body: "**Help**", askSession: session });
+    const preview = await member.post("/ask", { ...robotCheck(app, "ask"), intent: "preview", category: category.slug, kind: "question", title: "Quibbly", body: "**Help**", askSession: session });
     expect(sessionOf(await preview.text())).toBe(session);
   });
 });

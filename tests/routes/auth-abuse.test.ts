@@ -8,7 +8,7 @@ import type { MailMessage } from "~/services/mail.server";
 import { SIGN_IN_LIMITS, SIGN_UP_LIMIT_PER_ADDRESS } from "~/services/users.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { makeCategory } from "../qa-helpers";
-import { Browserish, pageText, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, pageText, robotCheck, startTestApp, type TestApp } from "../setup/test-app";
 
 // The app trusts X-Forwarded-For from loopback (a reverse proxy there), which lets one test speak
 // from many client addresses.
@@ -91,7 +91,7 @@ describe("sign-in and sign-up under attack, over HTTP", () => {
   });
 
   describe("sign-up", () => {
-    const form = (handle: string, email = `${handle}@example.com`) => ({ email, displayName: `Person ${handle}`, handle, password: "a good long password" });
+    const form = (handle: string, email = `${handle}@example.com`) => ({ ...robotCheck(app, "sign-up"), email, displayName: `Person ${handle}`, handle, password: "a good long password" });
 
     it("a registered email gets the same answer as a new one, without a session, and its owner gets a mail", async () => {
       const owner = await makeUser(app.deps);

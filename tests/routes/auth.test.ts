@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sessions, users } from "@db/schema";
 import { SESSION_COOKIE } from "~/auth/lucia.server";
-import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 
 const form = (handle: string) => ({
   email: `${handle}@example.com`,
@@ -17,10 +17,11 @@ describe("auth over HTTP", () => {
     app = await startTestApp();
   });
   afterAll(() => app.close());
+  const signUpForm = (handle: string) => ({ ...robotCheck(app, "sign-up"), ...form(handle) });
 
   it("signs up, shows the name, signs out and signs back in", async () => {
     const browser = new Browserish(app.url);
-    const signUp = await browser.post("/auth/sign-up", form("carla"));
+    const signUp = await browser.post("/auth/sign-up", signUpForm("carla"));
     expect(signUp.status).toBe(302);
     const cookie = signUp.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/HttpOnly/i);
@@ -38,7 +39,7 @@ describe("auth over HTTP", () => {
 
   it("shows field errors next to the fields and keeps what was typed", async () => {
     const browser = new Browserish(app.url);
-    const response = await browser.post("/auth/sign-up", { ...form("dora"), email: "not-an-email", password: "short" });
+    const response = await browser.post("/auth/sign-up", { ...robotCheck(app, "sign-up"), ...form("dora"), email: "not-an-email", password: "short" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Enter a valid email address");
@@ -57,9 +58,9 @@ describe("auth over HTTP", () => {
 
   it("rejects a POST from a foreign origin with 403 and changes nothing", async () => {
     const browser = new Browserish(app.url);
-    const response = await browser.post("/auth/sign-up", form("mallory"), { origin: "https://evil.example" });
+    const response = await browser.post("/auth/sign-up", signUpForm("mallory"), { origin: "https://evil.example" });
     expect(response.status).toBe(403);
-    const noOrigin = await browser.post("/auth/sign-up", form("mallory"), { origin: null });
+    const noOrigin = await browser.post("/auth/sign-up", signUpForm("mallory"), { origin: null });
     expect(noOrigin.status).toBe(403);
     expect(app.deps.db.select().from(users).where(eq(users.handle, "mallory")).get()).toBeUndefined();
   });
@@ -78,7 +79,7 @@ describe("auth over HTTP", () => {
 
   it("a foreign-origin sign-out leaves the session alone", async () => {
     const browser = new Browserish(app.url);
-    await browser.post("/auth/sign-up", form("erin"));
+    await browser.post("/auth/sign-up", signUpForm("erin"));
     const before = app.deps.db.select().from(sessions).all().length;
     const response = await browser.post("/auth/sign-out", {}, { origin: "http://127.0.0.1:1" });
     expect(response.status).toBe(403);
@@ -87,7 +88,7 @@ describe("auth over HTTP", () => {
 
   it("renews a session that is used in the second half of its life", async () => {
     const browser = new Browserish(app.url);
-    await browser.post("/auth/sign-up", form("fay"));
+    await browser.post("/auth/sign-up", signUpForm("fay"));
     const sessionId = browser.cookies.get(SESSION_COOKIE)!;
     const soon = Math.floor(Date.now() / 1000) + 3 * 24 * 3600;
     app.deps.db.update(sessions).set({ expiresAt: soon }).where(eq(sessions.id, sessionId)).run();

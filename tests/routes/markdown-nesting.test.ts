@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { posts } from "@db/schema";
 import { TOO_DEEPLY_NESTED } from "~/utils/markdown-nesting";
-import { Browserish, pageText, signInAs, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, pageText, signInAs, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 import { makeUser } from "../factories";
 import { ask, makeCategory, snapshot } from "../qa-helpers";
 
@@ -32,7 +32,7 @@ describe("deeply nested Markdown over HTTP: a field error, never a 500", () => {
     const { browser } = await signInAs(app);
     const before = snapshot(app.deps.db);
     for (const intent of ["post", "preview"]) {
-      const response = await browser.post("/ask", { intent, category: "nesting", kind: "question", title: "Deep quote", body: DEEP.ordered });
+      const response = await browser.post("/ask", { ...robotCheck(app, "ask"), intent, category: "nesting", kind: "question", title: "Deep quote", body: DEEP.ordered });
       expect(response.status, intent).toBe(400);
       const html = pageText(await response.text());
       expect(html).toContain(`id="field-body-error" role="alert">${TOO_DEEPLY_NESTED}`);

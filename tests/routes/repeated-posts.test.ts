@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { posts, threads } from "@db/schema";
-import { pageText, signInAs, startTestApp, type TestApp } from "../setup/test-app";
+import { pageText, signInAs, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 
@@ -33,8 +33,8 @@ describe("the same post sent twice, without JavaScript", () => {
   it("a second identical question is refused with 409 and the form says why", async () => {
     const { user, browser } = await signInAs(app);
     const question = { category: "repeats", kind: "question", title: "Router blinks red", body: "Since **today**." };
-    expect((await browser.post("/ask", question)).status).toBe(302);
-    const again = await browser.post("/ask", question);
+    expect((await browser.post("/ask", { ...robotCheck(app, "ask"), ...question })).status).toBe(302);
+    const again = await browser.post("/ask", { ...robotCheck(app, "ask"), ...question });
     expect(again.status).toBe(409);
     expect(pageText(await again.text())).toContain("You asked this same question a moment ago: it is already posted.");
     expect(app.deps.db.select().from(threads).where(eq(threads.authorId, user.id)).all()).toHaveLength(1);

@@ -5,7 +5,7 @@ import { makeUser } from "../factories";
 import { ask, makeCategory, snapshot } from "../qa-helpers";
 import { failOnErrorLogs } from "../setup/error-logs";
 import { rawExchange, rawRequest } from "../setup/raw-http";
-import { Browserish, pageText, signInAs, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, pageText, signInAs, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 
 describe("request-body limits", () => {
   let app: TestApp;
@@ -87,7 +87,7 @@ describe("forms never show back a value longer than its field takes", () => {
   });
 
   it("sign-up keeps the fields that fit and drops the ones that do not, with their errors", async () => {
-    const response = await new Browserish(app.url).post("/auth/sign-up", {
+    const response = await new Browserish(app.url).post("/auth/sign-up", { ...robotCheck(app, "sign-up"),
       email: "new.member@example.com",
       displayName: "N".repeat(5_000),
       handle: "h".repeat(1_000),
@@ -115,7 +115,7 @@ describe("forms never show back a value longer than its field takes", () => {
 
   it("the ask page's preview of a draft too long shows the cut draft and the error, not a preview of it all", async () => {
     const { browser } = await signInAs(app);
-    const response = await browser.post("/ask", { intent: "preview", category: "c".repeat(1_000), kind: "nonsense", title: "A title", body: "d".repeat(20_001) });
+    const response = await browser.post("/ask", { ...robotCheck(app, "ask"), intent: "preview", category: "c".repeat(1_000), kind: "nonsense", title: "A title", body: "d".repeat(20_001) });
     const html = pageText(await response.text());
     expect(html).toContain("yours had 20,001");
     expect(html).not.toContain("d".repeat(20_001));

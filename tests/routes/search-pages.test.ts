@@ -79,7 +79,7 @@ describe("search result pages and similar-thread suggestions over HTTP", () => {
     expect(Object.fromEntries(back.searchParams)).toEqual(Object.fromEntries(query));
   });
 
-  it("suggests at most five similar threads on the ask page, solved ones first", async () => {
+  it("suggests at most five similar threads on the ask page in relevance order, solved ones badged rather than moved up", async () => {
     const category = makeCategory(app.deps.db);
     const titled = (title: string, solved = false) => {
       const thread = askLater(category, { kind: "problem", title, body: "Details are in the title." });
@@ -97,9 +97,9 @@ describe("search result pages and similar-thread suggestions over HTTP", () => {
     const { threads } = (await (await fetch(`${app.url}/api/v1/similar?title=${title}`)).json()) as { threads: { id: number; solved: boolean }[] };
     expect(SIMILAR_LIMIT).toBe(5);
     expect(threads).toHaveLength(SIMILAR_LIMIT);
-    expect(threads.map((thread) => thread.solved)).toEqual([true, true, true, false, false]);
-    expect(threads.slice(0, 3).map((thread) => thread.id).sort((a, b) => a - b)).toEqual([...solved].sort((a, b) => a - b));
-    expect(threads.slice(3).map((thread) => thread.id)).toEqual([best, second]);
+    expect(threads.map((thread) => thread.solved)).toEqual([false, false, true, true, true]);
+    expect(threads.slice(0, 2).map((thread) => thread.id)).toEqual([best, second]);
+    expect(threads.slice(2).map((thread) => thread.id).sort((a, b) => a - b)).toEqual([...solved].sort((a, b) => a - b));
     for (const id of barely) expect(threads.map((thread) => thread.id)).not.toContain(id);
 
     const { browser } = await signInAs(app);

@@ -4,7 +4,7 @@ import { drainQueue } from "~/jobs/scheduler.server";
 import { SEARCH_SYNC_HANDLER } from "~/jobs/search-jobs.server";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
-import { updateSettings } from "~/services/settings.server";
+import { getSettings, updateSettings } from "~/services/settings.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
@@ -16,7 +16,7 @@ describe("search over HTTP", () => {
   let category: { slug: string };
   let other: { slug: string };
 
-  async function signedIn(role: "member" | "staff") {
+  async function signedIn(role: "member" | "staff" | "admin") {
     const user = await makeUser(app.deps, { role });
     const browser = new Browserish(app.url);
     expect((await browser.post("/auth/sign-in", { email: user.email, password: TEST_PASSWORD })).status).toBe(302);
@@ -154,5 +154,54 @@ describe("search over HTTP", () => {
     const staff = await signedIn("staff");
     expect((await staff.browser.request("/staff/insights")).status).toBe(200);
     expect((await browser.request("/staff/insights")).status).toBe(403);
+  });
+
+  it("says when it corrected a typo, and whether the results match all the words or only some", async () => {
+    const text = async (q: string) => (await (await fetch(`${app.url}/search?q=${encodeURIComponent(q)}`)).text()).replace(/<!-- -->/g, "");
+    const corrected = await text("zorbik");
+    expect(corrected).toContain("Showing results for <strong>zorbic</strong>");
+    expect(corrected).toContain("2 threads found matching all your words");
+    expect(await text("zorbic")).not.toContain("Showing results for");
+    expect(await text("zorbic orange")).toContain("1 thread found matching all your words");
+    expect(await text("zorbic giraffe")).toContain("2 threads found matching some of your words");
+    const api = (await (await fetch(`${app.url}/api/v1/search?q=zorbik`)).json()) as { matched: string; correctedQuery?: string };
+    expect(api).toMatchObject({ matched: "all", correctedQuery: "zorbic" });
+  });
+
+  it("lets admins keep search synonyms in the settings, refusing a line without two words and changing nothing", async () => {
+    const { browser } = await signedIn("admin");
+    const found = async (q: string) => ((await (await fetch(`${app.url}/api/v1/search?q=${q}`)).json()) as { total: number; matched: string });
+    expect(await found("quasitron")).toMatchObject({ total: 0 });
+
+    const bad = await browser.post("/admin/settings", { intent: "search", searchSynonyms: "quasitron, zorbic\nlonely" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Line 2 (“lonely”): give at least two different words or phrases, separated by commas");
+    expect(getSettings(app.deps).searchSynonyms).toEqual([]);
+
+    const saved = await browser.post("/admin/settings", { intent: "search", searchSynonyms: " Quasitron, zorbic \n\nwifi, wi-fi, WiFi " });
+    expect(saved.status).toBe(302);
+    expect(getSettings(app.deps).searchSynonyms).toEqual([["quasitron", "zorbic"], ["wifi", "wi-fi"]]);
+    expect(await found("quasitron")).toMatchObject({ total: 2, matched: "all" });
+    expect(await (await browser.request("/admin/settings")).text()).toContain("quasitron, zorbic\nwifi, wi-fi");
+
+    expect((await browser.post("/admin/settings", { intent: "search", searchSynonyms: "" })).status).toBe(302);
+    expect(await found("quasitron")).toMatchObject({ total: 0 });
+  });
+
+  it("answers odd queries with results or a clear empty page, never an error", async () => {
+    const odd = ["!!! ??? ...", "the and of", "x".repeat(2000), `${"zorbic AND NOT ".repeat(140)}`, '"zorbic" OR NEAR(modem, 2) -blinks *', "zorbic 连接 パスワード", "\u0000\u0007 zorbic"];
+    for (const q of odd) {
+      const page = await fetch(`${app.url}/search?${new URLSearchParams({ q })}`);
+      expect(page.status, q.slice(0, 30)).toBe(200);
+      const api = await fetch(`${app.url}/api/v1/search?${new URLSearchParams({ q })}`);
+      expect(api.status, q.slice(0, 30)).toBe(200);
+      expect(((await api.json()) as { matched: string }).matched).toMatch(/^(all|some)$/);
+      expect((await fetch(`${app.url}/api/v1/similar?${new URLSearchParams({ title: q })}`)).status, q.slice(0, 30)).toBe(200);
+    }
+    const empty = (await (await fetch(`${app.url}/search?q=${encodeURIComponent("!!! ??? ...")}`)).text()).replace(/<!-- -->/g, "");
+    expect(empty).toContain("No threads match “!!! ??? ...”.");
+    expect(empty).toContain("Check the spelling, or try fewer or different words.");
+    const operators = (await (await fetch(`${app.url}/search?q=${encodeURIComponent(`${"zorbic AND NOT ".repeat(140)}`)}`)).text()).replace(/<!-- -->/g, "");
+    expect(operators).toContain("2 threads found matching all your words");
   });
 });

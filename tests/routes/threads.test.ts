@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { badges, notifications, posts, threads, users, type User } from "@db/schema";
 import { createReply } from "~/services/posts.server";
-import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory, snapshot } from "../qa-helpers";
 
@@ -25,7 +25,7 @@ describe("questions and answers over HTTP", () => {
 
   it("asks through /ask and lands on the thread's readable URL", async () => {
     const { user, browser } = await signedIn();
-    const response = await browser.post("/ask", { category: "routers", kind: "problem", title: "Router keeps rebooting", body: "Every **hour**." });
+    const response = await browser.post("/ask", { ...robotCheck(app, "ask"), category: "routers", kind: "problem", title: "Router keeps rebooting", body: "Every **hour**." });
     expect(response.status).toBe(302);
     const location = response.headers.get("location")!;
     expect(location).toMatch(/^\/t\/\d+\/router-keeps-rebooting$/);
@@ -40,7 +40,7 @@ describe("questions and answers over HTTP", () => {
   it("answers bad ask input with 400 and field errors next to the fields, keeping the values that fit their fields", async () => {
     const { browser } = await signedIn();
     const before = snapshot(app.deps.db);
-    const response = await browser.post("/ask", { category: "nope", kind: "idea", title: "x".repeat(151), body: "Some details" });
+    const response = await browser.post("/ask", { ...robotCheck(app, "ask"), category: "nope", kind: "idea", title: "x".repeat(151), body: "Some details" });
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toContain("Pick a category from the list");
@@ -49,7 +49,7 @@ describe("questions and answers over HTTP", () => {
     expect(html).toContain("Some details</textarea>");
     // A value longer than its field takes is not repeated back: the field's error says why.
     expect(html).not.toContain("x".repeat(151));
-    const emptyBody = await browser.post("/ask", { category: "nope", kind: "question", title: "A fine title", body: "" });
+    const emptyBody = await browser.post("/ask", { ...robotCheck(app, "ask"), category: "nope", kind: "question", title: "A fine title", body: "" });
     expect(await emptyBody.text()).toContain("Write something first");
     expect(snapshot(app.deps.db)).toEqual(before);
   });
@@ -67,7 +67,7 @@ describe("questions and answers over HTTP", () => {
 
   it("previews Markdown without JavaScript and through the preview resource route, sanitized", async () => {
     const { browser } = await signedIn();
-    const noJs = await browser.post("/ask", { intent: "preview", category: "routers", kind: "question", title: "T", body: "**bold** <script>alert(1)</script>" });
+    const noJs = await browser.post("/ask", { ...robotCheck(app, "ask"), intent: "preview", category: "routers", kind: "question", title: "T", body: "**bold** <script>alert(1)</script>" });
     expect(noJs.status).toBe(200);
     const html = await noJs.text();
     expect(html).toContain("<strong>bold</strong>");

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, posts, threads } from "@db/schema";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
-import { signInAs, startTestApp, type TestApp } from "../setup/test-app";
+import { signInAs, startTestApp, type TestApp, robotCheck } from "../setup/test-app";
 import { makeCategory } from "../qa-helpers";
 import { parseXml } from "../xml";
 
@@ -33,7 +33,7 @@ describe.each(TITLES)("a thread titled in $script, end to end", ({ title, slug }
 
   it("asks, lands on the thread, replies, accepts, and every address on the way is percent-encoded", async () => {
     const asker = await signInAs(app);
-    const asked = await asker.browser.post("/ask", { category: "routers", kind: "question", title, body: `${title}\n\nIt **blinks**.` });
+    const asked = await asker.browser.post("/ask", { ...robotCheck(app, "ask"), category: "routers", kind: "question", title, body: `${title}\n\nIt **blinks**.` });
     expect(asked.status).toBe(302);
     const thread = app.deps.db.select().from(threads).where(eq(threads.authorId, asker.user.id)).get()!;
     expect(thread.slug).toBe(slug);
@@ -98,7 +98,7 @@ describe.each(TITLES)("a thread titled in $script, end to end", ({ title, slug }
     const staff = await signInAs(app, "staff");
     const asker = await signInAs(app);
     app.deps.clock.advance(60 * 60_000);
-    await asker.browser.post("/ask", { category: "routers", kind: "problem", title, body: "Nobody answers." });
+    await asker.browser.post("/ask", { ...robotCheck(app, "ask"), category: "routers", kind: "problem", title, body: "Nobody answers." });
     const thread = app.deps.db.select().from(threads).where(eq(threads.authorId, asker.user.id)).get()!;
     app.deps.clock.advance(24 * 60 * 60_000);
     sweepEscalations(app.deps);
@@ -136,7 +136,7 @@ describe("a thread titled with anything a member can type", () => {
     await fc.assert(
       fc.asyncProperty(title, async (typed) => {
         asks += 1;
-        const asked = await browser.post("/ask", { category: "anything", kind: "question", title: typed, body: `Details ${asks}.` });
+        const asked = await browser.post("/ask", { ...robotCheck(app, "ask"), category: "anything", kind: "question", title: typed, body: `Details ${asks}.` });
         const normalized = typed.replace(/\p{Cc}/gu, " ").trim();
         if (normalized === "" || normalized.length > 150) return void expect(asked.status).toBe(400);
         expect(asked.status).toBe(302);

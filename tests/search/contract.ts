@@ -103,7 +103,7 @@ export function describeSearchIndexContract(name: string, createEngine: () => Pr
     });
 
     it("answers an empty query with no results", async () => {
-      for (const q of ["", "   ", "\n\t"]) expect(await index.search({ q })).toEqual({ hits: [], total: 0, exhaustive: true });
+      for (const q of ["", "   ", "\n\t"]) expect(await index.search({ q })).toEqual({ hits: [], total: 0, exhaustive: true, matched: "all" });
     });
 
     it("ignores emoji and still finds the words around them", async () => {
@@ -119,12 +119,67 @@ export function describeSearchIndexContract(name: string, createEngine: () => Pr
       expect(short.hits[0]!.titleMarked).toContain(HIGHLIGHT_PRE);
     });
 
-    it("suggests similar threads for a title, solved ones first", async () => {
-      const similar = await index.similar("Why does my router keep dropping?", 5);
-      expect(ids(similar)).toContain(1);
-      const firstUnsolved = similar.findIndex((hit) => !hit.solved);
-      expect(similar.slice(firstUnsolved).every((hit) => !hit.solved)).toBe(true);
+    it("suggests similar threads in relevance order, those with every word before those with some", async () => {
+      // Thread 1 (open) has every word; thread 2 (solved) only "router": solved is a badge, not a jump ahead.
+      const similar = await index.similar("Why does my router keep dropping the line?", 5);
+      expect(ids(similar)[0]).toBe(1);
+      expect(ids(similar)).toContain(2);
+      expect(similar.find((hit) => hit.id === 2)!.solved).toBe(true);
+      expect(ids(await index.similar("Restart the router near the microwave", 5))[0]).toBe(2);
       expect(await index.similar("the and of", 5)).toEqual([]);
+    });
+
+    it("says whether results match all the words or only some", async () => {
+      const all = await index.search({ q: "router microwave" });
+      expect(all).toMatchObject({ matched: "all", total: 1 });
+      expect(ids(all.hits)).toEqual([2]);
+      const some = await index.search({ q: "router zeppelin" });
+      expect(some.matched).toBe("some");
+      expect(ids(some.hits)).toEqual(expect.arrayContaining([1, 2, 3, 4]));
+    });
+
+    it("forgives a typo in a word that matches nothing", async () => {
+      const found = await index.search({ q: "rooter" });
+      expect(ids(found.hits)).toEqual([1, 2, 3, 4]);
+      expect(found.hits[0]!.titleMarked).toMatch(marked("router"));
+      expect(ids((await index.search({ q: "microwave rooter" })).hits)).toEqual([2]);
+    });
+
+    it("narrows and never empties the results while a word is typed letter by letter", async () => {
+      for (let end = 3; end <= "roaming".length; end++) {
+        const q = "roaming".slice(0, end);
+        expect(ids((await index.search({ q, prefix: true })).hits), q).toContain(5);
+      }
+      expect(ids((await index.search({ q: "roaming chargin", prefix: true })).hits)).toEqual([5]);
+    });
+
+    it("matches words through the admins' synonym groups, and only once they are set", async () => {
+      expect((await index.search({ q: "wireless calling" })).matched).toBe("some");
+      await index.setSynonyms([["wireless", "wifi", "wi-fi"], ["cellphone", "mobile phone"]]);
+      const found = await index.search({ q: "wireless calling" });
+      expect(found).toMatchObject({ matched: "all" });
+      expect(ids(found.hits)).toEqual([3]);
+      await index.setSynonyms([]);
+      expect((await index.search({ q: "wireless calling" })).matched).toBe("some");
+    });
+
+    it("does not highlight stop words", async () => {
+      const { hits } = await index.search({ q: "the router" });
+      const first = hits.find((hit) => hit.id === 1)!;
+      expect(first.titleMarked).toMatch(marked("router"));
+      expect(first.titleMarked).not.toMatch(marked("the"));
+    });
+
+    it("answers odd input with a clear result, never an error", async () => {
+      const odd = ["!!! ??? ...", "the and of", "how to", "x".repeat(2000), `${"router AND NOT ".repeat(150)}`, '"router" OR NEAR(line, 2) -drop *', "router 连接 パスワード", "ルーター router"];
+      for (const q of odd) {
+        const result = await index.search({ q, prefix: true });
+        expect(Array.isArray(result.hits), q.slice(0, 30)).toBe(true);
+        expect(["all", "some"], q.slice(0, 30)).toContain(result.matched);
+        expect(Array.isArray(await index.similar(q, 5)), q.slice(0, 30)).toBe(true);
+      }
+      expect((await index.search({ q: "!!! ??? ..." })).total).toBe(0);
+      expect(ids((await index.search({ q: `${"router AND NOT ".repeat(150)}` })).hits)).toContain(1);
     });
   });
 }

@@ -122,10 +122,17 @@ export async function startFakeMeilisearch({ apiKey }: { apiKey?: string } = {})
     const terms = words(q);
     const searchable = listSetting(index, "searchableAttributes");
     const attributes = searchable.length ? searchable : ["title"];
+    // Synonyms (one-word ones) and the matching strategy: "all" (the default) needs every word,
+    // "last" and "frequency" settle for any of them in this stand-in.
+    const synonyms = (index.settings.synonyms as Record<string, string[]> | undefined) ?? {};
+    const variants = (term: string) => [term, ...(synonyms[term] ?? []).filter((s) => !/\s/.test(s))];
+    const everyWord = (body.matchingStrategy ?? "all") === "all";
     const rank = (doc: Doc) => {
       const at = attributes.findIndex((attr) => {
         const docWords = words(String(doc[attr] ?? ""));
-        return terms.every((term, i) => docWords.some((w) => (i === terms.length - 1 ? w.startsWith(term) : w === term)));
+        const has = (term: string, i: number) =>
+          variants(term).some((v) => docWords.some((w) => (i === terms.length - 1 ? w.startsWith(v) : w === v)));
+        return everyWord ? terms.every(has) : terms.some(has);
       });
       return at;
     };

@@ -11,7 +11,7 @@ describeSearchIndexContract("SQLite FTS5", async () => {
 });
 
 describe("SQLite FTS5 on unselective queries", () => {
-  it("ranks only the newest RANKED_CANDIDATES matches and says the total is a lower bound", async () => {
+  it("ranks title matches first, then only the newest RANKED_CANDIDATES other matches, and says the total is a lower bound", async () => {
     const { db } = createTestDb();
     const index = createSqliteFtsIndex(db);
     const filler = CORPUS[1]!;
@@ -27,8 +27,14 @@ describe("SQLite FTS5 on unselective queries", () => {
     const newest = await index.search({ q: "router" });
     expect(newest).toMatchObject({ total: RANKED_CANDIDATES, exhaustive: false });
     expect(newest.hits).toHaveLength(20);
-    expect(newest.hits.every((hit) => hit.id > 50)).toBe(true);
-    await index.upsert([{ ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
+    // The one thread with "router" in its title leads although it is old; the rest are the newest.
+    expect(newest.hits[0]!.id).toBe(11);
+    expect(newest.hits.slice(1).every((hit) => hit.id > 50)).toBe(true);
+    const second = await index.search({ q: "router", offset: 20 });
+    expect(second.hits).toHaveLength(20);
+    expect(second.hits.map((hit) => hit.id)).not.toContain(11);
+    expect(new Set([...newest.hits, ...second.hits].map((hit) => hit.id)).size).toBe(40);
+    await index.upsert([{ ...docs[10]!, title: "Thread 10" }, { ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
     expect((await index.search({ q: "router" })).hits[0]!.id).toBe(RANKED_CANDIDATES + 49);
     expect((await index.search({ q: "router", sort: "newest" })).total).toBe(RANKED_CANDIDATES + 50);
     db.$client.close();
@@ -50,6 +56,45 @@ describe("SQLite FTS5 stemming (porter)", () => {
     expect(dropped.hits.map((hit) => hit.id)).toEqual([1]);
     expect(dropped.hits[0]!.titleMarked).toBe(`${HIGHLIGHT_PRE}Dropping${HIGHLIGHT_POST} ${HIGHLIGHT_PRE}call${HIGHLIGHT_POST} on the train`);
     expect((await index.search({ q: "connected" })).hits.map((hit) => hit.id)).toEqual([3]);
+    db.$client.close();
+  });
+});
+
+describe("SQLite FTS5 vocabulary (search_terms) for typos and completions", () => {
+  const termDocs = (db: ReturnType<typeof createTestDb>["db"], term: string) =>
+    (db.$client.prepare("SELECT docs FROM search_terms WHERE term = ?").get(term) as { docs: number } | undefined)?.docs ?? 0;
+
+  it("counts each word once per thread through upserts, updates, deletes and rebuilds", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    const base = CORPUS[2]!;
+    await index.upsert([
+      { ...base, id: 1, title: "Quokkafone quokkafone keeps rebooting" },
+      { ...base, id: 2, title: "Quokkafone screen", question: "Café crème spilt on it" },
+    ]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "rebooting"), termDocs(db, "cafe")]).toEqual([2, 1, 1]);
+    await index.upsert([{ ...base, id: 1, title: "Quokkafone battery" }]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "rebooting"), termDocs(db, "battery")]).toEqual([2, 0, 1]);
+    await index.delete([2]);
+    expect([termDocs(db, "quokkafone"), termDocs(db, "screen")]).toEqual([1, 0]);
+
+    const build = await index.startBuild();
+    await build.add([{ ...base, id: 7, title: "Zebrafone antenna" }]);
+    await build.commit();
+    expect([termDocs(db, "quokkafone"), termDocs(db, "zebrafone")]).toEqual([0, 1]);
+    expect((await index.search({ q: "zebrafon", prefix: true })).hits.map((hit) => hit.id)).toEqual([7]);
+    db.$client.close();
+  });
+
+  it("is counted from the indexed text at start when found empty (an index built before migration 0007)", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    await index.upsert(CORPUS);
+    db.$client.exec("DELETE FROM search_terms");
+    expect((await index.search({ q: "rooter" })).hits).toEqual([]);
+    await index.setup();
+    expect(termDocs(db, "router")).toBe(4);
+    expect((await index.search({ q: "rooter" })).hits.map((hit) => hit.id)).toEqual([1, 2, 3, 4]);
     db.$client.close();
   });
 });

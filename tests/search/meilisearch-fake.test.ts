@@ -25,12 +25,13 @@ describe("Meilisearch adapter against a server speaking the documented API", () 
     await index.setup();
     expect(calls("GET", "/indexes/threads")).toHaveLength(1);
     expect(calls("POST", "/indexes")[0]!.body).toEqual({ uid: "threads", primaryKey: "id" });
-    expect(calls("PATCH", "/indexes/threads/settings")[0]!.body).toEqual(MEILI_SETTINGS);
+    expect(calls("PATCH", "/indexes/threads/settings")[0]!.body).toEqual({ ...MEILI_SETTINGS, synonyms: {} });
     expect(fake.indexes.get("threads")!.settings).toMatchObject({
       searchableAttributes: ["title", "accepted", "question", "answers"],
       filterableAttributes: expect.arrayContaining(["category", "kind", "status", "hasStaffAnswer"]),
       sortableAttributes: ["created", "votes"],
-      typoTolerance: { enabled: true },
+      typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
+      stopWords: expect.arrayContaining(["the", "my", "how"]),
     });
     // Every task was polled through enqueued and processing until it succeeded.
     expect(fake.tasks.every((task) => task.status === "succeeded" && task.polls >= 3)).toBe(true);
@@ -66,6 +67,7 @@ describe("Meilisearch adapter against a server speaking the documented API", () 
       sort: ["votes:desc", "created:desc"],
       limit: 5,
       offset: 0,
+      matchingStrategy: "all",
       attributesToHighlight: ["title", "accepted", "question", "answers"],
       attributesToCrop: ["accepted", "question", "answers"],
       cropLength: 24,
@@ -85,7 +87,7 @@ describe("Meilisearch adapter against a server speaking the documented API", () 
 
   it("sends no request for an empty query and cuts long ones at 200 characters", async () => {
     await index.setup();
-    expect(await index.search({ q: "  " })).toEqual({ hits: [], total: 0, exhaustive: true });
+    expect(await index.search({ q: "  " })).toEqual({ hits: [], total: 0, exhaustive: true, matched: "all" });
     expect(calls("POST", "/indexes/threads/search")).toHaveLength(0);
     await index.search({ q: "word ".repeat(100) });
     expect((calls("POST", "/indexes/threads/search")[0]!.body as { q: string }).q.length).toBeLessThanOrEqual(200);
@@ -115,13 +117,41 @@ describe("Meilisearch adapter against a server speaking the documented API", () 
     expect(await index.healthy()).toBe(true);
   });
 
-  it("asks for similar threads with any word allowed to match, solved first", async () => {
+  it("asks for similar threads with every word first, then fewer, keeping the engine's relevance order", async () => {
     await index.setup();
     await index.upsert(CORPUS);
     const similar = await index.similar("How do I fix my router", 5);
-    const body = calls("POST", "/indexes/threads/search").at(-1)!.body as Record<string, unknown>;
-    expect(body).toMatchObject({ q: "fix router", limit: 5, matchingStrategy: "last" });
-    expect(similar.every((hit, i) => i === 0 || !hit.solved || similar[i - 1]!.solved)).toBe(true);
+    const bodies = calls("POST", "/indexes/threads/search").map((call) => call.body as Record<string, unknown>);
+    expect(bodies).toEqual([
+      expect.objectContaining({ q: "fix router", limit: 5, matchingStrategy: "all" }),
+      expect.objectContaining({ q: "fix router", limit: 5, matchingStrategy: "frequency" }),
+    ]);
+    // The fake ranks by field: the title match (open thread 1) stays ahead of the solved thread 2.
+    expect(similar.map((hit) => hit.id)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("searches every word first and says so, then settles for some words", async () => {
+    await index.setup();
+    await index.upsert(CORPUS);
+    expect(await index.search({ q: "router microwave" })).toMatchObject({ matched: "all", total: 1 });
+    const some = await index.search({ q: "router zeppelin" });
+    expect(some).toMatchObject({ matched: "some", total: 4 });
+    const strategies = calls("POST", "/indexes/threads/search").map((call) => (call.body as { matchingStrategy: string }).matchingStrategy);
+    expect(strategies).toEqual(["all", "all", "frequency"]);
+  });
+
+  it("hands the synonym groups to Meilisearch's synonyms setting, for the live index and any rebuild", async () => {
+    await index.setup();
+    await index.upsert(CORPUS);
+    expect((await index.search({ q: "wireless" })).total).toBe(0);
+    await index.setSynonyms([["Wireless", "wifi", "wi-fi"]]);
+    const expected = { wireless: ["wifi", "wi-fi"], wifi: ["wireless", "wi-fi"], "wi-fi": ["wireless", "wifi"] };
+    expect(calls("PATCH", "/indexes/threads/settings").at(-1)!.body).toEqual({ synonyms: expected });
+    expect((await index.search({ q: "wireless" })).hits.map((hit) => hit.id)).toEqual([3]);
+    const build = await index.startBuild();
+    const next = (calls("POST", "/indexes").at(-1)!.body as { uid: string }).uid;
+    expect(calls("PATCH", `/indexes/${next}/settings`)[0]!.body).toMatchObject({ synonyms: expected });
+    await build.abort();
   });
 
   it("rebuilds into a new index and swaps it in with swap-indexes", async () => {
@@ -130,7 +160,7 @@ describe("Meilisearch adapter against a server speaking the documented API", () 
     const build = await index.startBuild();
     const next = calls("POST", "/indexes").at(-1)!.body as { uid: string };
     expect(next.uid).toMatch(/^threads_rebuild_\d+$/);
-    expect(calls("PATCH", `/indexes/${next.uid}/settings`)[0]!.body).toEqual(MEILI_SETTINGS);
+    expect(calls("PATCH", `/indexes/${next.uid}/settings`)[0]!.body).toEqual({ ...MEILI_SETTINGS, synonyms: {} });
     await build.add(CORPUS.slice(1));
     expect((await index.search({ q: "roaming" })).total).toBe(0);
     await build.commit();

@@ -5,7 +5,7 @@ import { Conflict, Forbidden, Invalid, NotFound, RateLimited } from "~/services/
 import { followThread, unfollowThread } from "~/services/follows.server";
 import { createReply, deletePost, editPost, getPostForEdit, quoteFor } from "~/services/posts.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
-import { POSTING_LIMITS } from "~/services/thread-access.server";
+import { POSTING_LIMITS } from "~/services/anti-spam.server";
 import { getThreadPage } from "~/services/thread-page.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { makeUser } from "../factories";
@@ -168,12 +168,12 @@ describe("editing and deleting posts", () => {
     expect(edited).toMatchObject({ editedBy: asker.id, editedAt: deps.clock.now() });
     expect(deps.db.select().from(threads).where(eq(threads.id, id)).get()).toMatchObject({ title: "A clearer title", slug: "a-clearer-title" });
     deps.clock.advanceMinutes(3);
-    editPost(deps, moderator, post.id, { body: "third", title: "A clearer title" });
+    editPost(deps, moderator, post.id, { body: "third", title: "A clearer title", reason: "Removed a phone number" });
     const { revisions } = getPostForEdit(deps, post.id);
-    expect(revisions.map((r) => [r.bodyMd, r.editorHandle])).toEqual([
-      ["first *draft*", asker.handle],
-      ["second **draft**", asker.handle],
-      ["third", moderator.handle],
+    expect(revisions.map((r) => [r.bodyMd, r.editorHandle, r.reason])).toEqual([
+      ["first *draft*", asker.handle, null],
+      ["second **draft**", asker.handle, null],
+      ["third", moderator.handle, "Removed a phone number"],
     ]);
     expect(revisions[0]!.title).toBe("How do I reset my router?");
   });

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refreshPlannerStatistics, type Db } from "@db/client.server";
 import * as schema from "@db/schema";
+import { buildSearchDocuments } from "@search/document";
 import { countIndexTargets } from "@search/sync.server";
 import { selectDueThreads } from "~/services/escalation-sweep.server";
 import { listFeedEntries, listSitemapThreads } from "~/services/feeds.server";
@@ -16,7 +17,7 @@ import { listAuditLog } from "~/services/audit-log.server";
 import { countOpenFlags, listFlagQueue } from "~/services/moderation-queue.server";
 import { countUnread, listNotifications } from "~/services/notifications.server";
 import { getProfile } from "~/services/profiles.server";
-import { refuseRepeatedReply, refuseRepeatedThread } from "~/services/repeated-posts.server";
+import { REPEAT_WINDOW_MS, refuseRepeatedReply, refuseRepeatedThread } from "~/services/repeated-posts.server";
 import { getServiceLevels } from "~/services/service-levels.server";
 import { listStaffQueue } from "~/services/staff-queue.server";
 import { listThreads } from "~/services/thread-lists.server";
@@ -184,12 +185,15 @@ describe("hot reads on a grown community use indexes", () => {
     ["the resolved-today tab", (db) => listStaffQueue({ db, clock: deps.clock }, { id: staff.id, role: "staff" }, "resolved"), /threads_escalation_resolved_idx/],
     ["the escalation sweep", (db) => selectDueThreads(db, deps.clock.now(), 200).all(), /threads_escalation_due_idx/],
     ["the search index check", (db) => countIndexTargets({ db }), /threads_latest_idx/],
+    // Duplicates are not indexed: counting them and folding their titles into the canonical's document read only them.
+    ["the search index check's duplicates", (db) => countIndexTargets({ db }), /threads_duplicate_of_idx/],
+    ["search documents with their duplicates' titles", (db) => buildSearchDocuments(db, [1, 2, 3]), /threads_duplicate_of_idx/],
     ["the open-flag count", (db) => countOpenFlags({ db }), /flags_open_idx/],
     ["the moderation queue", (db) => listFlagQueue({ db }, { id: staff.id, role: "moderator" }), /flags_open_idx/],
     ["the audit log by actor", (db) => listAuditLog({ db }, { id: staff.id, role: "moderator" }, { actor: "member_1" }), /moderation_log_actor_idx/],
     // Staff answer a lot: the repeat check reads only their newest posts, even in a long thread.
-    ["the repeated-reply check", (db) => refuseRepeatedReply(db, deps.clock, { authorId: staff.id, threadId: 10, body: "x" }), /posts_author_idx/],
-    ["the repeated-question check", (db) => refuseRepeatedThread(db, deps.clock, { authorId: asker.id, title: "x", body: "x" }), /posts_author_idx/],
+    ["the repeated-reply check", (db) => refuseRepeatedReply(db, deps.clock, { authorId: staff.id, threadId: 10, body: "x", acrossThreads: true, windowMs: REPEAT_WINDOW_MS }), /posts_author_idx/],
+    ["the repeated-question check", (db) => refuseRepeatedThread(db, deps.clock, { authorId: asker.id, title: "x", body: "x", acrossThreads: true, windowMs: REPEAT_WINDOW_MS }), /posts_author_idx/],
   ];
   for (const [name, read, expectedIndex] of reads) {
     it(`${name}: no full scan${expectedIndex ? `, served by ${expectedIndex.source}` : ""}`, () => {

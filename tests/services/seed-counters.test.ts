@@ -2,6 +2,8 @@ import { and, gt, ne } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { badges, categories, follows, posts, ROLES, threads } from "@db/schema";
 import { seedDemo, seedIfEmpty } from "@db/seed";
+import { rebuildIndex } from "@search/sync.server";
+import { searchForApi } from "~/services/search.server";
 import { authenticate } from "~/services/users.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { expectedCounters, storedCounters } from "../qa-helpers";
@@ -44,5 +46,30 @@ describe("the demo community", () => {
     const threadCount = deps.db.select().from(threads).all().length;
     expect(await seedIfEmpty(deps)).toBeNull();
     expect(deps.db.select().from(threads).all().length).toBe(threadCount);
+  });
+
+  it("is found the way its customers type: misspelt, half-typed, in other words (issue 15's examples)", async () => {
+    await seedDemo(deps);
+    await rebuildIndex(deps, { batchSize: 100 });
+    const search = async (q: string) => {
+      const found = await searchForApi(deps, { q, limit: 10 });
+      if (!found.ok) throw new Error("search unavailable");
+      return found.result;
+    };
+    for (const q of ["acount", "paymant", "contarct"]) {
+      const result = await search(q);
+      expect(result.total, q).toBeGreaterThan(0);
+      expect(result.correctedQuery, q).toBeDefined();
+    }
+    expect((await search("wifi")).total).toBe((await search("wi-fi")).total);
+    expect((await search("cellphone")).total).toBeGreaterThan(0);
+    let previous = Number.POSITIVE_INFINITY;
+    for (let end = 3; end <= "roaming".length; end++) {
+      const { total } = await search("roaming".slice(0, end));
+      expect(total, "roaming".slice(0, end)).toBeGreaterThan(0);
+      expect(total).toBeLessThanOrEqual(previous);
+      previous = total;
+    }
+    expect((await search("sim card")).hits[0]!.title).toMatch(/sim/i);
   });
 });

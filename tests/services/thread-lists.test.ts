@@ -61,7 +61,7 @@ describe("thread lists, page by page", () => {
     made.forEach((thread, i) => {
       deps.clock.advanceMinutes(1);
       if (i % 5 === 0) {
-        const answer = createReply(deps, helper, thread.id, { body: "Try this" });
+        const answer = createReply(deps, helper, thread.id, { body: `Try this (thread ${i})` });
         thread.answered = true;
         if (thread.kind === "question" || thread.kind === "problem") {
           acceptAnswer(deps, askerOf(i), answer.id);
@@ -72,7 +72,7 @@ describe("thread lists, page by page", () => {
         createReply(deps, staff, thread.id, { body: "From the team" });
         thread.answered = true;
       }
-      if (i % 11 === 4) createReply(deps, askerOf(i), thread.id, { body: "Any ideas?" });
+      if (i % 11 === 4) createReply(deps, askerOf(i), thread.id, { body: `Any ideas? (thread ${i})` });
     });
     for (const i of [1, 22, 47]) {
       const question = deps.db.select().from(posts).where(and(eq(posts.threadId, made[i]!.id), eq(posts.position, 1))).get()!;

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { follows, jobs, posts, threads } from "@db/schema";
 import { Forbidden, Invalid, RateLimited } from "~/services/errors";
-import { POSTING_LIMITS } from "~/services/thread-access.server";
+import { POSTING_LIMITS } from "~/services/anti-spam.server";
 import { updateSettings } from "~/services/settings.server";
 import { createThread } from "~/services/threads.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";

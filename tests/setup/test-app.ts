@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Role } from "@db/schema";
+import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/domain/anti-spam";
 import { createExpressApp } from "~/express-app.server";
+import { issueFormStamp, type GuardedForm } from "~/services/form-guard.server";
 import { parseEnv } from "~/utils/env.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { createTestDeps, type TestDeps } from "./deps";
@@ -77,4 +79,13 @@ export async function signInAs(app: TestApp, role: Role = "member") {
 /** Server-rendered HTML without React's `<!-- -->` text separators and with `&amp;` undone, for matching text and links. */
 export function pageText(html: string): string {
   return html.replaceAll("<!-- -->", "").replaceAll("&amp;", "&");
+}
+
+/**
+ * The robot-check fields the sign-up or ask page puts in its form (issue 12), as if the page had
+ * been opened a minute before the app's clock: a form a person filled in.
+ */
+export function robotCheck(app: TestApp, form: GuardedForm): Record<string, string> {
+  const openedAt = new Date(app.deps.clock.now().getTime() - 60_000);
+  return { [FORM_STAMP_FIELD]: issueFormStamp({ db: app.deps.db, clock: { now: () => openedAt } }, form), [HONEYPOT_FIELD]: "" };
 }

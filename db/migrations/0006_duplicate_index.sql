@@ -1,0 +1,1 @@
+CREATE INDEX `threads_duplicate_of_idx` ON `threads` (`duplicate_of_id`) WHERE duplicate_of_id IS NOT NULL;

@@ -1,0 +1,78 @@
+// How the FTS5 engine turns a query's words into ever looser match expressions: completions of
+// the word being typed, corrections of words that match nothing (from the vocabulary table), and
+// the tiers from every word down to any one. Expressions only; sqlite-fts.server.ts runs them.
+import type Database from "better-sqlite3";
+import { slotExpression, slotsExpression, type Slot } from "./expansion";
+import { isStopWord, queryTerms, uniqueWords } from "./query";
+import type { TermReader } from "./sqlite-terms.server";
+import type { SearchResult } from "./types";
+import { completionsPastTheStem, foldWord } from "./vocabulary";
+
+/** Shorter last words are not prefix-matched: "a*" would match most of the index. */
+export const MIN_PREFIX = 3;
+/** Words corrected per query at most: a 200-character query of nonsense must not read the vocabulary forty times. */
+const MAX_CORRECTED_WORDS = 3;
+/** Completions of the word being typed that its stem-prefix misses, most frequent first. */
+const MAX_COMPLETIONS = 3;
+/** Words looked at when not all of them match: any two of eight is 28 pairs. */
+const MAX_LOOSE_SLOTS = 8;
+
+export type ExpandedSlot = Slot & { live: boolean };
+
+/** The words to search for: stop words only count when nothing else was typed ("how to"). */
+export function searchWords(q: string): string[] {
+  const terms = uniqueWords(queryTerms(q));
+  const significant = terms.filter((term) => !isStopWord(term));
+  return significant.length > 0 ? significant : terms;
+}
+
+export function queryPlanner(sqlite: Database.Database, vocabulary: TermReader) {
+  const matchesSomething = (expression: string) =>
+    sqlite.prepare(`SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1`).get(expression) !== undefined;
+
+  /**
+   * Adds to each slot what the person probably meant: completions of the word being typed besides
+   * its prefix among stems (so "roami" finds "roaming" although the index holds its stem "roam",
+   * and "sett" finds "settings", stemmed "set"), and for a word that matches nothing at all, its
+   * nearest frequent spellings and run-together splits ("wifi" → "wi fi"). `live` says whether the
+   * slot matches anything now.
+   */
+  function expandSlots(slots: Slot[], prefixLast: boolean): ExpandedSlot[] {
+    let corrected = 0;
+    return slots.map((slot, index) => {
+      const word = foldWord(slot.typed);
+      const single = !/\s/.test(slot.typed);
+      let expanded: Slot = slot;
+      if (prefixLast && index === slots.length - 1 && single && [...word].length >= MIN_PREFIX) {
+        // Only those a prefix query on stems would miss: each extra alternative weighs in bm25.
+        const completions = completionsPastTheStem(word, vocabulary.complete(word)).slice(0, MAX_COMPLETIONS).map((text) => ({ text }));
+        expanded = { ...slot, alternatives: [...slot.alternatives, { text: slot.typed, prefix: true }, ...completions] };
+      }
+      if (matchesSomething(slotExpression(expanded))) return { ...expanded, live: true };
+      if (!single || corrected >= MAX_CORRECTED_WORDS) return { ...expanded, live: false };
+      corrected += 1;
+      const fixes = [...vocabulary.splits(word), ...vocabulary.corrections(word).map((candidate) => candidate.term)];
+      if (fixes.length === 0) return { ...expanded, live: false };
+      return { ...expanded, alternatives: [...expanded.alternatives, ...fixes.map((text) => ({ text }))], correction: fixes[0], live: true };
+    });
+  }
+
+  /**
+   * Ever looser expressions: every slot; the slots that match anything at all; any two of them;
+   * any one. Inside each, bm25 ranks threads with more (and rarer) words first; requiring two
+   * words before one keeps the candidates few enough to rank them all.
+   */
+  function* looserExpressions(slots: ExpandedSlot[]): Generator<{ expression: string; matched: SearchResult["matched"] }> {
+    yield { expression: slotsExpression(slots), matched: "all" };
+    const live = slots.filter((slot) => slot.live).slice(0, MAX_LOOSE_SLOTS);
+    if (live.length === 0) return;
+    if (live.length < slots.length) yield { expression: slotsExpression(live), matched: "some" };
+    if (live.length >= 3) {
+      const pairs = live.flatMap((a, i) => live.slice(i + 1).map((b) => `(${slotsExpression([a, b])})`));
+      yield { expression: pairs.join(" OR "), matched: "some" };
+    }
+    if (live.length >= 2) yield { expression: slotsExpression(live, { any: true }), matched: "some" };
+  }
+
+  return { expandSlots, looserExpressions };
+}
