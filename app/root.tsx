@@ -184,14 +184,20 @@ export default function App() {
   useLoaderData<typeof loader>();
   // Marks the document as interactive once React has hydrated it. Until then a click on a form can
   // reach the page before its handlers do; browser tests wait for this mark before they act.
+  useMarkHydrated();
+  return <Outlet />;
+}
+
+function useMarkHydrated() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
-  return <Outlet />;
 }
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  // An error page (a 404, say) renders instead of App, and is just as interactive once hydrated.
+  useMarkHydrated();
   if (isRouteErrorResponse(error)) {
     const notFound = error.status === 404;
     return (

@@ -54,5 +54,5 @@ describe("an admin on an empty install", () => {
     expect(await page.locator("main").getByRole("link", { name: "Billing" }).count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
-  }, 120_000);
+  });
 });
