@@ -19,21 +19,31 @@ import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { useNonce } from "~/utils/nonce";
+import { DEFAULT_SITE_NAME } from "~/utils/page-title";
+import { textOn } from "~/utils/colour";
 import { profilePath } from "~/utils/post-paths";
 import stylesUrl from "~/styles/app.css";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesUrl },
-  { rel: "icon", href: "/favicon.ico", sizes: "any" },
-];
+// The favicon is drawn in Layout: the admin may have uploaded one.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
-export const meta: MetaFunction = () => [{ title: "Peerdesk Community" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.site.name ?? DEFAULT_SITE_NAME }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const settings = getSettings(context.deps);
   const user = context.user;
   return {
-    site: { name: settings.siteName, brandName: settings.brandName, brandColor: settings.brandColor },
+    site: {
+      name: settings.siteName,
+      brandName: settings.brandName,
+      brandColor: settings.brandColor,
+      headerColor: settings.headerColor,
+      logoUrl: settings.logoUrl,
+      faviconUrl: settings.faviconUrl,
+      headerLinks: settings.headerLinks,
+      footerText: settings.footerText,
+      showPoweredBy: settings.showPoweredBy,
+    },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
@@ -57,13 +67,27 @@ function BellIcon() {
   );
 }
 
+function headerStyle(color: string | null | undefined) {
+  return color ? ({ "--header-bg": color, "--header-text": textOn(color) } as React.CSSProperties) : undefined;
+}
+
 function Header({ data }: { data: RootData | undefined }) {
   const user = data?.user;
+  const site = data?.site;
   return (
-    <header className="site-header">
+    <header className={`site-header${site?.headerColor ? " site-header--branded" : ""}`} style={headerStyle(site?.headerColor)}>
+      {site?.headerLinks.length ? (
+        <nav aria-label={`${site.brandName} website`} className="brand-links container">
+          {site.headerLinks.map((link) => (
+            <a key={link.url + link.label} href={link.url}>
+              {link.label}
+            </a>
+          ))}
+        </nav>
+      ) : null}
       <div className="container site-header__inner">
         <Link to="/" className="site-header__brand">
-          {data?.site.name ?? "Peerdesk"}
+          {site?.logoUrl ? <img src={site.logoUrl} alt={site.name} className="site-header__logo" /> : (site?.name ?? "Peerdesk")}
         </Link>
         <nav aria-label="Main" className="site-header__nav">
           <Link to="/">Home</Link>
@@ -75,7 +99,7 @@ function Header({ data }: { data: RootData | undefined }) {
               Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
             </Link>
           ) : null}
-          {user && hasRole(user, "admin") ? <Link to="/admin/settings">Admin</Link> : null}
+          {user && hasRole(user, "admin") ? <Link to="/admin">Admin</Link> : null}
         </nav>
         <form method="get" action="/search" role="search" className="header-search">
           <label htmlFor="header-search-q" className="visually-hidden">
@@ -134,6 +158,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <link rel="icon" href={data?.site.faviconUrl ?? "/favicon.ico"} {...(data?.site.faviconUrl ? {} : { sizes: "any" })} />
         <Links />
       </head>
       <body style={data ? ({ "--brand": data.site.brandColor } as React.CSSProperties) : undefined}>
@@ -151,7 +176,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer container">
-          Powered by Peerdesk · customers helping customers
+          {data?.site.footerText ? <p>{data.site.footerText}</p> : null}
+          {data?.site.showPoweredBy === false ? null : <p>Powered by Peerdesk · customers helping customers</p>}
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -1024,3 +1024,11 @@ export const SEED_SEARCH_SYNONYMS: string[][] = [
   ["port", "transfer number", "pac code", "keep my number"],
   ["hotspot", "tethering"],
 ];
+
+// The demo brand's name, colour and search synonyms, as an admin would set them on day one.
+export const SEED_SETTINGS = {
+  siteName: "Nimbus Community",
+  brandName: "Nimbus Mobile",
+  brandColor: "#0b5fad",
+  searchSynonyms: SEED_SEARCH_SYNONYMS,
+};

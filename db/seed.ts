@@ -4,20 +4,13 @@ import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.server";
 import { badges, categories, follows, posts, settings, threads, users, votes, meToo, type Role } from "./schema";
-import { SEED_CATEGORIES, SEED_PASSWORD, SEED_SEARCH_SYNONYMS, SEED_THREADS, SEED_USERS } from "./seed-data";
+import { SEED_CATEGORIES, SEED_PASSWORD, SEED_SETTINGS, SEED_THREADS, SEED_USERS } from "./seed-data";
 import { hashPassword } from "~/utils/passwords.server";
 import { ACCEPTED_BADGES } from "~/utils/badges";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";
 import type { Clock } from "~/utils/clock";
 
-// The demo brand's name and colour, as an admin would set them on day one.
-const SEED_SETTINGS = {
-  siteName: "Nimbus Community",
-  brandName: "Nimbus Mobile",
-  brandColor: "#0b5fad",
-  searchSynonyms: SEED_SEARCH_SYNONYMS,
-};
 
 const STAFF_ROLES = new Set<Role>(["staff", "moderator", "admin"]);
 const HOUR = 60 * 60_000;

@@ -7,7 +7,8 @@ interface Common {
   hint?: string;
 }
 
-function FieldShell({ label, name, error, hint, children }: Common & { children: React.ReactNode }) {
+// `id` names the field when a page repeats a form (one per category, say); else it comes from `name`.
+function FieldShell({ label, id: name, error, hint, children }: Omit<Common, "name"> & { id: string; children: React.ReactNode }) {
   return (
     <div className={`field${error ? " field--invalid" : ""}`}>
       <label htmlFor={`field-${name}`}>{label}</label>
@@ -32,14 +33,14 @@ function describedBy(name: string, error?: string, hint?: string) {
 }
 
 /** A labelled input with its error right under it, announced to screen readers. */
-export function TextField({ label, name, error, hint, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ label, name, id = name, error, hint, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint}>
+    <FieldShell label={label} id={id} error={error} hint={hint}>
       <input
-        id={`field-${name}`}
+        id={`field-${id}`}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
         {...input}
       />
     </FieldShell>
@@ -49,17 +50,18 @@ export function TextField({ label, name, error, hint, ...input }: Common & Input
 export function TextAreaField({
   label,
   name,
+  id = name,
   error,
   hint,
   ...textarea
 }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell label={label} name={name} error={error} hint={hint}>
+    <FieldShell label={label} id={id} error={error} hint={hint}>
       <textarea
-        id={`field-${name}`}
+        id={`field-${id}`}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, error, hint)}
+        aria-describedby={describedBy(id, error, hint)}
         {...textarea}
       />
     </FieldShell>

@@ -35,6 +35,13 @@ export const AUDIT_ACTIONS = [
   "user.unsuspend",
   "user.role",
   "settings.update",
+  "category.create",
+  "category.update",
+  "category.move",
+  "category.archive",
+  "category.unarchive",
+  "category.delete",
+  "demo.remove",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -60,4 +67,11 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "user.unsuspend": "Lifted a suspension",
   "user.role": "Changed a role",
   "settings.update": "Changed settings",
+  "category.create": "Created a category",
+  "category.update": "Edited a category",
+  "category.move": "Reordered categories",
+  "category.archive": "Archived a category",
+  "category.unarchive": "Restored an archived category",
+  "category.delete": "Deleted a category",
+  "demo.remove": "Removed the demo community",
 };

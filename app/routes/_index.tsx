@@ -3,12 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads";
-import { listCategories } from "~/services/categories.server";
+import { listOpenCategories } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { categoryPath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [
-  { title: "Peerdesk Community — customers helping customers" },
+export const meta: MetaFunction = ({ matches }) => [
+  pageTitle(matches),
   { name: "description", content: "Ask a question, find an answer, and help other customers." },
   { tagName: "link", rel: "alternate", type: "application/atom+xml", title: "Latest threads", href: "/feeds/latest.atom" },
 ];
@@ -16,7 +17,7 @@ export const meta: MetaFunction = () => [
 export function loader({ request, context }: LoaderFunctionArgs) {
   const query = ThreadListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
-    categories: listCategories(context.deps),
+    categories: listOpenCategories(context.deps),
     query,
     latest: listThreads(context.deps, query),
   };

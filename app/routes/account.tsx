@@ -4,10 +4,11 @@ import { requireUser } from "~/auth/guards.server";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
 import escalationStyles from "~/styles/escalation.css";
 import { readForm } from "~/utils/forms";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Account preferences" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Account preferences")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
+import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
 import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
 import { listCategories } from "~/services/categories.server";
@@ -12,12 +13,13 @@ import type { SiteSettings } from "~/schemas/settings";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Admin settings" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
 
-const IntentSchema = z.enum(["site", "escalation", "hours", "category", "moderation", "antispam", "search"]);
+const IntentSchema = z.enum(["escalation", "hours", "category", "moderation", "antispam", "search"]);
 
 /** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.ts). */
 const ANTI_SPAM_FIELDS = [
@@ -48,9 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!intent.success) return data({ ok: false as const, intent: "", errors: { form: "Unknown form" } as Record<string, string>, values: form }, { status: 400 });
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: intent.data, errors, values: form }, { status });
   try {
-    if (intent.data === "site") {
-      saveSiteSettings(context.deps, user, { siteName: form.siteName, brandName: form.brandName, brandColor: form.brandColor });
-    } else if (intent.data === "escalation") {
+    if (intent.data === "escalation") {
       saveSiteSettings(context.deps, user, {
         defaultEscalationMinutes: form.defaultEscalationMinutes as unknown as number,
         timezone: form.timezone?.trim(),
@@ -94,7 +94,6 @@ export default function AdminSettings() {
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.errors : {});
   const valuesFor = (intent: string): Record<string, string> => (result && result.intent === intent ? result.values : {});
-  const site = { errors: errorsFor("site"), values: valuesFor("site") };
   const esc = { errors: errorsFor("escalation"), values: valuesFor("escalation") };
   const hours = { errors: errorsFor("hours"), values: valuesFor("hours") };
   const moderation = { errors: errorsFor("moderation"), values: valuesFor("moderation") };
@@ -108,16 +107,10 @@ export default function AdminSettings() {
         <Link to="/admin/webhooks">Webhooks and delivery log</Link>
       </p>
 
-      <h2 id="site-heading">Site</h2>
-      <Saved show={saved === "site"} />
-      <Form method="post" className="stack narrow" aria-labelledby="site-heading">
-        <input type="hidden" name="intent" value="site" />
-        <FormError error={site.errors.form} />
-        <TextField label="Site name" name="siteName" defaultValue={site.values.siteName ?? settings.siteName} error={site.errors.siteName} />
-        <TextField label="Brand name" name="brandName" hint="Shown on staff badges, e.g. “Nimbus Staff”." defaultValue={site.values.brandName ?? settings.brandName} error={site.errors.brandName} />
-        <TextField label="Brand colour" name="brandColor" hint="A hex colour like #0a66c2." defaultValue={site.values.brandColor ?? settings.brandColor} error={site.errors.brandColor} />
-        <button type="submit" className="button">Save site</button>
-      </Form>
+      <p>
+        The site's name, colours, logo and links are under <Link to="/admin/identity">Site identity</Link>; categories are created, ordered and
+        archived under <Link to="/admin/categories">Categories</Link>.
+      </p>
 
       <h2 id="escalation-heading">Escalation and reminders</h2>
       <Saved show={saved === "escalation"} />
@@ -199,30 +192,14 @@ export default function AdminSettings() {
                 <input type="hidden" name="categoryId" value={category.id} />
                 <h3>{category.name}</h3>
                 <FormError error={errors.form} />
-                <div className={`field${errors.minutes ? " field--invalid" : ""}`}>
-                  <label htmlFor={`minutes-${category.id}`}>Window (minutes)</label>
-                  <input
-                    id={`minutes-${category.id}`}
-                    name="minutes"
-                    inputMode="numeric"
-                    aria-describedby={`minutes-${category.id}-note`}
-                    aria-invalid={errors.minutes ? true : undefined}
-                    defaultValue={own ? result.values.minutes : (category.escalateAfterMinutes?.toString() ?? "")}
-                  />
-                  <p id={`minutes-${category.id}-note`} className={errors.minutes ? "field__error" : "field__hint"} role={errors.minutes ? "alert" : undefined}>
-                    {errors.minutes ?? `Blank: the site default (${settings.defaultEscalationMinutes})`}
-                  </p>
-                </div>
-                <div className="field">
-                  <label htmlFor={`clock-${category.id}`}>Counts</label>
-                  <select id={`clock-${category.id}`} name="clock" defaultValue={category.escalationClock}>
-                    <option value="calendar">Calendar time</option>
-                    <option value="business">Business hours only</option>
-                  </select>
-                </div>
-                <label className="checkbox">
-                  <input type="checkbox" name="enabled" defaultChecked={category.escalationEnabled} /> Alert staff in this category
-                </label>
+                <CategoryEscalationFields
+                  idPrefix={`category-${category.id}`}
+                  minutes={own ? (result.values.minutes ?? "") : (category.escalateAfterMinutes?.toString() ?? "")}
+                  clock={category.escalationClock}
+                  enabled={category.escalationEnabled}
+                  defaultMinutes={settings.defaultEscalationMinutes}
+                  error={errors.minutes}
+                />
                 <button type="submit" className="button button--quiet">Save {category.name}</button>
               </Form>
             </li>

@@ -8,10 +8,11 @@ import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from "~/
 import { readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Webhooks" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Webhooks")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");

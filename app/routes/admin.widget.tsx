@@ -11,10 +11,11 @@ import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { buildWidgetSnippet, WIDGET_OPTIONS } from "~/utils/widget-snippet";
 import widgetStylesUrl from "~/styles/widget.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: widgetStylesUrl }];
 
-export const meta: MetaFunction = () => [{ title: "Help widget — Admin" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Help widget — Admin")];
 
 const SnippetQuerySchema = z.object({
   category: z.string().regex(/^[a-z0-9-]+$/).optional().catch(undefined),

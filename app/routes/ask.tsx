@@ -11,15 +11,16 @@ import { checkFormStart, issueFormStamp, renewFormStamp } from "~/services/form-
 import { SimilarThreads } from "~/components/similar-threads";
 import { isAskSessionId, issueAskSession, markAskSessionPosted } from "~/services/ask-sessions.server";
 import { suggestSimilarThreads } from "~/services/search.server";
-import { listCategories } from "~/services/categories.server";
+import { listOpenCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
 import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { threadPagePath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Ask the community" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Ask the community")];
 
 // An ask refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
@@ -44,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     askSession,
     formStamp: issueFormStamp(context.deps, "ask"),
     suggestions: await suggestSimilarThreads(context.deps, { title, askSessionId: askSession, userId: user.id }),
-    categories: listCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
+    categories: listOpenCategories(context.deps).map(({ slug, name }) => ({ slug, name })),
     // A prefilled ask (from search, the widget or a category page) starts from these.
     values: {
       category: params.get("category") ?? "",

@@ -7,8 +7,9 @@ import { authenticate } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signUpPath } from "~/utils/redirect-to";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Sign in" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Sign in")];
 
 // A throttled attempt's Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

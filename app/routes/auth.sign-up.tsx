@@ -10,8 +10,9 @@ import { signUp } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signInPath, welcomePath } from "~/utils/redirect-to";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Join the community" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Join the community")];
 
 // A throttled sign-up's Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;

@@ -2,8 +2,9 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { RedirectToSchema } from "~/schemas/auth";
 import { signInPath } from "~/utils/redirect-to";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Check your email" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Check your email")];
 
 // Sign-up sends everyone here, so its answer never tells whether an email was already registered.
 // A new member arrives signed in and goes straight on to where they were heading (the prefilled

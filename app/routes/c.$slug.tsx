@@ -7,9 +7,10 @@ import { getCategoryBySlug } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { categoryPath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.category.name} — Community` : "Not found" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  pageTitle(matches, data ? data.category.name : "Not found"),
   { name: "description", content: data?.category.description ?? "" },
 ];
 

@@ -7,7 +7,7 @@ import { findCategoryId, listPopularSolved, searchForWidget } from "~/services/w
 import { embedFields, embedHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
 import type { loader as embedLoader } from "./embed";
 
-export const meta: MetaFunction = () => embedMeta("Help — search the community");
+export const meta: MetaFunction = ({ matches }) => embedMeta(matches, "Help — search the community");
 
 // A long query is cut at 200 characters, like everywhere else, never refused.
 const QuerySchema = z.object({ q: z.string().trim().catch("").default("") });

@@ -8,7 +8,7 @@ import { notFound, serviceErrorToData } from "~/utils/http.server";
 import type { loader as embedLoader } from "./embed";
 import { threadPagePath } from "~/utils/post-paths";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => embedMeta(data ? data.answer.thread.title : "Not found");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => embedMeta(matches, data ? data.answer.thread.title : "Not found");
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 

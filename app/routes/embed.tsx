@@ -12,7 +12,7 @@ export const handle = EMBED_HANDLE;
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: widgetStylesUrl }];
 
-export const meta: MetaFunction = () => embedMeta("Help");
+export const meta: MetaFunction = ({ matches }) => embedMeta(matches, "Help");
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

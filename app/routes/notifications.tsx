@@ -4,8 +4,9 @@ import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { RelativeTime } from "~/components/thread-list";
 import { listNotifications, markAllNotificationsRead } from "~/services/notifications.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Notifications" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Notifications")];
 
 const PAGE = 30;
 const QuerySchema = z.object({ before: z.coerce.number().int().positive().optional().catch(undefined) });

@@ -13,8 +13,9 @@ import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { postPath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Edit post" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Edit post")];
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 

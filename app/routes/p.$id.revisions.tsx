@@ -7,8 +7,9 @@ import { findVisibleThread } from "~/services/thread-access.server";
 import { canSeeHiddenPost } from "~/services/thread-page.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { postPath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Revision history" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Revision history"), { name: "robots", content: "noindex" }];
 
 // Anyone who can read the thread can see how a post changed and who changed it.
 export function loader({ params, context }: LoaderFunctionArgs) {

@@ -6,9 +6,10 @@ import { Highlighted } from "~/components/highlighted";
 import { SEARCH_PAGE_SIZE, SearchPageQuerySchema, type SearchPageQuery } from "~/schemas/search";
 import { searchForPage } from "~/services/search.server";
 import { threadPagePath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.query.q ? `“${data.query.q}” — Search the community` : "Search the community" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  pageTitle(matches, data?.query.q ? `“${data.query.q}” — Search` : "Search"),
   { name: "robots", content: "noindex" },
 ];
 

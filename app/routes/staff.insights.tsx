@@ -5,8 +5,9 @@ import { requireRole } from "~/auth/guards.server";
 import { weeklyDeflection } from "~/services/ask-sessions.server";
 import { WidgetStatsSection } from "~/components/widget-stats";
 import { summarizeWidgetEvents } from "~/services/widget-events.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Insights — Staff" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Insights — Staff")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "staff");

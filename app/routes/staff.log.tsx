@@ -8,8 +8,9 @@ import { AuditLogQuerySchema } from "~/schemas/moderation";
 import { listAuditLog } from "~/services/audit-log.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { threadPagePath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "Moderation log" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Moderation log")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context, request, "moderator");

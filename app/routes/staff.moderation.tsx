@@ -10,10 +10,11 @@ import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { profilePath } from "~/utils/post-paths";
 import escalationStyles from "~/styles/escalation.css";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Moderation queue" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Moderation queue")];
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context, request, "moderator");

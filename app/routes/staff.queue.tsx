@@ -12,10 +12,11 @@ import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 import { threadPagePath } from "~/utils/post-paths";
+import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
-export const meta: MetaFunction = () => [{ title: "Staff queue" }];
+export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Staff queue")];
 
 const TabSchema = z.enum(QUEUE_TABS).catch("flagged");
 const TAB_LABELS: Record<QueueTab, string> = { flagged: "Needs staff", due: "Due soon", resolved: "Resolved today" };

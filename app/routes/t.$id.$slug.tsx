@@ -35,6 +35,7 @@ import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { useNonce } from "~/utils/nonce";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
+import { pageTitle, siteNameOf } from "~/utils/page-title";
 
 const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
 
@@ -91,11 +92,10 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
-  if (!page) return [{ title: "Thread not found" }];
-  const site = (matches.find((match) => match.id === "root")?.data as RootData | undefined)?.site.name ?? "Peerdesk Community";
+  if (!page) return [pageTitle(matches, "Thread not found")];
   const { page: number } = page.pagination;
   return [
-    { title: `${page.thread.title}${number > 1 ? ` — page ${number}` : ""} — ${site}` },
+    pageTitle(matches, `${page.thread.title}${number > 1 ? ` — page ${number}` : ""}`),
     { name: "description", content: page.description },
     { tagName: "link", rel: "canonical", href: page.canonical },
     ...(page.prev ? [{ tagName: "link", rel: "prev", href: page.prev }] : []),
@@ -104,7 +104,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: page, matches }) => {
     { property: "og:title", content: page.thread.title },
     { property: "og:description", content: page.description },
     { property: "og:url", content: page.canonical },
-    { property: "og:site_name", content: site },
+    { property: "og:site_name", content: siteNameOf(matches) },
   ];
 };
 

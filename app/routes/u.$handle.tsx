@@ -12,6 +12,7 @@ import { findUserByHandle } from "~/services/users.server";
 import { badgeLabel, REPUTATION } from "~/utils/badges";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
+import { pageTitle } from "~/utils/page-title";
 import { profilePath } from "~/utils/post-paths";
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -45,8 +46,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: profile }) => [
-  { title: profile ? `${profile.user.displayName} (@${profile.user.handle})` : "Member not found" },
+export const meta: MetaFunction<typeof loader> = ({ data: profile, matches }) => [
+  pageTitle(matches, profile ? `${profile.user.displayName} (@${profile.user.handle})` : "Member not found"),
   { name: "description", content: profile ? `${profile.user.reputation} reputation, ${profile.user.acceptedCount} accepted answers` : "" },
 ];
 

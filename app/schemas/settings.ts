@@ -24,6 +24,39 @@ export const OpeningHoursSchema = z
   .refine((hours) => hours.open < hours.close, { message: "Closing must come after opening", path: ["close"] });
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
+export const HEADER_LINKS_MAX = 4;
+export const FOOTER_TEXT_MAX = 280;
+
+/** An http(s) address with a host and no user name or password in it. */
+export const BrandUrlSchema = z
+  .string()
+  .trim()
+  .max(500, "Keep the address under 500 characters")
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "https:" || url.protocol === "http:") && !!url.hostname && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, "Use a full address starting with https://");
+
+export const HeaderLinkSchema = z.object({
+  label: z.string().trim().min(1, "Give the link a label").max(40, "Keep the label under 40 characters"),
+  url: BrandUrlSchema,
+});
+export type HeaderLink = z.infer<typeof HeaderLinkSchema>;
+
+/**
+ * An image on this site ("/media/…"): a logo on another host would be fetched by every visitor's
+ * browser from there (tracking them, and breaking when that site changes), so it is refused.
+ */
+export const LocalPathSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^\/(?![/\\])[A-Za-z0-9._~/-]*$/, "Upload the image here: an address on another site is not accepted");
+
 const DEFAULT_BUSINESS_HOURS: OpeningHours[] = [1, 2, 3, 4, 5].map((day) => ({ day, open: "09:00", close: "17:00" }));
 
 /** A whole number from a form field, within bounds, with messages that say them. */
@@ -59,6 +92,15 @@ export const SiteSettingsSchema = z.object({
   reminderDays: z.coerce.number().int().min(1).max(60).default(3),
   /** Origins allowed to frame the widget and call the JSON API (exact scheme://host[:port]). */
   widgetOrigins: WidgetOriginsSchema.default([]),
+  /** The header's background (null: the default light header); its text is black or white, whichever reads better. */
+  headerColor: z.string().regex(HEX_COLOUR, "Use a colour like #0a66c2").nullable().default(null),
+  /** The site's logo, shown in the header instead of its name: a path on this site (an uploaded image). */
+  logoUrl: LocalPathSchema.nullable().default(null),
+  faviconUrl: LocalPathSchema.nullable().default(null),
+  /** Links back to the brand's own site, shown in the header. */
+  headerLinks: z.array(HeaderLinkSchema).max(HEADER_LINKS_MAX).default([]),
+  footerText: z.string().trim().max(FOOTER_TEXT_MAX).default(""),
+  showPoweredBy: z.boolean().default(true),
   /** Groups of words and phrases that search treats as the same (cellphone = mobile phone = phone). */
   searchSynonyms: z.array(SynonymGroupSchema).max(MAX_SYNONYM_GROUPS).default([]),
   /** Open flags from this many distinct members hide a post pending review. */

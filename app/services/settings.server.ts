@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { settings } from "@db/schema";
 import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings";
@@ -23,6 +24,11 @@ export function updateSettings({ db, clock }: { db: Db; clock: Clock }, changes:
   db.transaction((tx) => {
     for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
       const value = merged.data[key];
+      // The column holds no SQL NULL: a setting cleared to null (every nullable one defaults to null) loses its row.
+      if (value === null) {
+        tx.delete(settings).where(eq(settings.key, key)).run();
+        continue;
+      }
       tx.insert(settings)
         .values({ key, value, updatedAt: now })
         .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })

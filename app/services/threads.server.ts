@@ -33,7 +33,8 @@ export function createThread(deps: Deps, actor: Actor | null, input: Record<stri
   const category = slug ? db.select().from(categories).where(eq(categories.slug, slug)).get() : undefined;
   // Every field's problem at once, the unknown category included, so the form is fixed in one go.
   if (slug && !category) errors.category = "Pick a category from the list";
-  if (!parsed.success || !category) throw new Invalid(errors);
+  else if (category?.archivedAt) errors.category = "This category is archived and takes no new threads; pick another";
+  if (!parsed.success || !category || category.archivedAt) throw new Invalid(errors);
   const { title, body, kind } = parsed.data;
   const bodyHtml = renderMarkdown(body);
   const admission = admitPost(deps, actor, "thread", bodyHtml);

@@ -1,4 +1,5 @@
 import { EMBED_TEXT, EmbedConfigSchema, type EmbedConfig, type EmbedTextKey } from "~/schemas/widget";
+import { pageTitle } from "~/utils/page-title";
 
 /** The loader's options as the embed received them in its URL; bad values are dropped. */
 export function parseEmbedConfig(search: URLSearchParams): EmbedConfig {
@@ -38,6 +39,6 @@ export function askHref(config: EmbedConfig, query: string | undefined): string 
 }
 
 /** Meta for every widget page: it must never show up in a search engine. */
-export function embedMeta(title: string) {
-  return [{ title }, { name: "robots", content: "noindex, nofollow" }];
+export function embedMeta(matches: Parameters<typeof pageTitle>[0], title: string) {
+  return [pageTitle(matches, title), { name: "robots", content: "noindex, nofollow" }];
 }

@@ -25,6 +25,8 @@ export const EnvSchema = z
     // take 180 KiB form-encoded (three UTF-8 bytes each, each byte written %XX).
     BODY_LIMIT_FORM_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(64),
     BODY_LIMIT_POST_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(256),
+    // Forms that carry an image (the site's logo and favicon): the image plus a few fields.
+    BODY_LIMIT_UPLOAD_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(1024),
   })
   .transform((env) => ({
     ...env,

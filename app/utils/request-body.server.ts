@@ -2,11 +2,12 @@ import type { NextFunction, Request, Response } from "express";
 import type { Env } from "./env.server";
 
 /** How much a route's forms may send, each kind with its own setting. */
-export type BodyKind = "form" | "post";
+export type BodyKind = "form" | "post" | "upload";
 
-const LIMIT_SETTING: Record<BodyKind, "BODY_LIMIT_FORM_KB" | "BODY_LIMIT_POST_KB"> = {
+const LIMIT_SETTING: Record<BodyKind, "BODY_LIMIT_FORM_KB" | "BODY_LIMIT_POST_KB" | "BODY_LIMIT_UPLOAD_KB"> = {
   form: "BODY_LIMIT_FORM_KB",
   post: "BODY_LIMIT_POST_KB",
+  upload: "BODY_LIMIT_UPLOAD_KB",
 };
 
 // Routes whose forms carry Markdown (a post, its preview); every other form is a few fields.
@@ -16,6 +17,7 @@ const ROUTE_KINDS: Array<[RegExp, BodyKind]> = [
   [/^\/t\/[^/]+\/[^/]+$/, "post"],
   [/^\/p\/[^/]+\/edit$/, "post"],
   [/^\/resources\/markdown-preview$/, "post"],
+  [/^\/admin\/identity$/, "upload"],
 ];
 
 /** The most a request to `pathname` may send, in bytes. */

@@ -55,4 +55,23 @@ describe("pages on a 360-pixel phone screen", () => {
     }
     await page.close();
   });
+
+  it("admin console pages fit the screen", async () => {
+    // A browser of its own: the one above is already signed in, and the sign-in page would redirect.
+    const own = await launchBrowser();
+    try {
+      const page = await own.newPage();
+      await page.setViewportSize(PHONE);
+      await page.goto(`${server.url}/auth/sign-in`);
+      await page.getByLabel("Email").fill("ada@example.com");
+      await page.getByLabel("Password").fill("peerdesk-demo");
+      await page.locator("main").getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${server.url}/`);
+      for (const path of ["/admin", "/admin/categories", "/admin/users", "/admin/identity"]) {
+        await expectFitsAndAccessible(page, path);
+      }
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -51,7 +51,7 @@ describe("member profiles and role badges over HTTP", () => {
 
     const { status, html } = await page("/u/hana_helps");
     expect(status).toBe(200);
-    expect(html).toContain(`<title>User hana_helps (@hana_helps)</title>`);
+    expect(html).toContain(`<title>User hana_helps (@hana_helps) — Peerdesk Community</title>`);
     const stats = textOf(html, '<dl class="profile__stats">', "</dl>");
     expect(stats).toContain('<dt>Reputation</dt><dd data-testid="reputation">17</dd>');
     expect(stats).toContain("<dt>Answers</dt><dd>2</dd>");

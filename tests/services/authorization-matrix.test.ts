@@ -18,6 +18,11 @@ import { createReply, deletePost, editPost } from "~/services/posts.server";
 import { claimEscalation, releaseEscalation, resolveEscalation } from "~/services/staff-queue.server";
 import { suspendUser, unsuspendUser } from "~/services/suspensions.server";
 import { createThread } from "~/services/threads.server";
+import { createCategory, deleteCategory, moveCategory, setCategoryArchived, updateCategory } from "~/services/category-admin.server";
+import { removeDemoCommunity } from "~/services/demo-community.server";
+import { saveSiteIdentity } from "~/services/site-identity.server";
+import { changeRole } from "~/services/user-admin.server";
+import { SEED_CATEGORIES } from "@db/seed-data";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import { registerWebhook, removeWebhook } from "~/services/webhooks.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
@@ -132,6 +137,24 @@ const MATRIX: Record<string, Row> = {
     allow: ADMINS,
     call: (f, actor) => updateCategoryEscalation(f.deps, nullable(actor), { categoryId: f.category.id, minutes: 30, enabled: true, clock: "calendar" }),
   },
+  "category-admin.createCategory": { allow: ADMINS, call: (f, actor) => createCategory(f.deps, nullable(actor), { name: "Roaming", description: "Abroad", color: "#0b5fad" }) },
+  "category-admin.updateCategory": {
+    allow: ADMINS,
+    call: (f, actor) => updateCategory(f.deps, nullable(actor), f.category.id, { name: "Matrix renamed", description: "", color: "#0b5fad" }),
+  },
+  "category-admin.moveCategory": { allow: ADMINS, call: (f, actor) => moveCategory(f.deps, nullable(actor), f.otherCategory.id, "up") },
+  "category-admin.setCategoryArchived": { allow: ADMINS, call: (f, actor) => setCategoryArchived(f.deps, nullable(actor), f.otherCategory.id, true) },
+  "category-admin.deleteCategory": { allow: ADMINS, call: (f, actor) => deleteCategory(f.deps, nullable(actor), f.otherCategory.id) },
+  "demo-community.removeDemoCommunity": {
+    allow: ADMINS,
+    setup: (f) => void f.deps.db.insert(categories).values({ slug: SEED_CATEGORIES[0]!.slug, name: "Demo billing", createdAt: f.deps.clock.now() }).run(),
+    call: (f, actor) => removeDemoCommunity(f.deps, nullable(actor), { confirmation: "remove demo" }),
+  },
+  "site-identity.saveSiteIdentity": {
+    allow: ADMINS,
+    call: (f, actor) => saveSiteIdentity(f.deps, nullable(actor), { siteName: "Matrix community", brandName: "Matrix", brandColor: "#0B5FAD", headerColor: "", logoUrl: "", faviconUrl: "", footerText: "" }),
+  },
+  "user-admin.changeRole": { allow: ADMINS, call: (f, actor) => changeRole(f.deps, nullable(actor), { userId: f.people.member, role: "staff" }) },
   "webhooks.registerWebhook": { allow: ADMINS, call: (f, actor) => registerWebhook(f.deps, nullable(actor), { url: "https://hooks.example.com/peerdesk", events: ["post.created"], secret: "" }) },
   "webhooks.removeWebhook": {
     allow: ADMINS,
@@ -159,7 +182,8 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "search.searchForPage search.searchForApi search.suggestSimilarThreads service-levels.getServiceLevels settings.getSettings",
     "staff-queue.listStaffQueue suspensions.checkSuspension suspensions.getSuspensionPanel thread-access.isThreadDeleted",
     "thread-access.findVisibleThread thread-access.requirePostInThread thread-access.requireWritableThread thread-lists.listThreads",
-    "thread-merge.findMergeDestination thread-merge.findThreadLink thread-page.getThreadPage thread-page.canSeeHiddenPost thread-page.canSeeDeletedPost thread-page.presenter thread-page.locatePost thread-state.nextPosition",
+    "brand-images.brandImageProblem brand-images.getBrandImage categories.listOpenCategories category-admin.listCategoriesForAdmin",
+    "demo-community.findDemoCommunity user-admin.searchUsers thread-merge.findMergeDestination thread-merge.findThreadLink thread-page.getThreadPage thread-page.canSeeHiddenPost thread-page.canSeeDeletedPost thread-page.presenter thread-page.locatePost thread-state.nextPosition",
     "users.findUserByHandle webhook-targets.isAllowedAddress webhook-targets.resolveWebhookTarget webhook-targets.pinnedLookup",
     "webhook-targets.privateTargetProblem webhook-targets.lookupAll webhooks.signWebhookBody webhooks.listWebhooks webhooks.listDeliveries",
     "widget-events.summarizeWidgetEvents widget.findCategoryId widget.listPopularSolved widget.getWidgetAnswer widget.searchForWidget",
@@ -171,7 +195,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "rate-limit.refundHit rate-limit.remember rate-limit.clearHits reputation.changeReputation reputation.changeAcceptedCount",
     "reputation.changeAnswerCount search-outbox.enqueueSearchSync settings.updateSettings suspensions.applySuspension",
     "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
-    "ask-sessions.markAskSessionPosted",
+    "ask-sessions.markAskSessionPosted brand-images.storeBrandImage",
   ),
   // Run by the job scheduler, the CLI or the seed, never for a person.
   ...named("system",
