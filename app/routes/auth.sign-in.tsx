@@ -52,6 +52,9 @@ export default function SignIn() {
         </button>
       </Form>
       <p>
+        <Link to="/auth/forgot-password">Forgot your password?</Link>
+      </p>
+      <p>
         New here? <Link to={signUpPath(redirectTo)}>Create an account</Link>
       </p>
     </section>

@@ -6,12 +6,15 @@ export const HANDLE_MAX = 24;
 export const EMAIL_MAX = 254;
 export const DISPLAY_NAME_MAX = 60;
 
-export const SignUpSchema = z.object({
-  email: z
+/** An email address as typed in a form: compared and stored in lower case. */
+const EmailSchema = z
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.email({ message: "Enter a valid email address" }).max(EMAIL_MAX, "Email is too long")),
+    .pipe(z.email({ message: "Enter a valid email address" }).max(EMAIL_MAX, "Email is too long"));
+
+export const SignUpSchema = z.object({
+  email: EmailSchema,
   displayName: z.string().trim().min(1, "Enter your name").max(DISPLAY_NAME_MAX, `Keep your name under ${DISPLAY_NAME_MAX} characters`),
   handle: z
     .string()
@@ -33,3 +36,15 @@ export type SignInInput = z.infer<typeof SignInSchema>;
 
 /** Where to go after signing in or up: a plain path on this site, anything else "/" (never an open redirect). */
 export const RedirectToSchema = z.unknown().transform(safeRedirectPath);
+
+export const ForgotPasswordSchema = z.object({
+  email: EmailSchema,
+});
+
+/** A reset link's token: what `issueUserToken` makes is 43 base64url characters; anything else is no token. */
+export const UserTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
+
+export const ResetPasswordSchema = z.object({
+  token: UserTokenSchema,
+  password: SignUpSchema.shape.password,
+});

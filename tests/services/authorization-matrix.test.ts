@@ -184,6 +184,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "thread-access.findVisibleThread thread-access.requirePostInThread thread-access.requireWritableThread thread-lists.listThreads",
     "brand-images.brandImageProblem brand-images.getBrandImage categories.listOpenCategories category-admin.listCategoriesForAdmin",
     "demo-community.findDemoCommunity user-admin.searchUsers thread-merge.findMergeDestination thread-merge.findThreadLink thread-page.getThreadPage thread-page.canSeeHiddenPost thread-page.canSeeDeletedPost thread-page.presenter thread-page.locatePost thread-state.nextPosition",
+    "password-reset.hashUserToken password-reset.resetPasswordPath password-reset.isResetTokenLive",
     "users.findUserByHandle webhook-targets.isAllowedAddress webhook-targets.resolveWebhookTarget webhook-targets.pinnedLookup",
     "webhook-targets.privateTargetProblem webhook-targets.lookupAll webhooks.signWebhookBody webhooks.listWebhooks webhooks.listDeliveries",
     "widget-events.summarizeWidgetEvents widget.findCategoryId widget.listPopularSolved widget.getWidgetAnswer widget.searchForWidget",
@@ -210,7 +211,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
   // Open to anyone, signed in or not, by design (sign-up, sign-in, the ask page's and widget's counters).
   ...named("public",
     "users.signUp users.authenticate ask-sessions.issueAskSession ask-sessions.recordSuggestionsShown ask-sessions.recordSuggestionOpened",
-    "widget-events.recordWidgetEvent",
+    "widget-events.recordWidgetEvent password-reset.requestPasswordReset password-reset.resetPassword",
   ),
 };
 
