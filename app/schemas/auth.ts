@@ -8,10 +8,10 @@ export const DISPLAY_NAME_MAX = 60;
 
 /** An email address as typed in a form: compared and stored in lower case. */
 const EmailSchema = z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ message: "Enter a valid email address" }).max(EMAIL_MAX, "Email is too long"));
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "Enter a valid email address" }).max(EMAIL_MAX, "Email is too long"));
 
 export const SignUpSchema = z.object({
   email: EmailSchema,
@@ -41,7 +41,7 @@ export const ForgotPasswordSchema = z.object({
   email: EmailSchema,
 });
 
-/** A reset link's token: what `issueUserToken` makes is 43 base64url characters; anything else is no token. */
+/** A reset link's token: what `requestPasswordReset` mails is 43 base64url characters; anything else is no token. */
 export const UserTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
 export const ResetPasswordSchema = z.object({
