@@ -48,6 +48,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
     // A suspended member is told why and until when on every page.
+    // Accounts signed up through the public form confirm their address; until then a reminder shows.
+    unverifiedEmail: !!user && user.emailVerifiedAt === null,
     suspension:
       user && isSuspended(user, context.deps.clock.now()) ? { until: user.suspendedUntil!.toISOString(), reason: user.suspensionReason ?? null } : null,
   };
@@ -172,6 +174,16 @@ export function Layout({ children }: { children: ReactNode }) {
               Your account is suspended until {data.suspension.until.slice(0, 16).replace("T", " ")} UTC
               {data.suspension.reason ? `: ${data.suspension.reason}` : ""}. You can read, but not post, vote, flag or ask until then.
             </p>
+          ) : null}
+          {data?.unverifiedEmail ? (
+            <div className="suspension-banner" role="status">
+              <p>Please confirm your email address: follow the link we mailed you when you joined.</p>
+              <Form method="post" action="/auth/verify">
+                <button type="submit" className="button">
+                  Send the link again
+                </button>
+              </Form>
+            </div>
           ) : null}
           {children}
         </main>

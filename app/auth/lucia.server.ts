@@ -23,6 +23,7 @@ export function createLucia(db: Db, { secureCookies }: { secureCookies: boolean 
       reputation: row.reputation,
       suspendedUntil: row.suspendedUntil,
       suspensionReason: row.suspensionReason,
+      emailVerifiedAt: row.emailVerifiedAt,
     }),
   });
 }
@@ -37,6 +38,8 @@ export interface SessionUser {
   reputation: number;
   suspendedUntil: Date | null;
   suspensionReason?: string | null;
+  /** Null until the member follows the link mailed at sign-up. */
+  emailVerifiedAt?: Date | number | null;
 }
 
 interface DatabaseUserAttributes {
@@ -46,6 +49,7 @@ interface DatabaseUserAttributes {
   reputation: number;
   suspendedUntil: Date | number | null;
   suspensionReason: string | null;
+  emailVerifiedAt: Date | number | null;
 }
 
 declare module "lucia" {

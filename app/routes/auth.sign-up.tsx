@@ -6,6 +6,7 @@ import { RobotCheckFields } from "~/components/robot-check-fields";
 import { FORM_STAMP_FIELD, HONEYPOT_FIELD } from "~/domain/anti-spam";
 import { checkFormStart, issueFormStamp, renewFormStamp } from "~/services/form-guard.server";
 import { DISPLAY_NAME_MAX, EMAIL_MAX, HANDLE_MAX, RedirectToSchema } from "~/schemas/auth";
+import { sendVerificationLink } from "~/services/email-verification.server";
 import { signUp } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
@@ -36,6 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     checkFormStart(context.deps, "sign-up", { stamp: form[FORM_STAMP_FIELD], honeypot: form[HONEYPOT_FIELD] });
     const result = await signUp(context.deps, { ...values, ip: context.clientIp, redirectTo });
     // A registered email gets the same redirect, only without a session (see the welcome page).
+    if (result.created) sendVerificationLink(context.deps, result.user.id);
     const headers = result.created ? { "Set-Cookie": await startSession(context.deps.lucia, result.user.id) } : undefined;
     throw redirect(welcomePath(redirectTo), { headers });
   } catch (error) {

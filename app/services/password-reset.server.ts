@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { sessions, userTokens, users, type User } from "@db/schema";
 import { ForgotPasswordSchema, ResetPasswordSchema, UserTokenSchema } from "~/schemas/auth";
@@ -11,6 +10,7 @@ import { Invalid, RateLimited } from "./errors";
 import { enqueueMail } from "./mail-outbox.server";
 import { consumeHits, describeWait, type Limit } from "./rate-limit.server";
 import { getSettings } from "./settings.server";
+import { claimUserToken, issueUserToken, liveUserToken } from "./user-tokens.server";
 
 interface Deps {
   db: Db;
@@ -27,11 +27,6 @@ export const RESET_MAILS_PER_EMAIL: Limit = { max: 3, windowMs: 60 * MINUTE };
 
 export const RESET_LINK_PROBLEM =
   "This password reset link has expired, was already used, or is not valid. Ask for a new one below.";
-
-/** Only the hash is stored, so a leaked database does not hand out working links. */
-export function hashUserToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 export function resetPasswordPath(token: string): string {
   return `/auth/reset-password?token=${encodeURIComponent(token)}`;
@@ -59,7 +54,7 @@ export function requestPasswordReset(
   if (!user || user.deletedAt) return;
   const { siteName } = getSettings(deps);
   transaction(deps.db, (tx) => {
-    const token = issueResetToken({ db: tx, clock: deps.clock }, user);
+    const token = issueUserToken({ db: tx, clock: deps.clock }, { userId: user.id, email: user.email, purpose: "reset_password", ttlMs: RESET_LINK_TTL_MS });
     enqueueMail(tx, deps.clock, {
       to: user.email,
       subject: `Reset your ${siteName} password`,
@@ -71,37 +66,11 @@ export function requestPasswordReset(
   });
 }
 
-function issueResetToken({ db, clock }: Deps, user: User): string {
-  const token = randomBytes(32).toString("base64url");
-  const now = clock.now();
-  db.insert(userTokens)
-    .values({
-      tokenHash: hashUserToken(token),
-      userId: user.id,
-      purpose: "reset_password",
-      email: user.email,
-      expiresAt: new Date(now.getTime() + RESET_LINK_TTL_MS),
-      createdAt: now,
-    })
-    .run();
-  return token;
-}
-
-/** The conditions under which a reset token still works: right purpose, unused, unexpired. */
-function liveResetToken(token: string, now: Date) {
-  return and(
-    eq(userTokens.tokenHash, hashUserToken(token)),
-    eq(userTokens.purpose, "reset_password"),
-    isNull(userTokens.usedAt),
-    gt(userTokens.expiresAt, now),
-  );
-}
-
 /** Whether a reset link still works, so the page can say so before anyone types a password. */
 export function isResetTokenLive({ db, clock }: Deps, token: unknown): boolean {
   const parsed = UserTokenSchema.safeParse(token);
   if (!parsed.success) return false;
-  return !!db.select({ userId: userTokens.userId }).from(userTokens).where(liveResetToken(parsed.data, clock.now())).get();
+  return !!db.select({ userId: userTokens.userId }).from(userTokens).where(liveUserToken(parsed.data, "reset_password", clock.now())).get();
 }
 
 /**
@@ -121,13 +90,7 @@ export async function resetPassword(deps: Deps, input: { token: string; password
   const passwordHash = await hashPassword(parsed.data.password);
   return transaction(deps.db, (tx) => {
     const now = deps.clock.now();
-    // Claimed with a conditional UPDATE, so two submissions of one link cannot both succeed.
-    const claimed = tx
-      .update(userTokens)
-      .set({ usedAt: now })
-      .where(liveResetToken(parsed.data.token, now))
-      .returning({ userId: userTokens.userId, email: userTokens.email })
-      .get();
+    const claimed = claimUserToken(tx, parsed.data.token, "reset_password", now);
     if (!claimed) throw new Invalid({ form: RESET_LINK_PROBLEM });
     const user = tx.select().from(users).where(eq(users.id, claimed.userId)).get();
     // A link mailed to an address the account no longer has must not reset it.

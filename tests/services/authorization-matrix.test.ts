@@ -184,7 +184,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "thread-access.findVisibleThread thread-access.requirePostInThread thread-access.requireWritableThread thread-lists.listThreads",
     "brand-images.brandImageProblem brand-images.getBrandImage categories.listOpenCategories category-admin.listCategoriesForAdmin",
     "demo-community.findDemoCommunity user-admin.searchUsers thread-merge.findMergeDestination thread-merge.findThreadLink thread-page.getThreadPage thread-page.canSeeHiddenPost thread-page.canSeeDeletedPost thread-page.presenter thread-page.locatePost thread-state.nextPosition",
-    "password-reset.hashUserToken password-reset.resetPasswordPath password-reset.isResetTokenLive",
+    "email-verification.verifyEmailPath user-tokens.hashUserToken user-tokens.liveUserToken password-reset.resetPasswordPath password-reset.isResetTokenLive",
     "users.findUserByHandle webhook-targets.isAllowedAddress webhook-targets.resolveWebhookTarget webhook-targets.pinnedLookup",
     "webhook-targets.privateTargetProblem webhook-targets.lookupAll webhooks.signWebhookBody webhooks.listWebhooks webhooks.listDeliveries",
     "widget-events.summarizeWidgetEvents widget.findCategoryId widget.listPopularSolved widget.getWidgetAnswer widget.searchForWidget",
@@ -196,7 +196,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "rate-limit.refundHit rate-limit.remember rate-limit.clearHits reputation.changeReputation reputation.changeAcceptedCount",
     "reputation.changeAnswerCount search-outbox.enqueueSearchSync settings.updateSettings suspensions.applySuspension",
     "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
-    "ask-sessions.markAskSessionPosted brand-images.storeBrandImage",
+    "ask-sessions.markAskSessionPosted brand-images.storeBrandImage user-tokens.issueUserToken user-tokens.claimUserToken",
   ),
   // Run by the job scheduler, the CLI or the seed, never for a person.
   ...named("system",
@@ -206,12 +206,12 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
   ),
   // Scoped by the session's own user id, which the route passes: nobody acts on another's.
   ...named("own account",
-    "notifications.markNotificationsRead notifications.openNotification notifications.markAllNotificationsRead reminders.setReminderPreference",
+    "notifications.markNotificationsRead notifications.openNotification notifications.markAllNotificationsRead reminders.setReminderPreference email-verification.sendVerificationLink",
   ),
   // Open to anyone, signed in or not, by design (sign-up, sign-in, the ask page's and widget's counters).
   ...named("public",
     "users.signUp users.authenticate ask-sessions.issueAskSession ask-sessions.recordSuggestionsShown ask-sessions.recordSuggestionOpened",
-    "widget-events.recordWidgetEvent password-reset.requestPasswordReset password-reset.resetPassword",
+    "widget-events.recordWidgetEvent password-reset.requestPasswordReset password-reset.resetPassword email-verification.verifyEmail",
   ),
 };
 

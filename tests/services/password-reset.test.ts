@@ -5,7 +5,7 @@ import { Invalid, RateLimited } from "~/services/errors";
 import { MAIL_JOB } from "~/services/mail-outbox.server";
 import type { MailMessage } from "~/services/mail.server";
 import {
-  hashUserToken,
+
   isResetTokenLive,
   RESET_LINK_PROBLEM,
   RESET_MAILS_PER_EMAIL,
@@ -13,6 +13,7 @@ import {
   requestPasswordReset,
   resetPassword,
 } from "~/services/password-reset.server";
+import { hashUserToken } from "~/services/user-tokens.server";
 import { authenticate } from "~/services/users.server";
 import { verifyPassword } from "~/utils/passwords.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
