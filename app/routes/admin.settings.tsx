@@ -60,7 +60,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // Raw strings: the settings schema coerces and bounds each one, with its message next to its field.
       saveSiteSettings(context.deps, user, Object.fromEntries(ANTI_SPAM_FIELDS.map(([name]) => [name, form[name] ?? ""])) as unknown as Partial<SiteSettings>);
     } else if (intent.data === "moderation") {
-      saveSiteSettings(context.deps, user, { flagHideThreshold: form.flagHideThreshold as unknown as number });
+      saveSiteSettings(context.deps, user, {
+        flagHideThreshold: form.flagHideThreshold as unknown as number,
+        // An unticked checkbox sends nothing: absent means off.
+        requireVerifiedEmailToPost: form.requireVerifiedEmailToPost === "on",
+      });
     } else if (intent.data === "search") {
       const parsed = SearchSynonymsFormSchema.safeParse(form);
       if (!parsed.success) return fail(fieldErrors(parsed.error));
@@ -129,6 +133,10 @@ export default function AdminSettings() {
         <input type="hidden" name="intent" value="moderation" />
         <FormError error={moderation.errors.form} />
         <TextField label="Flags that hide a post" name="flagHideThreshold" inputMode="numeric" hint="A post is hidden pending review once this many different members have flagged it." defaultValue={moderation.values.flagHideThreshold ?? String(settings.flagHideThreshold)} error={moderation.errors.flagHideThreshold} />
+        <label className="checkbox">
+          <input type="checkbox" name="requireVerifiedEmailToPost" defaultChecked={settings.requireVerifiedEmailToPost} /> Members must confirm their
+          email address before posting (unconfirmed accounts can still read)
+        </label>
         <button type="submit" className="button">Save moderation</button>
       </Form>
 

@@ -119,6 +119,8 @@ export const SiteSettingsSchema = z.object({
   spamMinFillSeconds: count(0, 120).default(3),
   /** Members with more reputation than this (and staff) are exempt from the posting limits. */
   spamExemptReputation: count(0, 1_000_000).default(200),
+  /** Accounts must confirm their email address (the link mailed at sign-up) before they may post. */
+  requireVerifiedEmailToPost: z.boolean().default(false),
 });
 
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

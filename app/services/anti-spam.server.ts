@@ -4,7 +4,7 @@ import { users } from "@db/schema";
 import { hasRole, type Actor } from "~/auth/permissions";
 import type { SiteSettings } from "~/schemas/settings";
 import type { Clock } from "~/utils/clock";
-import { Invalid, RateLimited } from "./errors";
+import { Forbidden, Invalid, RateLimited } from "./errors";
 import { consumeHits, describeWait, refundHit, type Hit, type Limit } from "./rate-limit.server";
 import { getSettings } from "./settings.server";
 
@@ -74,8 +74,18 @@ export interface PostAdmission {
  * then every limit that holds for the actor is counted atomically with consumeHits, so posts sent
  * together cannot all slip under a limit. Staff and trusted members pass untouched.
  */
+export const UNVERIFIED_EMAIL_CANNOT_POST =
+  "Please confirm your email address before posting: follow the link we mailed you, or send it again from the banner above.";
+
+/** With the admin's `requireVerifiedEmailToPost` on, an account that has not confirmed its address cannot post. */
+function refuseUnverifiedEmail(db: Db, actor: Actor): void {
+  const row = db.select({ emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.id, actor.id)).get();
+  if (row && !row.emailVerifiedAt) throw new Forbidden(UNVERIFIED_EMAIL_CANNOT_POST);
+}
+
 export function admitPost(deps: Deps, actor: Actor, kind: PostKind, bodyHtml: string): PostAdmission {
   const standing = spamStanding(deps, actor);
+  if (standing.settings.requireVerifiedEmailToPost) refuseUnverifiedEmail(deps.db, actor);
   const repeatCheck = { acrossThreads: !standing.exempt, windowMs: standing.settings.spamRepeatMinutes * MINUTE };
   if (standing.exempt) return { standing, repeatCheck, run: (write) => write() };
   const maxLinks = standing.settings.spamNewAccountLinksPerPost;

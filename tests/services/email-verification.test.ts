@@ -2,12 +2,16 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jobs, userTokens, users } from "@db/schema";
 import { sendVerificationLink, VERIFY_LINK_PROBLEM, VERIFY_MAILS_PER_ACCOUNT, verifyEmail } from "~/services/email-verification.server";
-import { RateLimited } from "~/services/errors";
+import { UNVERIFIED_EMAIL_CANNOT_POST } from "~/services/anti-spam.server";
+import { Forbidden, RateLimited } from "~/services/errors";
+import { createReply } from "~/services/posts.server";
+import { updateSettings } from "~/services/settings.server";
 import { MAIL_JOB } from "~/services/mail-outbox.server";
 import type { MailMessage } from "~/services/mail.server";
 import { hashUserToken } from "~/services/user-tokens.server";
 import { signUp } from "~/services/users.server";
 import { makeUser } from "../factories";
+import { ask, makeCategory } from "../qa-helpers";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 
 describe("email verification", () => {
@@ -84,5 +88,22 @@ describe("email verification", () => {
     const verified = await makeUser(deps);
     sendVerificationLink(deps, verified.id);
     expect(mails()).toHaveLength(VERIFY_MAILS_PER_ACCOUNT.max);
+  });
+
+  it("with requireVerifiedEmailToPost on, refuses an unverified account's question and reply until it verifies; off, lets it post", async () => {
+    const user = await member();
+    const old = await makeUser(deps);
+    const category = makeCategory(deps.db);
+    const thread = ask(deps, old, category);
+    expect(ask(deps, user, category).id).toBeGreaterThan(0);
+
+    updateSettings(deps, { requireVerifiedEmailToPost: true });
+    expect(() => ask(deps, user, category)).toThrow(Forbidden);
+    expect(() => createReply(deps, user, thread.id, { body: "Try turning it off and on." })).toThrow(UNVERIFIED_EMAIL_CANNOT_POST);
+    expect(createReply(deps, old, thread.id, { body: "Verified members post as before." })).toBeTruthy();
+
+    sendVerificationLink(deps, user.id);
+    verifyEmail(deps, tokenFrom(mails()[0]!));
+    expect(createReply(deps, user, thread.id, { body: "Try turning it off and on." })).toBeTruthy();
   });
 });
