@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobs, users } from "@db/schema";
+import { jobs, threads, users } from "@db/schema";
+import { getSettings } from "~/services/settings.server";
+import { makeCategory } from "../qa-helpers";
 import { MAIL_JOB } from "~/services/mail-outbox.server";
 import type { MailMessage } from "~/services/mail.server";
 import { Browserish, pageText, robotCheck, signInAs, startTestApp, type TestApp } from "../setup/test-app";
@@ -78,5 +80,30 @@ describe("email verification over HTTP, without JavaScript", () => {
     const response = await browser.post("/auth/verify", {}, { origin: "https://evil.example" });
     expect(response.status).toBe(403);
     expect(mailsTo("xena@example.test")).toHaveLength(1);
+  });
+
+  it("an admin can require a confirmed address before posting; an unconfirmed member is then told why and nothing is posted", async () => {
+    const category = makeCategory(app.deps.db);
+    const { browser: admin } = await signInAs(app, "admin");
+    const settingsPage = pageText(await (await admin.request("/admin/settings")).text());
+    expect(settingsPage).toContain('name="requireVerifiedEmailToPost"');
+    const saved = await admin.post("/admin/settings", { intent: "moderation", flagHideThreshold: "3", requireVerifiedEmailToPost: "on" });
+    expect(saved.status).toBe(302);
+    expect(getSettings(app.deps).requireVerifiedEmailToPost).toBe(true);
+    try {
+      const browser = await join("yuri");
+      const question = { ...robotCheck(app, "ask"), category: category.slug, kind: "question", title: "Router blinks red", body: "Since this morning." };
+      const refused = await browser.post("/ask", question);
+      expect(refused.status).toBe(403);
+      expect(pageText(await refused.text())).toContain("Please confirm your email address before posting");
+      const yuri = app.deps.db.select().from(users).where(eq(users.handle, "yuri")).get()!;
+      expect(app.deps.db.select().from(threads).where(eq(threads.authorId, yuri.id)).all()).toEqual([]);
+
+      await browser.request(verifyPathIn(mailsTo("yuri@example.test")[0]!));
+      expect((await browser.post("/ask", { ...question, ...robotCheck(app, "ask") })).status).toBe(302);
+    } finally {
+      await admin.post("/admin/settings", { intent: "moderation", flagHideThreshold: "3" });
+      expect(getSettings(app.deps).requireVerifiedEmailToPost).toBe(false);
+    }
   });
 });
