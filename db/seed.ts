@@ -41,7 +41,8 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
     for (const user of SEED_USERS) {
       const id = randomUUID();
       userIds.set(user.handle, { id, role: user.role });
-      tx.insert(users).values({ id, ...user, passwordHash, createdAt: earliest }).run();
+      // Demo accounts count as verified: no reminder banner, and they may post when verification is required.
+      tx.insert(users).values({ id, ...user, passwordHash, createdAt: earliest, emailVerifiedAt: earliest }).run();
     }
     for (const [key, value] of Object.entries(SEED_SETTINGS)) {
       tx.insert(settings).values({ key, value, updatedAt: earliest }).run();

@@ -10,6 +10,7 @@ import { MAIL_JOB } from "~/services/mail-outbox.server";
 import type { MailMessage } from "~/services/mail.server";
 import { hashUserToken } from "~/services/user-tokens.server";
 import { signUp } from "~/services/users.server";
+import { seedDemo } from "@db/seed";
 import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 import { createTestDeps, type TestDeps } from "../setup/deps";
@@ -37,6 +38,10 @@ describe("email verification", () => {
   it("public sign-ups start unverified; accounts made by operators, the seed and the test factory count as verified", async () => {
     expect((await member()).emailVerifiedAt).toBeNull();
     expect((await makeUser(deps)).emailVerifiedAt).toBeInstanceOf(Date);
+    await seedDemo(deps);
+    const demo = deps.db.select({ handle: users.handle, emailVerifiedAt: users.emailVerifiedAt }).from(users).all().filter((row) => row.handle !== "ann");
+    expect(demo.length).toBeGreaterThan(2);
+    expect(demo.filter((row) => !row.emailVerifiedAt)).toEqual([]);
   });
 
   it("mails an absolute link (hashed token, 24 hours) that verifies the account once", async () => {
