@@ -1,0 +1,75 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
+import { sendVerificationLink, verifyEmail } from "~/services/email-verification.server";
+import { createMailer } from "~/services/mail.server";
+import { requestPasswordReset, resetPassword } from "~/services/password-reset.server";
+import { signUp } from "~/services/users.server";
+import { makeUser } from "../factories";
+import { createTestDeps, type TestDeps } from "../setup/deps";
+
+const PUBLIC_URL = "https://community.example.test";
+
+/** A real SMTP server on a free loopback port that keeps every message it accepts. */
+async function startSmtp() {
+  const messages: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on("end", () => {
+        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { messages, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The message body with quoted-printable soft line breaks and escapes undone, so links read whole. */
+const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+describe("account mail over a real SMTP server", () => {
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let deps: TestDeps;
+  beforeEach(async () => {
+    smtp = await startSmtp();
+    deps = createTestDeps(
+      { mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: "Peerdesk <community@peerdesk.test>", mailDir: "unused" }) },
+      { PUBLIC_URL },
+    );
+  });
+  afterEach(async () => {
+    deps.mailer.close();
+    deps.db.$client.close();
+    await smtp.close();
+  });
+
+  it("delivers a reset link that works from the delivered message, and nothing for an unknown address", async () => {
+    const user = await makeUser(deps);
+    requestPasswordReset(deps, { email: user.email, ip: "10.0.0.1" });
+    requestPasswordReset(deps, { email: "nobody@example.test", ip: "10.0.0.1" });
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages.map((message) => message.to)).toEqual([[user.email]]);
+    const body = decoded(smtp.messages[0]!.raw);
+    expect(body).toMatch(/^Subject: Reset your .+ password/m);
+    const token = new RegExp(`${PUBLIC_URL}/auth/reset-password\\?token=([A-Za-z0-9_-]{43})`).exec(body)?.[1];
+    expect(token).toBeDefined();
+    await expect(resetPassword(deps, { token: token!, password: "delivered and used" })).resolves.toMatchObject({ id: user.id });
+  });
+
+  it("delivers a verification link that confirms the address", async () => {
+    const result = await signUp(deps, { email: "zoe@example.test", displayName: "Zoe", handle: "zoe", password: "long enough password", ip: "10.0.0.2" });
+    if (!result.created) throw new Error("expected an account");
+    sendVerificationLink(deps, result.user.id);
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages.map((message) => message.to)).toEqual([["zoe@example.test"]]);
+    const token = new RegExp(`${PUBLIC_URL}/auth/verify\\?token=([A-Za-z0-9_-]{43})`).exec(decoded(smtp.messages[0]!.raw))?.[1];
+    expect(verifyEmail(deps, token)).toEqual({ userId: result.user.id });
+  });
+});
