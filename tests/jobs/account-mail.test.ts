@@ -1,5 +1,3 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
 import { sendVerificationLink, verifyEmail } from "~/services/email-verification.server";
@@ -8,28 +6,9 @@ import { requestPasswordReset, resetPassword } from "~/services/password-reset.s
 import { signUp } from "~/services/users.server";
 import { makeUser } from "../factories";
 import { createTestDeps, type TestDeps } from "../setup/deps";
+import { startSmtp } from "../setup/smtp-server";
 
 const PUBLIC_URL = "https://community.example.test";
-
-/** A real SMTP server on a free loopback port that keeps every message it accepts. */
-async function startSmtp() {
-  const messages: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-      stream.on("end", () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { messages, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** The message body with quoted-printable soft line breaks and escapes undone, so links read whole. */
 const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));

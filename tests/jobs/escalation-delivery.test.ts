@@ -1,7 +1,6 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jobs, webhookDeliveries } from "@db/schema";
 import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
@@ -13,6 +12,7 @@ import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
 import { registerWebhook } from "~/services/webhooks.server";
 import { claimJobs, LOCK_MS } from "@db/job-queue.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
+import { startSmtp } from "../setup/smtp-server";
 import { freePort } from "../e2e/support";
 import { loadReadmeSignatureVerifier } from "../setup/readme-snippets";
 import { makeUser } from "../factories";
@@ -41,26 +41,6 @@ async function startEndpoint(statuses: number[] = [200]) {
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** A real SMTP server that keeps every message it accepts. */
-async function startSmtp(port: number) {
-  const messages: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-      stream.on("end", () => {
-        messages.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return { messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /**
