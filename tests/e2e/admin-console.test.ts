@@ -36,7 +36,8 @@ describe("an admin on an empty install", () => {
     await page.waitForURL(`${server.url}/admin`);
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Categories" }).click();
     await page.waitForURL(`${server.url}/admin/categories`);
-    expect(await page.getByText("No categories yet").count()).toBe(1);
+    // A client-side navigation changes the URL as it renders: wait for what the new page shows.
+    await expect.poll(() => page.getByText("No categories yet").count()).toBe(1);
     const create = page.getByRole("form", { name: "New category" });
     await create.getByLabel("Name").fill("Billing");
     await create.getByLabel("Description").fill("Invoices, payments and refunds");
