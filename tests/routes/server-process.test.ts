@@ -1,5 +1,5 @@
-// The server as `npm start` runs it, as a process: what it prints on a first start, how it stops,
-// and how it refuses bad configuration. Each test spawns `tsx app/server.ts` on its own files.
+// The server as `npm start` runs it (`npm run serve`), as a process: what it prints on a first start, how it stops,
+// and how it refuses bad configuration. Each test spawns the built server (build/server.js) on its own files.
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
