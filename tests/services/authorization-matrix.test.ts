@@ -197,6 +197,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "reputation.changeAnswerCount search-outbox.enqueueSearchSync settings.updateSettings suspensions.applySuspension",
     "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
     "ask-sessions.markAskSessionPosted brand-images.storeBrandImage user-tokens.issueUserToken user-tokens.claimUserToken",
+    "votes.withdrawEverythingGivenBy",
   ),
   // Run by the job scheduler, the CLI or the seed, never for a person.
   ...named("system",
