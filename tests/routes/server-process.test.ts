@@ -13,6 +13,7 @@ import { createReply } from "~/services/posts.server";
 import { ask, makeCategory as makeQaCategory } from "../qa-helpers";
 import { askThread, makeCategory, readThread } from "../services/escalation-fixtures";
 import { createTestDeps, createTestDepsOn } from "../setup/deps";
+import { partOf, readMime } from "../setup/mime";
 import { spawnServer as spawnServerProcess, type ServerProcess } from "../setup/server-process";
 import { ROOT, TMP } from "../setup/paths";
 
@@ -194,19 +195,21 @@ describe("the command-line tools", () => {
     expect(readThread(after.db, thread.id).escalatedAt).not.toBeNull();
     after.db.$client.close();
     const mails = fs.readdirSync(mailDir).filter((name) => name.endsWith(".eml"));
-    expect(mails).toHaveLength(2);
+    // The staff alert, the answer mail, and (the answer being days old by the real clock) the asker's reminder.
+    expect(mails).toHaveLength(3);
     const texts = mails.map((name) => fs.readFileSync(path.join(mailDir, name), "utf8"));
     const mail = texts.find((text) => text.includes("Overdue for the cron pass"))!;
     expect(mail).toContain(`${publicUrl}/t/${thread.id}/`);
     const answerMail = texts.find((text) => text.includes("Subject: New answer: Answered before the cron pass"))!;
-    expect(answerMail).toContain(`${publicUrl}/t/${answered.id}/`);
+    expect(partOf(readMime(answerMail), "text/plain")).toContain(`${publicUrl}/t/${answered.id}/`);
+    expect(texts.filter((text) => text.includes("Subject: Did this solve it? Answered before the cron pass"))).toHaveLength(1);
     for (const text of texts) expect(text).not.toMatch(/https?:\/\/localhost/);
 
     const lines = result.output.trim().split("\n");
     expect(lines[0]).toBe(`Background jobs, one pass (links to ${publicUrl}, database ${deps.file}):`);
     expect(lines).toContain("  escalation-sweep: 1 threads flagged");
     expect(lines).toContain("  daily-digests: 0 digests queued (0 members due today)");
-    expect(lines).toContain("  mail.send: 2 sent");
+    expect(lines).toContain("  mail.send: 3 sent");
     // The escalation fixture wrote its thread without queueing an index update: the index check finds and fills it.
     expect(lines).toContain("Search: indexed 2 threads (fts5); the index held 0.");
     expect(lines).toContain("  search.reconcile: 1 done");
