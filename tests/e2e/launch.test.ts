@@ -8,7 +8,7 @@ import { systemClock } from "~/utils/clock";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { partOf, readMime } from "../setup/mime";
 import { startSmtp } from "../setup/smtp-server";
-import { launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
+import { expectAccessible, launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
 
 const LOGO_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
@@ -43,7 +43,7 @@ describe("launch day on an empty install", () => {
     await page.waitForURL(`${server.url}/`);
   }
 
-  it("admin sets up, a visitor signs up, confirms, asks, is mailed the answer and follows the link to it", async () => {
+  it("admin sets up, a visitor signs up, confirms, asks, is mailed the answer, follows the link to it and unsubscribes from the mail", async () => {
     // The first admin, as `npm run user:create -- --role admin …` makes it; the answering member too.
     const db = openDatabase(server.databasePath);
     const admin = await makeUser({ db, clock: systemClock }, { role: "admin", handle: "launch_admin" });
@@ -108,6 +108,13 @@ describe("launch day on an empty install", () => {
     const postId = answerLink!.split("#")[1]!;
     await expect.poll(() => page.locator(`#${postId}`).textContent()).toContain("pre-authorisation");
     expect(await page.title()).toMatch(/Why was I charged twice\? — Acme Help$/);
+
+    // The mail's "Stop emails like this" link works without signing in.
+    const stopLink = /Stop emails like this: (http:\/\/localhost:\d+\/email\/unsubscribe\?token=\S+)/.exec(answerMail)?.[1];
+    await page.goto(stopLink!);
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Unsubscribe" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("you will no longer get email when: someone answers my question");
     expect(errors).toEqual([]);
   });
 });
