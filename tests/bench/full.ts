@@ -163,6 +163,25 @@ function postingRequests(url: string, cookies: string[], threads: { id: number; 
   ];
 }
 
+/**
+ * One request of each kind before any load, which must succeed: a scenario measuring fast 404s or
+ * refused form posts would print impressive figures about nothing.
+ */
+async function probe(url: string, requests: Request[], headers: Record<string, string> = {}, expect = [200]): Promise<void> {
+  const first = requests[0]!;
+  const request = first.setupRequest ? first.setupRequest({ ...first }, {}) : first;
+  const response = await fetch(`${url}${request.path ?? "/"}`, {
+    method: request.method ?? "GET",
+    headers: { ...headers, ...request.headers },
+    body: request.body,
+    redirect: "manual",
+  });
+  const text = await response.text();
+  if (!expect.includes(response.status)) {
+    throw new Error(`${request.method ?? "GET"} ${request.path} answered ${response.status}, not ${expect.join(" or ")}:\n${text.slice(0, 500)}`);
+  }
+}
+
 function measureSweep(database: string): { idleMs: number; flagMs: number; flagged: number } {
   const db = openDatabase(database);
   try {
@@ -231,6 +250,8 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     for (const email of community.sample.writerEmails.slice(0, options.writers)) writerCookies.push(await signIn(url, email));
     const threads = sampleThreads(runFile, community.sample.bigThread.id);
     const pageBytes = await fetchOk(`${url}${threadPath(community.sample.typicalThread)}`);
+    const plannedScenarios = scenarios(community, readerCookie, threads);
+    for (const scenario of plannedScenarios) await probe(url, scenario.requests, scenario.headers);
 
     const run = (plan: Omit<LoadPlan, "seconds">) => warmAndMeasure({ ...plan, seconds: options.durationSeconds }, options.warmupSeconds);
     const ceiling = await startCeiling(pageBytes);
@@ -247,7 +268,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     const ceilingAt = (connections: number) => ceilingFigures.find((f) => f.connections === connections)!.requestsPerSecond;
 
     const http: HttpFigure[] = [];
-    for (const scenario of scenarios(community, readerCookie, threads)) {
+    for (const scenario of plannedScenarios) {
       for (const connections of options.connections) {
         const figures = await run({ url, connections, requests: scenario.requests, headers: scenario.headers });
         const ratio = Math.round((figures.requestsPerSecond / ceilingAt(connections)) * 10_000) / 10_000;
@@ -271,6 +292,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       requests: postingRequests(url, writerCookies, threads, community.sample.words),
       expect: [302, 303],
     };
+    await probe(url, writerPlan.requests, {}, writerPlan.expect);
     const readersDone = measureLoad(readerPlan);
     await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
     const writes = await measureLoad(writerPlan);
