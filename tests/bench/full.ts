@@ -57,6 +57,7 @@ async function prepareCommunity(options: FullBenchOptions, log: (line: string) =
   fs.writeFileSync(sidecar, JSON.stringify(community));
   log(
     `Generated ${summary.posts.toLocaleString("en")} posts, ${summary.users.toLocaleString("en")} users in ${summary.generateSeconds.toFixed(1)} s` +
+      ` (${summary.generateCpuSeconds.toFixed(1)} s of CPU)` +
       ` (search reindex ${Math.round(summary.reindex.perSecond).toLocaleString("en")} threads/s)`,
   );
   return { community, reused: false };
@@ -329,6 +330,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         notifications: community.notifications,
         statuses: community.statuses,
         generateSeconds: Math.round(community.generateSeconds * 10) / 10,
+        generateCpuSeconds: Math.round(community.generateCpuSeconds * 10) / 10,
         reused,
         threadPageBytes: pageBytes.length,
       },
@@ -341,6 +343,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         databaseMb: Math.round((community.databaseBytes / MB) * 10) / 10,
         reindexThreadsPerSecond: Math.round(community.reindex.perSecond),
         reindexSeconds: Math.round(community.reindex.seconds * 10) / 10,
+        reindexCpuSeconds: Math.round(community.reindex.cpuSeconds * 10) / 10,
         sweepIdleMs: sweep.idleMs,
         sweepFlagMs: sweep.flagMs,
         sweepFlagged: sweep.flagged,

@@ -26,12 +26,12 @@ export function formatResults(results: BenchResults): string {
   rows.push([`posting answers through the form (${posting.writers} writers)`, String(posting.writers), number(w.requestsPerSecond), number(w.latencyMs.p50), number(w.latencyMs.p95), number(w.latencyMs.p99), String(w.unexpected + w.errors), "—"]);
   rows.push(["guest thread pages read meanwhile", String(results.options.connections[0]), number(r.requestsPerSecond), number(r.latencyMs.p50), number(r.latencyMs.p95), number(r.latencyMs.p99), String(r.unexpected + r.errors), percent(r.requestsPerSecond / (ceilingAt(results.options.connections[0]!) || 1))]);
   const facts = [
-    ["community", `${number(community.threads)} threads, ${number(community.posts)} posts, ${number(community.users)} users${community.reused ? " (reused)" : `, generated in ${number(community.generateSeconds)} s`}`],
+    ["community", `${number(community.threads)} threads, ${number(community.posts)} posts, ${number(community.users)} users${community.reused ? " (reused)" : `, generated in ${number(community.generateSeconds)} s (${number(community.generateCpuSeconds)} s of CPU)`}`],
     ["thread page HTML", `${number(community.threadPageBytes / 1024)} KB`],
     ["cold start (process start to first 200)", `${number(direct.coldStartMs)} ms`],
     ["peak RSS of the server", `${number(direct.peakRssMb)} MB`],
     ["database size", `${number(direct.databaseMb)} MB`],
-    ["search reindex", `${number(direct.reindexThreadsPerSecond)} threads/s (${number(direct.reindexSeconds)} s)`],
+    ["search reindex", `${number(direct.reindexThreadsPerSecond)} threads/s (${number(direct.reindexSeconds)} s, ${number(direct.reindexCpuSeconds)} s of CPU)`],
     ["escalation sweep", `${number(direct.sweepIdleMs)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged}`],
     ["SQLITE_BUSY while posting", String(posting.busyErrors)],
   ];
