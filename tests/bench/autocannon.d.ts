@@ -21,7 +21,7 @@ declare module "autocannon" {
   }
 
   export interface Result {
-    requests: { average: number; total: number };
+    requests: { average: number; total: number; sent: number };
     errors: number;
     timeouts: number;
     non2xx: number;

@@ -12,7 +12,7 @@ import { openDatabase } from "@db/client.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { systemClock } from "~/utils/clock";
 import { BENCH_PASSWORD, generateCommunity, type CommunitySummary } from "./community";
-import { measureLoad, rotating, warmAndMeasure, type LoadFigures, type LoadPlan } from "./load";
+import { measureLoad, rotating, type LoadPlan } from "./load";
 import { BenchResultsSchema, type BenchResults, type HttpFigure } from "./results-schema";
 import { ROOT, startCeiling, startServer, type RunningServer } from "./server";
 
@@ -183,6 +183,15 @@ async function probe(url: string, requests: Request[], headers: Record<string, s
   }
 }
 
+/**
+ * Waits until the server has answered what an ended run left queued: a scenario too slow for its
+ * window leaves requests behind, which must not be charged to the next one.
+ */
+async function settle(url: string): Promise<void> {
+  const response = await fetch(`${url}/healthcheck`, { signal: AbortSignal.timeout(600_000) });
+  await response.arrayBuffer();
+}
+
 function measureSweep(database: string): { idleMs: number; flagMs: number; flagged: number } {
   const db = openDatabase(database);
   try {
@@ -254,12 +263,21 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     const plannedScenarios = scenarios(community, readerCookie, threads);
     for (const scenario of plannedScenarios) await probe(url, scenario.requests, scenario.headers);
 
-    const run = (plan: Omit<LoadPlan, "seconds">) => warmAndMeasure({ ...plan, seconds: options.durationSeconds }, options.warmupSeconds);
+    // Each run starts on an idle server: the warm-up's leftovers are not charged to the measurement.
+    const run = async (plan: Omit<LoadPlan, "seconds">, { settles = true } = {}) => {
+      const idle = () => (settles ? settle(plan.url) : Promise.resolve());
+      await idle();
+      if (options.warmupSeconds > 0) await measureLoad({ ...plan, seconds: options.warmupSeconds });
+      await idle();
+      const figures = await measureLoad({ ...plan, seconds: options.durationSeconds });
+      await idle();
+      return figures;
+    };
     const ceiling = await startCeiling(pageBytes);
     const ceilingFigures: HttpFigure[] = [];
     try {
       for (const connections of options.connections) {
-        const figures = await run({ url: ceiling.url, connections, requests: [{ method: "GET", path: "/" }] });
+        const figures = await run({ url: ceiling.url, connections, requests: [{ method: "GET", path: "/" }] }, { settles: false });
         ceilingFigures.push({ name: "ceiling", label: "ceiling: node:http, thread page bytes from memory", connections, ratioToCeiling: 1, ...figures });
         log(`  ceiling c=${connections}: ${figures.requestsPerSecond} req/s`);
       }
@@ -274,7 +292,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         const figures = await run({ url, connections, requests: scenario.requests, headers: scenario.headers });
         const ratio = Math.round((figures.requestsPerSecond / ceilingAt(connections)) * 10_000) / 10_000;
         http.push({ name: scenario.name, label: scenario.label, connections, ratioToCeiling: ratio, ...figures });
-        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
+        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms${figures.unfinished ? `, ${figures.unfinished} unfinished` : ""}${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
       }
     }
 
@@ -294,6 +312,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       expect: [302, 303],
     };
     await probe(url, writerPlan.requests, {}, writerPlan.expect);
+    await settle(url);
     const readersDone = measureLoad(readerPlan);
     await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
     const writes = await measureLoad(writerPlan);

@@ -1,5 +1,5 @@
-// One load measurement with autocannon: a warm-up run whose figures are dropped, then the measured
-// run. Latencies are taken per response (autocannon's own summary has no p95).
+// One load measurement with autocannon (tests/bench/full.ts warms up with one whose figures it drops).
+// Latencies are taken per response (autocannon's own summary has no p95).
 import autocannon, { type Request } from "autocannon";
 
 export interface LoadFigures {
@@ -10,6 +10,8 @@ export interface LoadFigures {
   unexpected: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /** Requests sent whose answer had not come when the window closed (a server far behind). */
+  unfinished: number;
   statusCounts: Record<string, number>;
   bytesPerRequest: number;
 }
@@ -62,15 +64,10 @@ export async function measureLoad(plan: LoadPlan): Promise<LoadFigures> {
     },
     unexpected,
     errors: result.errors + result.timeouts,
+    unfinished: Math.max(0, result.requests.sent - latencies.length),
     statusCounts,
     bytesPerRequest: latencies.length ? Math.round(bytes / latencies.length) : 0,
   };
-}
-
-/** A warm-up (caches, JIT, SQLite pages) then the measured run. */
-export async function warmAndMeasure(plan: LoadPlan, warmupSeconds: number): Promise<LoadFigures> {
-  if (warmupSeconds > 0) await measureLoad({ ...plan, seconds: warmupSeconds });
-  return measureLoad(plan);
 }
 
 /** Requests that take the next value of a list on every call, so each request differs. */

@@ -9,6 +9,7 @@ export const LoadFiguresSchema = z.object({
   latencyMs: latency,
   unexpected: z.number().int().nonnegative(),
   errors: z.number().int().nonnegative(),
+  unfinished: z.number().int().nonnegative(),
   statusCounts: z.record(z.string(), z.number().int().nonnegative()),
   bytesPerRequest: z.number().int().nonnegative(),
 });
