@@ -292,7 +292,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         const figures = await run({ url, connections, requests: scenario.requests, headers: scenario.headers });
         const ratio = Math.round((figures.requestsPerSecond / ceilingAt(connections)) * 10_000) / 10_000;
         http.push({ name: scenario.name, label: scenario.label, connections, ratioToCeiling: ratio, ...figures });
-        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms${figures.unfinished ? `, ${figures.unfinished} unfinished` : ""}${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
+        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
       }
     }
 

@@ -10,7 +10,7 @@ export interface LoadFigures {
   unexpected: number;
   /** Connection errors and timeouts. */
   errors: number;
-  /** Requests sent whose answer had not come when the window closed (a server far behind). */
+  /** Requests sent whose answer had not come when the window closed: at most one per connection. */
   unfinished: number;
   statusCounts: Record<string, number>;
   bytesPerRequest: number;
