@@ -244,10 +244,10 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "peerdesk-bench-"));
 
   if (options.build) {
-    log("Building (remix build)");
-    execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
+    log("Building (npm run build)");
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: ROOT, stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   }
-  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("no server build in build/: run without --no-build");
+  if (!fs.existsSync(path.join(ROOT, "build/server.js"))) throw new Error("no server build in build/: run without --no-build");
 
   let server: RunningServer | undefined;
   try {

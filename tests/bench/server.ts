@@ -1,5 +1,5 @@
-// The production server as `npm start` runs it (node with tsx, NODE_ENV=production, the Remix build
-// in build/), on loopback over the generated database; and the ceiling, bare node:http serving
+// The production server as `npm run serve` runs it (the bundled build/server.js, NODE_ENV=production,
+// the Remix build in build/), on loopback over the generated database; and the ceiling, bare node:http serving
 // fixed bytes from memory, as its own process so it never shares a core's event loop with the
 // load generator.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -63,7 +63,7 @@ export async function startServer({ database, tmp }: { database: string; tmp: st
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "app/server.ts")], {
+  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -27,12 +27,12 @@ async function freePort(): Promise<number> {
 }
 
 async function startProductionServer() {
-  if (!fs.existsSync(path.join(ROOT, "build/index.js"))) throw new Error("Run `npm run build` first.");
+  if (!fs.existsSync(path.join(ROOT, "build/server.js"))) throw new Error("Run `npm run build` first.");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peerdesk-widget-bench-"));
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const databasePath = path.join(dir, "bench.db");
-  const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["app/server.ts"], {
+  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: url, DATABASE_PATH: databasePath, MAIL_DIR: path.join(dir, "mail"), JOBS: "off", SEED: "on" },
     stdio: ["ignore", "pipe", "pipe"],
