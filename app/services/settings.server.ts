@@ -6,14 +6,36 @@ import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid } from "./errors";
 
-/** The site's settings, defaults filled in for keys never saved. */
-export function getSettings({ db }: { db: Db }): SiteSettings {
-  const stored = Object.fromEntries(db.select().from(settings).all().map((row) => [row.key, row.value]));
+function parseSettings(stored: Record<string, unknown>): SiteSettings {
   const parsed = SiteSettingsSchema.safeParse(stored);
   // A stored value that no longer validates (an older shape) falls back to its default.
   if (parsed.success) return parsed.data;
   const broken = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
   return SiteSettingsSchema.parse(Object.fromEntries(Object.entries(stored).filter(([key]) => !broken.has(key))));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+// Validating every setting is most of the cost of reading them, several times per request. The
+// rows are still read each time (a few dozen, by primary key order), so a change saved by any
+// process shows at once; only the parse is skipped while the stored text is unchanged.
+const parsedByDb = new WeakMap<Db, { stored: string; settings: SiteSettings }>();
+
+/** The site's settings, defaults filled in for keys never saved. Frozen: shared between callers. */
+export function getSettings({ db }: { db: Db }): SiteSettings {
+  const rows = db.select({ key: settings.key, value: settings.value }).from(settings).orderBy(settings.key).all();
+  const stored = JSON.stringify(rows);
+  const cached = parsedByDb.get(db);
+  if (cached?.stored === stored) return cached.settings;
+  const parsed = deepFreeze(parseSettings(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
+  parsedByDb.set(db, { stored, settings: parsed });
+  return parsed;
 }
 
 /** Validates and saves some settings; nothing is saved if any value is invalid. */
