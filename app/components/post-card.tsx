@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
+import { Avatar } from "./avatar";
 import { RelativeTime } from "./thread-list";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";
@@ -9,7 +10,7 @@ import { profilePath } from "~/utils/post-paths";
 export interface PostCardPost {
   id: number;
   position: number;
-  author: { handle: string; displayName: string; reputation: number; communityBadge?: string | null };
+  author: { id?: string; handle: string; displayName: string; reputation: number; communityBadge?: string | null; avatarMediaId?: string | null };
   authorRole: Role;
   official: boolean;
   helpfulCount: number;
@@ -56,6 +57,7 @@ export interface PostCardActions {
 export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName: string }) {
   return (
     <div className="post__author">
+      {post.author.id ? <Avatar person={{ ...post.author, id: post.author.id }} /> : null}
       <Link to={profilePath(post.author.handle)} className="post__author-name">
         {post.author.displayName}
       </Link>

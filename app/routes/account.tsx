@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import { AccountNav } from "~/components/account-nav";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
 import escalationStyles from "~/styles/escalation.css";
 import { readForm } from "~/utils/forms";
@@ -27,6 +28,7 @@ export default function Account() {
   return (
     <section className="narrow">
       <h1>Account preferences</h1>
+      <AccountNav />
       {saved ? (
         <p className="notice notice--ok" role="status">
           Saved.
@@ -41,6 +43,13 @@ export default function Account() {
           Save preferences
         </button>
       </Form>
+      <h2>Your data</h2>
+      <p>
+        Download everything you wrote here and your settings, as one JSON file:{" "}
+        <a href="/account/export" download>
+          Download my data
+        </a>
+      </p>
     </section>
   );
 }
