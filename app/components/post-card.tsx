@@ -1,4 +1,5 @@
 import { Form, Link } from "@remix-run/react";
+import { isDeletedAccountHandle } from "~/domain/handles";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
 import { Avatar } from "./avatar";
@@ -58,9 +59,13 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
   return (
     <div className="post__author">
       {post.author.id ? <Avatar person={{ ...post.author, id: post.author.id }} /> : null}
-      <Link to={profilePath(post.author.handle)} className="post__author-name">
-        {post.author.displayName}
-      </Link>
+      {isDeletedAccountHandle(post.author.handle) ? (
+        <span className="post__author-name">{post.author.displayName}</span>
+      ) : (
+        <Link to={profilePath(post.author.handle)} className="post__author-name">
+          {post.author.displayName}
+        </Link>
+      )}
       <span className="reputation" title="Reputation">
         <span className="visually-hidden">reputation </span>
         {post.author.reputation}

@@ -10,3 +10,8 @@ export const RESERVED_HANDLES: ReadonlySet<string> = new Set([
 
 export const HANDLE_RESERVED = "This handle is reserved: choose another";
 export const HANDLE_TAKEN = "This handle is taken";
+
+/** A deleted account's handle (`deleted-<id>`): no handle a member can choose has a hyphen, so none is mistaken for one. */
+export function isDeletedAccountHandle(handle: string): boolean {
+  return handle.startsWith("deleted-");
+}

@@ -22,6 +22,7 @@ export function deletedUserFields(userId: string, now: Date) {
   return {
     // The .invalid top-level domain is reserved (RFC 2606): no mail can ever be delivered there.
     email: `deleted-${userId}@invalid`,
+    // The shape isDeletedAccountHandle recognises, so pages show the name without a link to a profile that is gone.
     handle: `deleted-${userId}`,
     displayName: DELETED_USER_NAME,
     passwordHash: "!",

@@ -56,6 +56,10 @@ describe.each([
     expect(src).toMatch(/^\/avatars\/[0-9a-f]{40}\.webp$/);
     await expect.poll(() => post.locator("img.avatar").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
     await expectAccessible(page);
+    for (const path of ["/account", "/account/email", "/account/password", "/account/delete"]) {
+      await page.goto(`${server.url}${path}`);
+      await expectAccessible(page);
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -198,6 +198,8 @@ describe("account settings over HTTP, without JavaScript", () => {
     expect(text).toContain("deleted user");
     expect(text).toContain("<strong>rollers</strong>");
     expect(text).not.toContain(user.displayName);
+    expect(text).toContain('<span class="post__author-name">deleted user</span>');
+    expect(text).not.toContain(`href="/u/deleted-${user.id}"`);
     expect((await new Browserish(app.url).post("/auth/sign-in", { email: user.email, password: TEST_PASSWORD })).status).toBe(400);
   });
 
