@@ -68,7 +68,7 @@ export default function DeleteAccount() {
           </fieldset>
         ) : null}
         <TextField label="Your password, to confirm" name="currentPassword" type="password" autoComplete="current-password" required error={errors.currentPassword ?? (memberChoosesPosts ? undefined : errors.posts)} />
-        <button type="submit" className="button button--danger">
+        <button type="submit" className="button button--danger-solid">
           Delete my account
         </button>
       </Form>

@@ -8,13 +8,15 @@ export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Confirm 
 
 /** The link mailed to the new address. It needs no session: holding the link proves the address. */
 export function loader({ request, context }: LoaderFunctionArgs) {
+  let changed: { userId: string };
   try {
-    confirmEmailChange(context.deps, new URL(request.url).searchParams.get("token"));
+    changed = confirmEmailChange(context.deps, new URL(request.url).searchParams.get("token"));
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     return data({ problem: error.message }, { status: 410 });
   }
-  if (context.user) throw redirect("/account/email?changed");
+  // Signed in as that account: its email page says so. Anyone else (or nobody) just reads that it is done.
+  if (context.user?.id === changed.userId) throw redirect("/account/email?changed");
   return { problem: null };
 }
 
