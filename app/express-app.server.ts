@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
+import { isSignedUnsubscribePost } from "~/services/unsubscribe.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
 import { readRequestBodies } from "~/utils/request-body.server";
 import { answerUnsupportedMethods } from "~/utils/request-methods.server";
@@ -107,6 +108,7 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.has(req.method)) return next();
+    if (isSignedUnsubscribePost(deps.db, req.method, req.path, req.query.token)) return next();
     if (!isSameOrigin(req, deps.env.PUBLIC_URL)) {
       res.status(403).type("text/plain").send("Forbidden: this request did not come from this site (CSRF check).");
       return;

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -8,7 +7,9 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+// From the checkout, as build/ and public/ are: the production server runs as one bundled file
+// (build/server.js), so this module's own location says nothing about where the migrations are.
+export const MIGRATIONS_FOLDER = path.resolve("db/migrations");
 
 export class DatabaseOpenError extends Error {}
 

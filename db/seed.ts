@@ -1,6 +1,5 @@
 // The demo community `npm start` loads into an empty database (and `npm run db:seed` on demand).
 import { randomUUID } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client.server";
 import { badges, categories, follows, posts, settings, threads, users, votes, meToo, type Role } from "./schema";
@@ -175,16 +174,4 @@ export async function seedDemo({ db, clock }: { db: Db; clock: Clock }): Promise
       }
     }
   });
-}
-
-// `npm run db:seed`: load the demo into the configured database if it is empty.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const { loadEnv } = await import("~/utils/env.server");
-  const { migrateDatabase, openDatabase } = await import("./client.server");
-  const { systemClock } = await import("~/utils/clock");
-  const db = openDatabase(loadEnv().DATABASE_PATH);
-  migrateDatabase(db);
-  const result = await seedIfEmpty({ db, clock: systemClock });
-  console.log(result ? "Demo community loaded." : "The database already has members; nothing loaded.");
-  db.$client.close();
 }

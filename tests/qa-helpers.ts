@@ -47,7 +47,7 @@ export function askMany(
 }
 
 /** `count` replies "Reply 1", "Reply 2"… in position order; a staff author skips the posting limit. */
-export function replyMany(deps: Pick<AppDeps, "db" | "clock">, author: User, threadId: number, count: number): Post[] {
+export function replyMany(deps: Pick<AppDeps, "db" | "clock"> & { env: { PUBLIC_URL: string } }, author: User, threadId: number, count: number): Post[] {
   return Array.from({ length: count }, (_, i) => createReply(deps, author, threadId, { body: `Reply ${i + 1}` }));
 }
 

@@ -5,11 +5,12 @@
 import { closeDeps, createDeps } from "~/deps.server";
 import { defaultRegistry, runOnce, type KindReport } from "~/jobs/scheduler.server";
 import { DatabaseOpenError } from "@db/client.server";
+import { MAIL_JOB } from "~/services/mail-outbox.server";
 import { EnvError, loadEnv } from "~/utils/env.server";
 
-function describe({ done, failed, lastError, waiting }: KindReport): string {
+function describe({ kind, done, failed, lastError, waiting }: KindReport): string {
   const parts: string[] = [];
-  if (done) parts.push(`${done} done`);
+  if (done) parts.push(`${done} ${kind === MAIL_JOB ? "sent" : "done"}`);
   if (failed) parts.push(`${failed} failed (${lastError}), retried with backoff`);
   if (waiting) parts.push(`${waiting} waiting`);
   return parts.length ? parts.join(", ") : "nothing to do";

@@ -4,6 +4,7 @@ import { claimJobs, completeJobs, countWaitingJobs, failJobs, pruneFinishedJobs 
 import { pruneExpiredLimits } from "~/services/rate-limit.server";
 import { pruneUnusedAskSessions } from "~/services/ask-sessions.server";
 import { ESCALATION_HANDLERS, ESCALATION_TASKS } from "./escalation-jobs.server";
+import { DAILY_DIGEST_TASK } from "./member-mail-jobs.server";
 import { SEARCH_CHECK, SEARCH_HANDLERS } from "./search-jobs.server";
 import type { JobHandler, JobRegistry, PeriodicTask } from "./types";
 
@@ -23,7 +24,7 @@ const HOUSEKEEPING: PeriodicTask = {
 
 /** Later features register their handlers and tasks here. */
 export function defaultRegistry(): JobRegistry {
-  return { handlers: [...ESCALATION_HANDLERS, ...SEARCH_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS, SEARCH_CHECK] };
+  return { handlers: [...ESCALATION_HANDLERS, ...SEARCH_HANDLERS], tasks: [HOUSEKEEPING, ...ESCALATION_TASKS, DAILY_DIGEST_TASK, SEARCH_CHECK] };
 }
 
 /** What one batch came to: `error` when it failed (its jobs are retried later with backoff). */

@@ -2,6 +2,8 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { AccountNav } from "~/components/account-nav";
+import { EmailPreferencesSection } from "~/components/email-preferences";
+import { getEmailPreferences } from "~/services/email-preferences.server";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
 import escalationStyles from "~/styles/escalation.css";
 import { readForm } from "~/utils/forms";
@@ -13,7 +15,13 @@ export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Account 
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  return { reminders: getReminderPreference(context.deps, user.id), saved: new URL(request.url).searchParams.has("saved") };
+  const saved = new URL(request.url).searchParams.get("saved");
+  return {
+    reminders: getReminderPreference(context.deps, user.id),
+    emailPreferences: getEmailPreferences(context.deps, user),
+    saved: saved !== null && saved !== "email",
+    emailSaved: saved === "email",
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -24,7 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { reminders, saved } = useLoaderData<typeof loader>();
+  const { reminders, emailPreferences, saved, emailSaved } = useLoaderData<typeof loader>();
   return (
     <section className="narrow">
       <h1>Account preferences</h1>
@@ -43,6 +51,7 @@ export default function Account() {
           Save preferences
         </button>
       </Form>
+      <EmailPreferencesSection preferences={emailPreferences} saved={emailSaved} />
       <h2>Your data</h2>
       <p>
         Download everything you wrote here and your settings, as one JSON file:{" "}

@@ -13,15 +13,17 @@ export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Confirm 
 export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders);
 
 export function loader({ request, context }: LoaderFunctionArgs) {
-  const token = new URL(request.url).searchParams.get("token");
-  if (token === null) return { verified: false, problem: null, signedIn: !!context.user };
+  const params = new URL(request.url).searchParams;
+  const token = params.get("token");
+  if (token === null) return { verified: params.has("confirmed"), problem: null, signedIn: !!context.user };
   try {
     verifyEmail(context.deps, token);
-    return { verified: true, problem: null, signedIn: !!context.user };
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
     return data({ verified: false, problem: error.message, signedIn: !!context.user }, { status: 410 });
   }
+  // A fresh request, so the layout (loaded alongside this loader) no longer shows the "confirm" banner.
+  throw redirect("/auth/verify?confirmed");
 }
 
 /** "Send the link again", from the reminder banner. */

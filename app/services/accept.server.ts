@@ -3,6 +3,7 @@ import { transaction, type Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { Conflict, Forbidden, NotFound } from "./errors";
+import { queueMemberMails, type MailDeps } from "./member-mail.server";
 import { createNotifications } from "./notifications.server";
 import { changeAcceptedCount } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
@@ -23,7 +24,7 @@ function creditAcceptance(tx: Db, deps: Deps, thread: Thread, postId: number, de
  * becomes solved and the answer's author gains reputation. Accepting another answer moves the mark
  * and its credit. From a thread's page (`scope.threadId`), only an answer of that thread.
  */
-export function acceptAnswer(deps: Deps, actor: Actor | null, postId: number, scope: PostScope = {}): void {
+export function acceptAnswer(deps: MailDeps, actor: Actor | null, postId: number, scope: PostScope = {}): void {
   if (!actor) throw new Forbidden("Sign in first.");
   const post = deps.db.select().from(posts).where(eq(posts.id, postId)).get();
   if (!post || post.deletedAt) throw new NotFound("No such post");
@@ -40,6 +41,7 @@ export function acceptAnswer(deps: Deps, actor: Actor | null, postId: number, sc
     creditAcceptance(tx, deps, thread, postId, 1);
     refreshThreadStatus(tx, thread.id);
     createNotifications(tx, deps.clock, [{ userId: post.authorId, kind: "accepted", threadId: thread.id, postId, actorId: actor.id }]);
+    queueMemberMails(tx, deps, { notification: "accepted", postId, actorId: actor.id, recipientIds: [post.authorId] });
     enqueueSearchSync(tx, deps.clock, thread.id);
     emitWebhookEvent(tx, deps.clock, "thread.solved", {
       threadId: thread.id,

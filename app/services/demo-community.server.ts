@@ -19,9 +19,12 @@ import {
 import { SEED_CATEGORIES, SEED_SETTINGS, SEED_USERS } from "@db/seed-data";
 import { can, type Actor } from "~/auth/permissions";
 import type { Clock } from "~/utils/clock";
+import { REPUTATION } from "~/utils/badges";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid } from "./errors";
+import { changeAcceptedCount, changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
+import { withdrawEverythingGivenBy } from "./votes.server";
 
 /** What the admin types to confirm, so one stray click cannot empty the forum. */
 export const DEMO_REMOVAL_PHRASE = "remove demo";
@@ -47,8 +50,29 @@ export function findDemoCommunity({ db }: { db: Db }) {
   return { accounts: userIds.length, threads: threadCount, categories: categoryCount };
 }
 
+/**
+ * Takes back what the demo's threads gave the members who answered in them, as deleting each reply
+ * would (see deletePost): helpful votes' reputation, the answer count, and an accepted answer's
+ * reputation and count (badges, once earned, stay). Deleted replies gave theirs back already.
+ */
+function withdrawCredit(tx: Db, clock: Clock, threadIds: number[]) {
+  const replies = tx
+    .select({ authorId: posts.authorId, helpfulCount: posts.helpfulCount, accepted: sql<number>`${posts.id} = ${threads.acceptedPostId}`, askerId: threads.authorId })
+    .from(posts)
+    .innerJoin(threads, eq(threads.id, posts.threadId))
+    .where(and(inArray(posts.threadId, threadIds), sql`${posts.position} > 1`, isNull(posts.deletedAt)))
+    .all();
+  for (const reply of replies) {
+    changeReputation(tx, reply.authorId, -REPUTATION.helpful * reply.helpfulCount);
+    if (reply.authorId === reply.askerId) continue;
+    changeAnswerCount(tx, reply.authorId, -1);
+    if (reply.accepted) changeAcceptedCount(tx, clock, reply.authorId, -1);
+  }
+}
+
 function deleteThreads(tx: Db, clock: Clock, threadIds: number[]) {
   if (!threadIds.length) return;
+  withdrawCredit(tx, clock, threadIds);
   const postIds = tx.select({ id: posts.id }).from(posts).where(inArray(posts.threadId, threadIds)).all().map((row) => row.id);
   if (postIds.length) {
     tx.delete(votes).where(inArray(votes.postId, postIds)).run();
@@ -71,8 +95,7 @@ function deleteThreads(tx: Db, clock: Clock, threadIds: number[]) {
  * data and unable to sign in, as deleted accounts are.
  */
 function removeDemoAccount(tx: Db, clock: Clock, userId: string) {
-  tx.delete(votes).where(eq(votes.userId, userId)).run();
-  tx.delete(meToo).where(eq(meToo.userId, userId)).run();
+  withdrawEverythingGivenBy(tx, clock, userId);
   tx.delete(follows).where(eq(follows.userId, userId)).run();
   tx.delete(notifications).where(or(eq(notifications.userId, userId), eq(notifications.actorId, userId))).run();
   tx.delete(badges).where(eq(badges.userId, userId)).run();

@@ -1,12 +1,10 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { settings } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import type { Clock } from "~/utils/clock";
 import { Invalid, RateLimited } from "./errors";
 import { spamStanding } from "./anti-spam.server";
 import { getSettings } from "./settings.server";
+import { hasServerSignature, signWithServerSecret } from "./server-secret.server";
 
 interface Deps {
   db: Db;
@@ -19,20 +17,8 @@ export type GuardedForm = "sign-up" | "ask";
 /** A form opened longer ago than this is sent again with a new stamp (a stamp is not a permanent pass). */
 export const FORM_STAMP_MAX_AGE_MS = 24 * 60 * 60_000;
 
-// The signing key lives in the database beside the settings (never shown or exported), so every
-// server process on the same file signs and checks alike, and a restart keeps open forms valid.
-const SECRET_KEY = "formStampSecret";
-
-function stampSecret(db: Db): string {
-  const stored = () => db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get()?.value;
-  const existing = stored();
-  if (typeof existing === "string") return existing;
-  db.insert(settings).values({ key: SECRET_KEY, value: randomBytes(32).toString("hex"), updatedAt: new Date(0) }).onConflictDoNothing().run();
-  return stored() as string;
-}
-
 function sign(db: Db, form: GuardedForm, issuedAt: number): string {
-  return createHmac("sha256", stampSecret(db)).update(`${form}:${issuedAt}`).digest("base64url");
+  return signWithServerSecret(db, `${form}:${issuedAt}`);
 }
 
 /** When the form was opened, signed, for a hidden field: the server alone can write one. */
@@ -47,9 +33,7 @@ function readStamp(db: Db, form: GuardedForm, stamp: unknown): number | null {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(stamp);
   if (!match) return null;
   const issuedAt = Number(match[1]);
-  const expected = Buffer.from(sign(db, form, issuedAt));
-  const given = Buffer.from(match[2]!);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? issuedAt : null;
+  return hasServerSignature(db, `${form}:${issuedAt}`, match[2]!) ? issuedAt : null;
 }
 
 /** The stamp a refused form goes back with: its own while still good (the wait keeps counting), else a new one. */

@@ -7,6 +7,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Extra header lines (List-Unsubscribe and List-Unsubscribe-Post on member mail). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

@@ -14,6 +14,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { recordResponse } from "./escalation.server";
 import { refuseRepeatedReply } from "./repeated-posts.server";
 import { followerIds } from "./follows.server";
+import { queueMemberMails, type MailDeps } from "./member-mail.server";
 import { createNotifications } from "./notifications.server";
 import { changeAnswerCount, changeReputation } from "./reputation.server";
 import { enqueueSearchSync } from "./search-outbox.server";
@@ -45,7 +46,7 @@ function findLivePost(db: Db, postId: number): Post {
  * asker among them) are told, and search and webhooks hear of it, all in one transaction. The
  * same words from the same author in the same thread within minutes are a double submit: refused.
  */
-export function createReply(deps: Deps, maybeActor: Actor | null, threadId: number, input: { body: unknown }): Post {
+export function createReply(deps: MailDeps, maybeActor: Actor | null, threadId: number, input: { body: unknown }): Post {
   const { db, clock } = deps;
   const actor = requireActor(maybeActor);
   const thread = requireWritableThread(deps, actor, threadId, "reply");
@@ -86,11 +87,13 @@ export function createReply(deps: Deps, maybeActor: Actor | null, threadId: numb
       changeAnswerCount(tx, actor.id, 1);
     }
     // The asker follows from the start; one who unfollowed has asked for quiet.
+    const followers = followerIds(tx, threadId);
     createNotifications(
       tx,
       clock,
-      followerIds(tx, threadId).map((userId) => ({ userId, kind: "answer" as const, threadId, postId: created.id, actorId: actor.id })),
+      followers.map((userId) => ({ userId, kind: "answer" as const, threadId, postId: created.id, actorId: actor.id })),
     );
+    queueMemberMails(tx, deps, { notification: "answer", postId: created.id, actorId: actor.id, recipientIds: followers });
     enqueueSearchSync(tx, clock, threadId);
     emitWebhookEvent(tx, clock, "post.created", {
       threadId,

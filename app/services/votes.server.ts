@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@db/client.server";
 import { transaction } from "@db/client.server";
 import { meToo, posts, threads, votes } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
+import type { Clock } from "~/utils/clock";
 import { REPUTATION } from "~/utils/badges";
 import { Conflict, Forbidden, NotFound } from "./errors";
 import { addFollower } from "./follows.server";
@@ -95,4 +97,30 @@ export function removeMeToo(deps: Deps, maybeActor: Actor | null, threadId: numb
     tx.update(threads).set({ meTooCount: sql`${threads.meTooCount} - 1` }).where(eq(threads.id, threadId)).run();
     enqueueSearchSync(tx, deps.clock, threadId);
   });
+}
+
+/**
+ * Takes back every helpful vote and "me too" an account gave, as withdrawing each would, for an
+ * account being removed (inside that write's transaction). A deleted answer already gave back its
+ * thread's votes and its author's reputation, so only its own count moves.
+ */
+export function withdrawEverythingGivenBy(tx: Db, clock: Clock, userId: string): void {
+  const given = tx
+    .delete(votes)
+    .where(eq(votes.userId, userId))
+    .returning({ postId: votes.postId })
+    .all();
+  for (const { postId } of given) {
+    const post = tx.select().from(posts).where(eq(posts.id, postId)).get();
+    if (!post) continue;
+    tx.update(posts).set({ helpfulCount: sql`${posts.helpfulCount} - 1` }).where(eq(posts.id, postId)).run();
+    if (post.deletedAt) continue;
+    tx.update(threads).set({ voteCount: sql`${threads.voteCount} - 1` }).where(eq(threads.id, post.threadId)).run();
+    changeReputation(tx, post.authorId, -REPUTATION.helpful);
+    enqueueSearchSync(tx, clock, post.threadId);
+  }
+  for (const { threadId } of tx.delete(meToo).where(eq(meToo.userId, userId)).returning({ threadId: meToo.threadId }).all()) {
+    tx.update(threads).set({ meTooCount: sql`${threads.meTooCount} - 1` }).where(eq(threads.id, threadId)).run();
+    enqueueSearchSync(tx, clock, threadId);
+  }
 }

@@ -24,10 +24,10 @@ describe.each([
     const db = openDatabase(server.databasePath);
     const person = (handle: string) => db.select().from(users).where(eq(users.handle, handle)).get()!;
     const thread = ask({ db, clock: systemClock }, person("ben"), db.select().from(categories).get()!, { title: "Router keeps rebooting" });
-    createReply({ db, clock: systemClock }, person("alice"), thread.id, { body: "Cheap pills at pills.example" });
+    createReply({ db, clock: systemClock, env: { PUBLIC_URL: server.url } }, person("alice"), thread.id, { body: "Cheap pills at pills.example" });
     const canonical = ask({ db, clock: systemClock }, person("keiko"), db.select().from(categories).get()!, { title: "Voicemail greeting resets weekly" });
     const duplicate = ask({ db, clock: systemClock }, person("tomasz"), db.select().from(categories).get()!, { title: "My voicemail greeting vanished" });
-    createReply({ db, clock: systemClock }, person("alice"), duplicate.id, { body: "Record it again after each update." });
+    createReply({ db, clock: systemClock, env: { PUBLIC_URL: server.url } }, person("alice"), duplicate.id, { body: "Record it again after each update." });
     db.$client.close();
     path = `/t/${thread.id}/${thread.slug}`;
     canonicalPath = `/t/${canonical.id}/${canonical.slug}`;

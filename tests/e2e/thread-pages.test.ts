@@ -21,7 +21,7 @@ describe.each([
     const db = openDatabase(server.databasePath);
     const person = (handle: string) => db.select().from(users).where(eq(users.handle, handle)).get()!;
     const thread = ask({ db, clock: systemClock }, person("ben"), db.select().from(categories).get()!, { title: "Paged thread" });
-    replyMany({ db, clock: systemClock }, person("sam"), thread.id, 120);
+    replyMany({ db, clock: systemClock, env: { PUBLIC_URL: server.url } }, person("sam"), thread.id, 120);
     db.$client.close();
     path = `/t/${thread.id}/${thread.slug}`;
   });

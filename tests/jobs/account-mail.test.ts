@@ -2,12 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
 import { sendVerificationLink, verifyEmail } from "~/services/email-verification.server";
 import { confirmEmailChange, requestEmailChange } from "~/services/email-change.server";
-import { createMailer } from "~/services/mail.server";
 import { requestPasswordReset, resetPassword } from "~/services/password-reset.server";
 import { signUp } from "~/services/users.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
-import { createTestDeps, type TestDeps } from "../setup/deps";
-import { startSmtp } from "../setup/smtp-server";
+import type { TestDeps } from "../setup/deps";
+import { startSmtpDeps, type startSmtp } from "../setup/smtp-server";
 
 const PUBLIC_URL = "https://community.example.test";
 
@@ -17,18 +16,11 @@ const decoded = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{
 describe("account mail over a real SMTP server", () => {
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let deps: TestDeps;
+  let close: () => Promise<void>;
   beforeEach(async () => {
-    smtp = await startSmtp();
-    deps = createTestDeps(
-      { mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: "Peerdesk <community@peerdesk.test>", mailDir: "unused" }) },
-      { PUBLIC_URL },
-    );
+    ({ smtp, deps, close } = await startSmtpDeps(PUBLIC_URL));
   });
-  afterEach(async () => {
-    deps.mailer.close();
-    deps.db.$client.close();
-    await smtp.close();
-  });
+  afterEach(() => close());
 
   it("delivers a reset link that works from the delivered message, and nothing for an unknown address", async () => {
     const user = await makeUser(deps);

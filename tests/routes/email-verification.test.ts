@@ -43,9 +43,15 @@ describe("email verification over HTTP, without JavaScript", () => {
     expect(more).toEqual([]);
     const link = verifyPathIn(mail!);
 
-    const confirmed = await browser.request(link);
+    const followed = await browser.request(link);
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get("location")).toBe("/auth/verify?confirmed");
+    // The page that thanks them no longer asks them to confirm.
+    const confirmed = await browser.request(followed.headers.get("location")!);
     expect(confirmed.status).toBe(200);
-    expect(pageText(await confirmed.text())).toContain("your email address is confirmed");
+    const thanks = pageText(await confirmed.text());
+    expect(thanks).toContain("your email address is confirmed");
+    expect(thanks).not.toContain(REMINDER);
     expect(app.deps.db.select().from(users).where(eq(users.handle, "vera")).get()!.emailVerifiedAt).toBeInstanceOf(Date);
     expect(pageText(await (await browser.request("/")).text())).not.toContain(REMINDER);
 

@@ -18,6 +18,16 @@ function linkNamed(html: string, name: string): string | undefined {
   return new RegExp(`<a [^>]*href="([^"]+)"[^>]*>${name}</a>`).exec(pageText(html))?.[1];
 }
 
+/** The link's address; a page without it fails with the pagination it did show, to tell why. */
+function requireLink(html: string, name: string): string {
+  const href = linkNamed(html, name);
+  if (href === undefined) {
+    const nav = /<nav aria-label="Search results pages".*?<\/nav>/s.exec(html)?.[0] ?? "(no pagination on the page)";
+    throw new Error(`no "${name}" link; the page showed: ${nav}`);
+  }
+  return href;
+}
+
 describe("search result pages and similar-thread suggestions over HTTP", () => {
   let app: TestApp;
   let asker: User;
@@ -64,7 +74,7 @@ describe("search result pages and similar-thread suggestions over HTTP", () => {
     expect(resultIds(first)).toEqual(newestFirst.slice(0, SEARCH_PAGE_SIZE));
     expect(linkNamed(first, "← Previous")).toBeUndefined();
 
-    const next = new URL(linkNamed(first, "Next →")!, app.url);
+    const next = new URL(requireLink(first, "Next →"), app.url);
     expect(next.pathname).toBe("/search");
     expect(Object.fromEntries(next.searchParams)).toEqual({ ...Object.fromEntries(query), page: "2" });
 
@@ -75,7 +85,7 @@ describe("search result pages and similar-thread suggestions over HTTP", () => {
     expect(rest.filter((id) => resultIds(first).includes(id))).toEqual([]);
     for (const decoy of [otherCategory, question, unsolved]) expect(second + first).not.toContain(`href="/t/${decoy}/`);
     expect(linkNamed(second, "Next →")).toBeUndefined();
-    const back = new URL(linkNamed(second, "← Previous")!, app.url);
+    const back = new URL(requireLink(second, "← Previous"), app.url);
     expect(Object.fromEntries(back.searchParams)).toEqual(Object.fromEntries(query));
   });
 

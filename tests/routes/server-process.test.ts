@@ -1,5 +1,5 @@
-// The server as `npm start` runs it, as a process: what it prints on a first start, how it stops,
-// and how it refuses bad configuration. Each test spawns `tsx app/server.ts` on its own files.
+// The server as `npm start` runs it (`npm run serve`), as a process: what it prints on a first start, how it stops,
+// and how it refuses bad configuration. Each test spawns the built server (build/server.js) on its own files.
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -9,9 +9,11 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { users } from "@db/schema";
 import { makeUser } from "../factories";
+import { createReply } from "~/services/posts.server";
 import { ask, makeCategory as makeQaCategory } from "../qa-helpers";
 import { askThread, makeCategory, readThread } from "../services/escalation-fixtures";
 import { createTestDeps, createTestDepsOn } from "../setup/deps";
+import { partOf, readMime } from "../setup/mime";
 import { spawnServer as spawnServerProcess, type ServerProcess } from "../setup/server-process";
 import { ROOT, TMP } from "../setup/paths";
 
@@ -176,12 +178,14 @@ describe("the command-line tools", () => {
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   }
 
-  it("jobs:run-once flags an overdue thread, sends its staff mail with links to PUBLIC_URL and prints what it did", async () => {
-    const deps = createTestDeps();
+  it("jobs:run-once flags an overdue thread, sends its staff mail and a member's answer mail with links to PUBLIC_URL and prints what it did", async () => {
+    const deps = createTestDeps({}, { PUBLIC_URL: "https://community.example.com" });
     const asker = await makeUser(deps);
     await makeUser(deps, { role: "staff" });
     // The test clock stands well before the real one, so the deadline has passed for the command.
     const thread = askThread(deps, asker, makeCategory(deps), "Overdue for the cron pass");
+    const answered = ask(deps, asker, makeQaCategory(deps.db, { slug: "answered-before-cron" }), { title: "Answered before the cron pass" });
+    createReply(deps, await makeUser(deps), answered.id, { body: "Restart the modem." });
     deps.db.$client.close();
     const mailDir = path.join(TMP, `cron-mail-${randomUUID()}`);
     const publicUrl = "https://community.example.com";
@@ -191,18 +195,23 @@ describe("the command-line tools", () => {
     expect(readThread(after.db, thread.id).escalatedAt).not.toBeNull();
     after.db.$client.close();
     const mails = fs.readdirSync(mailDir).filter((name) => name.endsWith(".eml"));
-    expect(mails).toHaveLength(1);
-    const mail = fs.readFileSync(path.join(mailDir, mails[0]!), "utf8");
-    expect(mail).toContain("Overdue for the cron pass");
+    // The staff alert, the answer mail, and (the answer being days old by the real clock) the asker's reminder.
+    expect(mails).toHaveLength(3);
+    const texts = mails.map((name) => fs.readFileSync(path.join(mailDir, name), "utf8"));
+    const mail = texts.find((text) => text.includes("Overdue for the cron pass"))!;
     expect(mail).toContain(`${publicUrl}/t/${thread.id}/`);
-    expect(mail).not.toMatch(/https?:\/\/localhost/);
+    const answerMail = texts.find((text) => text.includes("Subject: New answer: Answered before the cron pass"))!;
+    expect(partOf(readMime(answerMail), "text/plain")).toContain(`${publicUrl}/t/${answered.id}/`);
+    expect(texts.filter((text) => text.includes("Subject: Did this solve it? Answered before the cron pass"))).toHaveLength(1);
+    for (const text of texts) expect(text).not.toMatch(/https?:\/\/localhost/);
 
     const lines = result.output.trim().split("\n");
     expect(lines[0]).toBe(`Background jobs, one pass (links to ${publicUrl}, database ${deps.file}):`);
     expect(lines).toContain("  escalation-sweep: 1 threads flagged");
-    expect(lines).toContain("  mail.send: 1 done");
-    // The fixture wrote the thread without queueing its index update: the index check finds and fills it.
-    expect(lines).toContain("Search: indexed 1 threads (fts5); the index held 0.");
+    expect(lines).toContain("  daily-digests: 0 digests queued (0 members due today)");
+    expect(lines).toContain("  mail.send: 3 sent");
+    // The escalation fixture wrote its thread without queueing an index update: the index check finds and fills it.
+    expect(lines).toContain("Search: indexed 2 threads (fts5); the index held 0.");
     expect(lines).toContain("  search.reconcile: 1 done");
     expect(lines).toContain("  webhook.deliver: nothing to do");
     expect(result.output).not.toContain("PUBLIC_URL is not set");

@@ -20,6 +20,7 @@ import { suspendUser, unsuspendUser } from "~/services/suspensions.server";
 import { createThread } from "~/services/threads.server";
 import { createCategory, deleteCategory, moveCategory, setCategoryArchived, updateCategory } from "~/services/category-admin.server";
 import { removeDemoCommunity } from "~/services/demo-community.server";
+import { saveEmailPreferences } from "~/services/email-preferences.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { changeRole } from "~/services/user-admin.server";
 import { SEED_CATEGORIES } from "@db/seed-data";
@@ -193,6 +194,11 @@ const MATRIX: Record<string, Row> = {
     allow: ADMINS,
     call: (f, actor) => saveSiteIdentity(f.deps, nullable(actor), { siteName: "Matrix community", brandName: "Matrix", brandColor: "#0B5FAD", headerColor: "", logoUrl: "", faviconUrl: "", footerText: "" }),
   },
+  // Email settings are the member's own, kept while suspended (as following is).
+  "email-preferences.saveEmailPreferences": {
+    allow: [...SIGNED_IN, "suspended"],
+    call: (f, actor) => saveEmailPreferences(f.deps, actor, { answer: "on", delivery: "daily" }),
+  },
   "user-admin.changeRole": { allow: ADMINS, call: (f, actor) => changeRole(f.deps, nullable(actor), { userId: f.people.member, role: "staff" }) },
   "webhooks.registerWebhook": { allow: ADMINS, call: (f, actor) => registerWebhook(f.deps, nullable(actor), { url: "https://hooks.example.com/peerdesk", events: ["post.created"], secret: "" }) },
   "webhooks.removeWebhook": {
@@ -229,6 +235,11 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "widget-events.summarizeWidgetEvents widget.findCategoryId widget.listPopularSolved widget.getWidgetAnswer widget.searchForWidget",
     "account-security.requireOwnAccount account-security.requireNotSuspended account-profile.handleProblem account-profile.getAccountSummary",
     "email-change.confirmEmailChangePath avatars.processAvatarImage avatars.getAvatar account-deletion.deletedUserFields profiles.findRenamedHandle",
+    "email-preferences.getEmailPreferences member-mail.mailableMember member-mail.mailableRecipients member-mail.mailKindsFor",
+    "member-mail.wantedKind member-mail.isPublicPost member-mail.mailEntry member-mail.mailFrame member-digest.digestDayStart",
+    "member-digest.digestEntries member-mail-content.excerptOf member-mail-content.eventMail member-mail-content.digestMail",
+    "unsubscribe.unsubscribeToken unsubscribe.unsubscribeUrl unsubscribe.readUnsubscribeToken unsubscribe.describeUnsubscribe",
+    "unsubscribe.isSignedUnsubscribePost server-secret.signWithServerSecret server-secret.hasServerSignature",
   ),
   // Written inside the transaction of a write that has its own row (or its own checks), never on their own.
   ...named("inside another write",
@@ -239,12 +250,13 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
     "ask-sessions.markAskSessionPosted brand-images.storeBrandImage user-tokens.issueUserToken user-tokens.claimUserToken",
     "account-security.checkCurrentPassword",
+    "votes.withdrawEverythingGivenBy member-mail.queueMemberMails",
   ),
   // Run by the job scheduler, the CLI or the seed, never for a person.
   ...named("system",
     "escalation-sweep.sweepEscalations escalation.recomputeEscalationDeadlines mail-outbox.sendQueuedMail rate-limit.pruneExpiredLimits",
     "reminders.sweepReminders webhook-delivery.fanOutWebhookEvents webhook-delivery.deliverWebhook ask-sessions.pruneUnusedAskSessions",
-    "users.createUser users.setRole",
+    "users.createUser users.setRole member-digest.sendDailyDigests",
   ),
   // Scoped by the session's own user id, which the route passes: nobody acts on another's.
   ...named("own account",
@@ -256,6 +268,8 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "widget-events.recordWidgetEvent password-reset.requestPasswordReset password-reset.resetPassword email-verification.verifyEmail",
     // The mailed link is the proof: whoever holds it reads the new address's mail.
     "email-change.confirmEmailChange",
+    // The signed link is the proof (RFC 8058 one-click unsubscribe works without a session).
+    "unsubscribe.unsubscribe",
   ),
 };
 

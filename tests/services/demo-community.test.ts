@@ -6,7 +6,9 @@ import { SEED_CATEGORIES, SEED_USERS } from "@db/seed-data";
 import { recordAudit } from "~/services/audit-log.server";
 import { findDemoCommunity, removeDemoCommunity } from "~/services/demo-community.server";
 import { Conflict, Forbidden, Invalid } from "~/services/errors";
+import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
+import { addMeToo, voteHelpful } from "~/services/votes.server";
 import { getSettings } from "~/services/settings.server";
 import { makeUser } from "../factories";
 import { ask, expectedCounters, storedCounters } from "../qa-helpers";
@@ -80,5 +82,28 @@ describe("removing the demo community", () => {
       expect(account.role).toBe("member");
     }
     expect(demoAccounts()).toEqual([]);
+  });
+
+  it("takes back what the demo gave real members (credit for answers in its threads, its votes and me-toos on theirs), so every count stays true", async () => {
+    const helper = await makeUser(deps);
+    const asker = await makeUser(deps);
+    const billing = deps.db.select().from(categories).where(eq(categories.slug, SEED_CATEGORIES[0]!.slug)).get()!;
+    const demoThread = ask(deps, demoUser("ada"), billing, { kind: "question", title: "A demo question a real member answers" });
+    const answer = createReply(deps, helper, demoThread.id, { body: "Here is how I solved it on my phone." });
+    voteHelpful(deps, demoUser("sam"), answer.id);
+    acceptAnswer(deps, demoUser("ada"), answer.id);
+    const real = ask(deps, asker, billing, { kind: "problem", title: "A real problem the demo voted on" });
+    const realAnswer = createReply(deps, helper, real.id, { body: "Try switching the network mode." });
+    voteHelpful(deps, demoUser("sam"), realAnswer.id);
+    addMeToo(deps, demoUser("sam"), real.id);
+    const before = deps.db.select().from(users).where(eq(users.id, helper.id)).get()!;
+    expect(before).toMatchObject({ acceptedCount: 1, answerCount: 2 });
+
+    removeDemoCommunity(deps, admin, { confirmation: "remove demo" });
+    const after = deps.db.select().from(users).where(eq(users.id, helper.id)).get()!;
+    expect(after).toMatchObject({ acceptedCount: 0, answerCount: 1, reputation: 0 });
+    expect(deps.db.select({ helpfulCount: posts.helpfulCount }).from(posts).where(eq(posts.id, realAnswer.id)).get()).toEqual({ helpfulCount: 0 });
+    expect(deps.db.select({ voteCount: threads.voteCount, meTooCount: threads.meTooCount }).from(threads).where(eq(threads.id, real.id)).get()).toEqual({ voteCount: 0, meTooCount: 0 });
+    expect(storedCounters(deps.db)).toEqual(expectedCounters(deps.db));
   });
 });

@@ -5,7 +5,7 @@ import { migrateDatabase, openDatabase } from "../../db/client.server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** Once per run: a migrated template database to copy per test, and a fresh Remix build. */
+/** Once per run: a migrated template database to copy per test, and a fresh production build. */
 export default function setup() {
   const tmp = path.join(ROOT, "tests/.tmp", `run-${process.pid}`);
   fs.mkdirSync(tmp, { recursive: true });
@@ -16,7 +16,8 @@ export default function setup() {
   db.$client.pragma("journal_mode = DELETE");
   db.$client.close();
   if (process.env.SKIP_BUILD !== "1") {
-    execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
+    // `npm run build`: the Remix build and the bundled server that browser and process tests start.
+    execFileSync("npm", ["run", "--silent", "build"], {
       cwd: ROOT,
       stdio: "pipe",
       env: { ...process.env, VITE_CJS_IGNORE_WARNING: "true", NODE_ENV: "production" },

@@ -1,4 +1,4 @@
-// The production server as `npm start` runs it (without rebuilding), as a child process on its
+// The production server as `npm run serve` runs it (built once per test run), as a child process on its
 // own port: browser tests drive it, process tests read what it prints and how it exits.
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
@@ -29,8 +29,8 @@ export interface ServerProcess {
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  // As `npm start` runs it: one process, which receives the signals itself.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "app/server.ts")], {
+  // As `npm run serve` runs it: the bundled server, one process, which receives the signals itself.
+  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,0 +1,155 @@
+import { and, eq, inArray, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
+import type { Db } from "@db/client.server";
+import { posts, threads, users } from "@db/schema";
+import type { EmailPreferences, MemberMailKind } from "~/domain/member-mail";
+import type { Clock } from "~/utils/clock";
+import { toPlainText } from "~/utils/markdown.server";
+import { postPath } from "~/utils/post-paths";
+import { enqueueMails } from "./mail-outbox.server";
+import { eventMail, excerptOf, type MailEntry, type MailFrame } from "./member-mail-content.server";
+import { getSettings } from "./settings.server";
+import { isThreadDeleted } from "./thread-access.server";
+import { unsubscribeUrl } from "./unsubscribe.server";
+
+/** What writing member email needs: links are absolute, from the configured PUBLIC_URL. */
+export interface MailDeps {
+  db: Db;
+  clock: Clock;
+  env: { PUBLIC_URL: string };
+}
+
+/**
+ * THE rule for who may receive member email, and the only place it is written: an account that is
+ * not deleted, not suspended now, and whose address was confirmed (an unconfirmed address may be
+ * someone else's, and a forum must not become a way to mail strangers). Instant mail and the
+ * digest both select recipients through it.
+ */
+export function mailableMember(now: Date): SQL {
+  return and(
+    isNull(users.deletedAt),
+    isNotNull(users.emailVerifiedAt),
+    or(isNull(users.suspendedUntil), lte(users.suspendedUntil, now)),
+  )!;
+}
+
+export interface Recipient {
+  id: string;
+  email: string;
+  displayName: string;
+  preferences: EmailPreferences;
+}
+
+const recipientColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  answer: users.emailOnAnswer,
+  accepted: users.emailOnAccepted,
+  staff_answer: users.emailOnStaffAnswer,
+  delivery: users.emailDelivery,
+};
+
+function toRecipient({ id, email, displayName, ...preferences }: { id: string; email: string; displayName: string } & EmailPreferences): Recipient {
+  return { id, email, displayName, preferences };
+}
+
+/** The members among `ids` who may be mailed now (see mailableMember). */
+export function mailableRecipients(db: Db, now: Date, ids: string[]): Recipient[] {
+  if (ids.length === 0) return [];
+  return db
+    .select(recipientColumns)
+    .from(users)
+    .where(and(inArray(users.id, [...new Set(ids)]), mailableMember(now)))
+    .all()
+    .map(toRecipient);
+}
+
+/**
+ * Which kinds of member email an event is for its recipient, best first: an answer in their own
+ * question is an "answer" (and a "staff answer" when staff wrote it, for askers who want only
+ * those); in a thread they merely follow, only a staff answer is mailed; an accepted answer is
+ * "accepted". Other answers in followed threads stay in-app notifications.
+ */
+export function mailKindsFor(event: { notification: "answer" | "accepted"; recipientId: string; threadAuthorId: string; official: boolean }): MemberMailKind[] {
+  if (event.notification === "accepted") return ["accepted"];
+  const kinds: MemberMailKind[] = [];
+  if (event.recipientId === event.threadAuthorId) kinds.push("answer");
+  if (event.official) kinds.push("staff_answer");
+  return kinds;
+}
+
+/** The first of `kinds` the member wants. */
+export function wantedKind(preferences: EmailPreferences, kinds: MemberMailKind[]): MemberMailKind | undefined {
+  return kinds.find((kind) => preferences[kind]);
+}
+
+interface PostForMail {
+  id: number;
+  threadId: number;
+  position: number;
+  bodyHtml: string;
+  official: boolean;
+  hiddenAt: Date | null;
+  deletedAt: Date | null;
+}
+
+interface ThreadForMail {
+  id: number;
+  slug: string;
+  title: string;
+  authorId: string;
+  acceptedPostId: number | null;
+  hidden: boolean;
+}
+
+/** Whether anyone may read the post now: nothing hidden or deleted is ever mailed. */
+export function isPublicPost(db: Db, thread: ThreadForMail, post: PostForMail): boolean {
+  return !thread.hidden && !post.hiddenAt && !post.deletedAt && !isThreadDeleted(db, thread.id);
+}
+
+/** The mail's view of one event. */
+export function mailEntry(publicUrl: string, kind: MemberMailKind, thread: ThreadForMail, post: PostForMail, actorName: string): MailEntry {
+  return {
+    kind,
+    thread: { title: thread.title },
+    actorName,
+    excerpt: excerptOf(toPlainText(post.bodyHtml)),
+    url: `${publicUrl}${postPath(thread, post)}`,
+  };
+}
+
+export function mailFrame(deps: MailDeps, recipient: Recipient, unsubscribeScope: MemberMailKind | "all"): MailFrame {
+  return {
+    to: recipient.email,
+    recipientName: recipient.displayName,
+    siteName: getSettings(deps).siteName,
+    publicUrl: deps.env.PUBLIC_URL,
+    unsubscribeUrl: unsubscribeUrl(deps.db, deps.env.PUBLIC_URL, recipient.id, unsubscribeScope),
+  };
+}
+
+/**
+ * Inside the transaction that wrote `postId` (an answer) or accepted it: mails each member the event
+ * concerns, now, if they want this kind one by one. Members on the daily digest get it there (it
+ * reads the in-app notifications the same write made). Nobody is mailed about their own act.
+ */
+export function queueMemberMails(
+  tx: Db,
+  deps: MailDeps,
+  event: { notification: "answer" | "accepted"; postId: number; actorId: string; recipientIds: string[] },
+): void {
+  const post = tx.select().from(posts).where(eq(posts.id, event.postId)).get();
+  if (!post) return;
+  const thread = tx.select().from(threads).where(eq(threads.id, post.threadId)).get();
+  if (!thread || !isPublicPost(tx, thread, post)) return;
+  const others = event.recipientIds.filter((id) => id !== event.actorId);
+  const actorName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, event.actorId)).get()?.name ?? "Someone";
+  const messages = mailableRecipients(tx, deps.clock.now(), others).flatMap((recipient) => {
+    if (recipient.preferences.delivery !== "instant") return [];
+    const kinds = mailKindsFor({ notification: event.notification, recipientId: recipient.id, threadAuthorId: thread.authorId, official: post.official });
+    const kind = wantedKind(recipient.preferences, kinds);
+    if (!kind) return [];
+    return [eventMail(mailFrame({ ...deps, db: tx }, recipient, kind), mailEntry(deps.env.PUBLIC_URL, kind, thread, post, actorName))];
+  });
+  enqueueMails(tx, deps.clock, messages);
+}
