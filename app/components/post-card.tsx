@@ -1,6 +1,8 @@
 import { Form, Link } from "@remix-run/react";
+import { isDeletedAccountHandle } from "~/domain/handles";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
+import { Avatar } from "./avatar";
 import { RelativeTime } from "./thread-list";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";
@@ -9,7 +11,7 @@ import { profilePath } from "~/utils/post-paths";
 export interface PostCardPost {
   id: number;
   position: number;
-  author: { handle: string; displayName: string; reputation: number; communityBadge?: string | null };
+  author: { id?: string; handle: string; displayName: string; reputation: number; communityBadge?: string | null; avatarMediaId?: string | null };
   authorRole: Role;
   official: boolean;
   helpfulCount: number;
@@ -56,9 +58,14 @@ export interface PostCardActions {
 export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName: string }) {
   return (
     <div className="post__author">
-      <Link to={profilePath(post.author.handle)} className="post__author-name">
-        {post.author.displayName}
-      </Link>
+      {post.author.id ? <Avatar person={{ ...post.author, id: post.author.id }} /> : null}
+      {isDeletedAccountHandle(post.author.handle) ? (
+        <span className="post__author-name">{post.author.displayName}</span>
+      ) : (
+        <Link to={profilePath(post.author.handle)} className="post__author-name">
+          {post.author.displayName}
+        </Link>
+      )}
       <span className="reputation" title="Reputation">
         <span className="visually-hidden">reputation </span>
         {post.author.reputation}

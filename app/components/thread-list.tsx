@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { Avatar } from "./avatar";
 import { categoryPath, threadPagePath } from "~/utils/post-paths";
 
 export interface ThreadListItem {
@@ -13,7 +14,7 @@ export interface ThreadListItem {
   hasStaffReply: boolean;
   pinned: boolean;
   lastActivityAt: string | Date;
-  author: { handle: string; displayName: string };
+  author: { id?: string; handle: string; displayName: string; avatarMediaId?: string | null };
   category: { slug: string; name: string };
 }
 
@@ -47,7 +48,8 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
                 {thread.title}
               </Link>
               <div className="thread-row__meta">
-                <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by {thread.author.displayName} ·
+                <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by{" "}
+                {thread.author.id ? <Avatar person={{ ...thread.author, id: thread.author.id }} /> : null} {thread.author.displayName} ·
                 last activity <RelativeTime at={thread.lastActivityAt} />
                 {thread.hasStaffReply ? <span className="tag tag--staff">Staff replied</span> : null}
               </div>

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
+import { AccountNav } from "~/components/account-nav";
 import { EmailPreferencesSection } from "~/components/email-preferences";
 import { getEmailPreferences } from "~/services/email-preferences.server";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
@@ -35,6 +36,7 @@ export default function Account() {
   return (
     <section className="narrow">
       <h1>Account preferences</h1>
+      <AccountNav />
       {saved ? (
         <p className="notice notice--ok" role="status">
           Saved.
@@ -50,6 +52,13 @@ export default function Account() {
         </button>
       </Form>
       <EmailPreferencesSection preferences={emailPreferences} saved={emailSaved} />
+      <h2>Your data</h2>
+      <p>
+        Download everything you wrote here and your settings, as one JSON file:{" "}
+        <a href="/account/export" download>
+          Download my data
+        </a>
+      </p>
     </section>
   );
 }

@@ -64,6 +64,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         flagHideThreshold: form.flagHideThreshold as unknown as number,
         // An unticked checkbox sends nothing: absent means off.
         requireVerifiedEmailToPost: form.requireVerifiedEmailToPost === "on",
+        // The settings schema refuses anything but its two values, with a message next to the field.
+        accountDeletionPosts: (form.accountDeletionPosts ?? "keep") as SiteSettings["accountDeletionPosts"],
       });
     } else if (intent.data === "search") {
       const parsed = SearchSynonymsFormSchema.safeParse(form);
@@ -137,6 +139,22 @@ export default function AdminSettings() {
           <input type="checkbox" name="requireVerifiedEmailToPost" defaultChecked={settings.requireVerifiedEmailToPost} /> Members must confirm their
           email address before posting (unconfirmed accounts can still read)
         </label>
+        <fieldset className="stack">
+          <legend>When a member deletes their account</legend>
+          <label className="checkbox">
+            <input type="radio" name="accountDeletionPosts" value="keep" defaultChecked={settings.accountDeletionPosts === "keep"} /> Their posts
+            stay, shown as by “deleted user”
+          </label>
+          <label className="checkbox">
+            <input type="radio" name="accountDeletionPosts" value="member-choice" defaultChecked={settings.accountDeletionPosts === "member-choice"} />{" "}
+            The member may choose to have their posts removed too
+          </label>
+          {moderation.errors.accountDeletionPosts ? (
+            <p className="field__error" role="alert">
+              {moderation.errors.accountDeletionPosts}
+            </p>
+          ) : null}
+        </fieldset>
         <button type="submit" className="button">Save moderation</button>
       </Form>
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet } from "@remix-run/react";
+import { Outlet } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { SectionNav } from "~/components/section-nav";
 
 // Every admin page sits under this layout; each page's own loader and action check the role too,
 // since a form post reaches the action without this loader running.
@@ -22,17 +23,7 @@ const SECTIONS = [
 export default function AdminLayout() {
   return (
     <>
-      <nav aria-label="Admin">
-        <ul className="admin-nav">
-          {SECTIONS.map(([to, label]) => (
-            <li key={to}>
-              <NavLink to={to} end>
-                {label}
-              </NavLink>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <SectionNav label="Admin" sections={SECTIONS} />
       <Outlet />
     </>
   );

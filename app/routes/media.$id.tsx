@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getBrandImage } from "~/services/brand-images.server";
-import { serviceErrorToData } from "~/utils/http.server";
+import { immutableImageResponse, serviceErrorToData } from "~/utils/http.server";
 
 const ParamsSchema = z.object({ id: z.uuid() });
 
@@ -11,14 +11,7 @@ export function loader({ params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("No such image", { status: 404 });
   try {
     const image = getBrandImage(context.deps, parsed.data.id);
-    return new Response(new Uint8Array(image.data), {
-      headers: {
-        "Content-Type": image.contentType,
-        "Cache-Control": "public, max-age=31536000, immutable",
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'",
-      },
-    });
+    return immutableImageResponse(image);
   } catch (error) {
     throw serviceErrorToData(error);
   }

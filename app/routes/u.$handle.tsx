@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
+import { Avatar } from "~/components/avatar";
 import { FormError, TextField } from "~/components/field";
 import { StaffBadge } from "~/components/staff-badge";
 import { RelativeTime } from "~/components/thread-list";
 import type { RootData } from "~/root";
 import { SuspensionFormSchema } from "~/schemas/moderation";
-import { getProfile } from "~/services/profiles.server";
+import { NotFound } from "~/services/errors";
+import { findRenamedHandle, getProfile } from "~/services/profiles.server";
 import { getSuspensionPanel, suspendUser, unsuspendUser } from "~/services/suspensions.server";
 import { findUserByHandle } from "~/services/users.server";
 import { badgeLabel, REPUTATION } from "~/utils/badges";
@@ -23,6 +25,9 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     const done = new URL(request.url).searchParams.get("done");
     return { ...profile, suspension, done: done === "suspended" || done === "unsuspended" ? done : null };
   } catch (error) {
+    // An old handle leads to the member's profile under their new one, for good (301).
+    const renamed = error instanceof NotFound ? findRenamedHandle(context.deps, params.handle ?? "") : null;
+    if (renamed) throw redirect(profilePath(renamed), 301);
     throw serviceErrorToData(error);
   }
 }
@@ -99,6 +104,7 @@ export default function Profile() {
   return (
     <div className="profile">
       <header className="profile__header">
+        <Avatar person={user} size="lg" />
         <h1>
           {user.displayName} <span className="muted">@{user.handle}</span>
         </h1>

@@ -121,6 +121,8 @@ export const SiteSettingsSchema = z.object({
   spamExemptReputation: count(0, 1_000_000).default(200),
   /** Accounts must confirm their email address (the link mailed at sign-up) before they may post. */
   requireVerifiedEmailToPost: z.boolean().default(false),
+  /** What happens to a member's posts when they delete their account: they stay (as "deleted user"), or the member may ask for them to go. */
+  accountDeletionPosts: z.enum(["keep", "member-choice"]).default("keep"),
 });
 
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

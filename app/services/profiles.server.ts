@@ -1,8 +1,9 @@
 import { and, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { posts, threads } from "@db/schema";
+import { handleHistory, posts, threads, users } from "@db/schema";
 import { postPath } from "~/utils/post-paths";
 import { listBadges } from "./reputation.server";
+import { NotFound } from "./errors";
 import { findUserByHandle } from "./users.server";
 
 const RECENT = 15;
@@ -10,6 +11,8 @@ const RECENT = 15;
 /** A member's public profile: standing, badges, accepted answers and recent posts in visible threads. */
 export function getProfile({ db }: { db: Db }, handle: string) {
   const user = findUserByHandle({ db }, handle);
+  // A deleted account has no profile: its posts say "deleted user" and lead nowhere.
+  if (user.deletedAt) throw new NotFound("No such member");
   const activity = db
     .select({
       postId: posts.id,
@@ -50,6 +53,7 @@ export function getProfile({ db }: { db: Db }, handle: string) {
       id: user.id,
       handle: user.handle,
       displayName: user.displayName,
+      avatarMediaId: user.avatarMediaId,
       role: user.role,
       reputation: user.reputation,
       answerCount: user.answerCount,
@@ -64,4 +68,15 @@ export function getProfile({ db }: { db: Db }, handle: string) {
 
 function withPath<T extends { postId: number; position: number; threadId: number; threadSlug: string; acceptedPostId: number | null }>(row: T) {
   return { ...row, path: postPath({ id: row.threadId, slug: row.threadSlug, acceptedPostId: row.acceptedPostId }, { id: row.postId, position: row.position }) };
+}
+
+/** The handle a member has now, when `handle` is one they had before (their old profile address redirects there). */
+export function findRenamedHandle({ db }: { db: Db }, handle: string): string | null {
+  const row = db
+    .select({ handle: users.handle })
+    .from(handleHistory)
+    .innerJoin(users, eq(users.id, handleHistory.userId))
+    .where(eq(handleHistory.handle, handle.toLowerCase()))
+    .get();
+  return row?.handle ?? null;
 }

@@ -87,7 +87,7 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
   const authorIds = [...new Set(page.map((row) => row.authorId))];
   const categoryIds = [...new Set(page.map((row) => row.categoryId))];
   const authors = authorIds.length
-    ? db.select({ id: users.id, handle: users.handle, displayName: users.displayName }).from(users).where(inArray(users.id, authorIds)).all()
+    ? db.select({ id: users.id, handle: users.handle, displayName: users.displayName, avatarMediaId: users.avatarMediaId }).from(users).where(inArray(users.id, authorIds)).all()
     : [];
   const cats = categoryIds.length
     ? db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).where(inArray(categories.id, categoryIds)).all()

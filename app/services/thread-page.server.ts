@@ -95,7 +95,7 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
   const peopleIds = [...new Set(rows.flatMap((post) => (post ? [post.authorId, ...(post.editedBy ? [post.editedBy] : [])] : [])))];
   const people = peopleIds.length
     ? db
-        .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation })
+        .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation, avatarMediaId: users.avatarMediaId })
         .from(users)
         .where(inArray(users.id, peopleIds))
         .all()

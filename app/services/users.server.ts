@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { users, type Role, type User } from "@db/schema";
+import { handleHistory, users, type Role, type User } from "@db/schema";
+import { HANDLE_RESERVED, HANDLE_TAKEN, RESERVED_HANDLES } from "~/domain/handles";
 import { SignInSchema, SignUpSchema, type SignUpInput } from "~/schemas/auth";
 import { addressKey } from "~/utils/address-key.server";
 import type { Clock } from "~/utils/clock";
@@ -51,7 +52,6 @@ export const SIGN_UP_NOTICE_LIMIT: Limit = { max: 3, windowMs: 24 * 60 * MINUTE 
 
 const WRONG_CREDENTIALS = "Wrong email or password.";
 const EMAIL_TAKEN = "An account with this email already exists";
-const HANDLE_TAKEN = "This handle is taken";
 
 function isUniqueViolation(error: unknown): error is Error & { message: string } {
   return error instanceof Error && "code" in error && error.code === "SQLITE_CONSTRAINT_UNIQUE";
@@ -61,8 +61,12 @@ function findByEmail(db: Db, email: string): User | undefined {
   return db.select().from(users).where(eq(users.email, email)).get();
 }
 
+/** A member's handle now, or once (their old profile address still leads to them). */
 function isHandleTaken(db: Db, handle: string): boolean {
-  return !!db.select({ id: users.id }).from(users).where(eq(users.handle, handle)).get();
+  return (
+    !!db.select({ id: users.id }).from(users).where(eq(users.handle, handle)).get() ||
+    !!db.select({ handle: handleHistory.handle }).from(handleHistory).where(eq(handleHistory.handle, handle)).get()
+  );
 }
 
 /** Inserts the account; "email-taken" when a concurrent sign-up got the email first. */
@@ -118,6 +122,7 @@ export async function signUp(
   const parsed = SignUpSchema.safeParse(input);
   if (!parsed.success) throw new Invalid(fieldErrors(parsed.error));
   const { password, ...fields } = parsed.data;
+  if (RESERVED_HANDLES.has(fields.handle)) throw new Invalid({ handle: HANDLE_RESERVED });
   if (isHandleTaken(deps.db, fields.handle)) throw new Invalid({ handle: HANDLE_TAKEN });
   const admission = consumeHits(deps, [{ key: `signup:address:${addressKey(input.ip)}`, limit: SIGN_UP_LIMIT_PER_ADDRESS }]);
   if (!admission.allowed) {
@@ -184,7 +189,8 @@ export async function authenticate(deps: Deps, input: { email: string; password:
   const user = findByEmail(deps.db, email);
   // An unknown account costs a hash check too, so timing does not tell it from a wrong password.
   const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
-  if (!user || !ok) throw new Invalid({ form: WRONG_CREDENTIALS });
+  // A deleted account's row stays (its posts point at it) but nobody signs in to it again.
+  if (!user || !ok || user.deletedAt) throw new Invalid({ form: WRONG_CREDENTIALS });
   clearHits(deps, keys.addressAndAccount);
   refundHit(deps, keys.address);
   if (!known) refundHit(deps, keys.account);

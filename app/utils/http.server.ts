@@ -31,3 +31,18 @@ export function notFound(message = "Not found"): never {
 export function forbidden(message = "You are not allowed to do that."): never {
   throw new Response(message, { status: 403 });
 }
+
+/**
+ * An uploaded image (logo, favicon, avatar) under an address that names one content for good: cached
+ * for a year, never sniffed as another type, and inert if opened on its own.
+ */
+export function immutableImageResponse(image: { contentType: string; data: Buffer }): Response {
+  return new Response(new Uint8Array(image.data), {
+    headers: {
+      "Content-Type": image.contentType,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'",
+    },
+  });
+}

@@ -18,6 +18,7 @@ const ROUTE_KINDS: Array<[RegExp, BodyKind]> = [
   [/^\/p\/[^/]+\/edit$/, "post"],
   [/^\/resources\/markdown-preview$/, "post"],
   [/^\/admin\/identity$/, "upload"],
+  [/^\/account\/profile$/, "upload"],
 ];
 
 /** The most a request to `pathname` may send, in bytes. */

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { defaultRegistry, runOnce } from "~/jobs/scheduler.server";
 import { sendVerificationLink, verifyEmail } from "~/services/email-verification.server";
+import { confirmEmailChange, requestEmailChange } from "~/services/email-change.server";
 import { requestPasswordReset, resetPassword } from "~/services/password-reset.server";
 import { signUp } from "~/services/users.server";
-import { makeUser } from "../factories";
+import { makeUser, TEST_PASSWORD } from "../factories";
 import type { TestDeps } from "../setup/deps";
 import { startSmtpDeps, type startSmtp } from "../setup/smtp-server";
 
@@ -42,5 +43,21 @@ describe("account mail over a real SMTP server", () => {
     expect(smtp.messages.map((message) => message.to)).toEqual([["zoe@example.test"]]);
     const token = new RegExp(`${PUBLIC_URL}/auth/verify\\?token=([A-Za-z0-9_-]{43})`).exec(decoded(smtp.messages[0]!.raw))?.[1];
     expect(verifyEmail(deps, token)).toEqual({ userId: result.user.id });
+  });
+
+  it("delivers the email-change link to the new address (which it confirms) and a notice without the link to the old one", async () => {
+    const user = await makeUser(deps);
+    await requestEmailChange(deps, user, { email: "moved@example.test", currentPassword: TEST_PASSWORD });
+    await runOnce(deps, defaultRegistry());
+    expect(smtp.messages.map((message) => message.to).sort()).toEqual([[user.email], ["moved@example.test"]].sort());
+    const toNew = decoded(smtp.messages.find((message) => message.to[0] === "moved@example.test")!.raw);
+    const toOld = decoded(smtp.messages.find((message) => message.to[0] === user.email)!.raw);
+    expect(toNew).toMatch(/^Subject: Confirm your new email address/m);
+    expect(toOld).toMatch(/^Subject: A change of email address was requested/m);
+    expect(toOld).toContain("moved@example.test");
+    expect(toOld).not.toContain("/account/email/confirm");
+    const token = new RegExp(`${PUBLIC_URL}/account/email/confirm\\?token=([A-Za-z0-9_-]{43})`).exec(toNew)?.[1];
+    expect(token).toBeDefined();
+    expect(confirmEmailChange(deps, token)).toEqual({ userId: user.id, email: "moved@example.test" });
   });
 });

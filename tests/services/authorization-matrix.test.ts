@@ -26,6 +26,14 @@ import { changeRole } from "~/services/user-admin.server";
 import { SEED_CATEGORIES } from "@db/seed-data";
 import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import { registerWebhook, removeWebhook } from "~/services/webhooks.server";
+import { deleteAccount } from "~/services/account-deletion.server";
+import { exportAccountData } from "~/services/account-export.server";
+import { changeDisplayName, changeHandle } from "~/services/account-profile.server";
+import { changePassword } from "~/services/account-security.server";
+import { removeAvatar, setAvatar } from "~/services/avatars.server";
+import { requestEmailChange } from "~/services/email-change.server";
+import { hashPassword } from "~/utils/passwords.server";
+import sharp from "sharp";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { ROOT } from "../setup/paths";
 
@@ -75,6 +83,37 @@ const nullable = (actor: Actor | null) => actor as Actor;
  * `setup` prepares what the call needs (a flag to resolve, an escalated thread) for that actor.
  */
 const MATRIX: Record<string, Row> = {
+  // Own-account changes (issue 13): anyone signed in, on their own account only; what shows beside
+  // posts (name, handle, picture) is frozen while suspended, the rest (security, leaving) is not.
+  "account-profile.changeDisplayName": { allow: SIGNED_IN, call: (f, actor) => changeDisplayName(f.deps, actor, { displayName: "Matrix Name" }) },
+  "account-profile.changeHandle": { allow: SIGNED_IN, call: (f, actor) => changeHandle(f.deps, actor, { handle: "matrix_handle" }) },
+  "avatars.setAvatar": { allow: SIGNED_IN, call: async (f, actor) => setAvatar(f.deps, actor, await AVATAR_PNG) },
+  "avatars.removeAvatar": {
+    allow: [...SIGNED_IN, "suspended"],
+    setup: (f, actor) => void (actor && f.deps.db.update(users).set({ avatarMediaId: "0".repeat(40) }).where(eq(users.id, actor.id)).run()),
+    call: (f, actor) => removeAvatar(f.deps, actor),
+  },
+  "account-security.changePassword": {
+    allow: [...SIGNED_IN, "suspended"],
+    setup: knowsPassword,
+    call: (f, actor) => changePassword(f.deps, actor, { currentPassword: MATRIX_PASSWORD, newPassword: "matrix new password" }, null),
+  },
+  "email-change.requestEmailChange": {
+    allow: [...SIGNED_IN, "suspended"],
+    setup: knowsPassword,
+    call: (f, actor) => requestEmailChange(f.deps, actor, { email: "matrix-new@example.test", currentPassword: MATRIX_PASSWORD }),
+  },
+  "account-deletion.deleteAccount": {
+    allow: [...SIGNED_IN, "suspended"],
+    setup: (f, actor) => {
+      knowsPassword(f, actor);
+      // The only admin may not leave: a second one lets the admin cell test the permission itself.
+      f.deps.db.insert(users).values({ id: "second-admin", email: "second-admin@example.test", handle: "second_admin", displayName: "Second", passwordHash: "x", role: "admin", createdAt: f.deps.clock.now() }).run();
+    },
+    call: (f, actor) => deleteAccount(f.deps, actor, { currentPassword: MATRIX_PASSWORD }),
+  },
+  // A read, but of private data: only the member's own.
+  "account-export.exportAccountData": { allow: [...SIGNED_IN, "suspended"], call: (f, actor) => exportAccountData(f.deps, actor) },
   "threads.createThread": { allow: SIGNED_IN, call: (f, actor) => createThread(f.deps, actor, { category: f.category.slug, kind: "question", title: "Matrix question", body: "Matrix details" }) },
   "posts.createReply": { allow: SIGNED_IN, call: (f, actor) => createReply(f.deps, actor, f.threadId, { body: "Matrix reply" }) },
   "posts.editPost": { allow: ["author", "moderator", "admin"], call: (f, actor) => editPost(f.deps, actor, f.authorPostId, { body: "Edited words", reason: "Tidied the wording" }) },
@@ -194,6 +233,8 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "users.findUserByHandle webhook-targets.isAllowedAddress webhook-targets.resolveWebhookTarget webhook-targets.pinnedLookup",
     "webhook-targets.privateTargetProblem webhook-targets.lookupAll webhooks.signWebhookBody webhooks.listWebhooks webhooks.listDeliveries",
     "widget-events.summarizeWidgetEvents widget.findCategoryId widget.listPopularSolved widget.getWidgetAnswer widget.searchForWidget",
+    "account-security.requireOwnAccount account-security.requireNotSuspended account-profile.handleProblem account-profile.getAccountSummary",
+    "email-change.confirmEmailChangePath avatars.processAvatarImage avatars.getAvatar account-deletion.deletedUserFields profiles.findRenamedHandle",
     "email-preferences.getEmailPreferences member-mail.mailableMember member-mail.mailableRecipients member-mail.mailKindsFor",
     "member-mail.wantedKind member-mail.isPublicPost member-mail.mailEntry member-mail.mailFrame member-digest.digestDayStart",
     "member-digest.digestEntries member-mail-content.excerptOf member-mail-content.eventMail member-mail-content.digestMail",
@@ -208,6 +249,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "reputation.changeAnswerCount search-outbox.enqueueSearchSync settings.updateSettings suspensions.applySuspension",
     "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
     "ask-sessions.markAskSessionPosted brand-images.storeBrandImage user-tokens.issueUserToken user-tokens.claimUserToken",
+    "account-security.checkCurrentPassword",
     "votes.withdrawEverythingGivenBy member-mail.queueMemberMails",
   ),
   // Run by the job scheduler, the CLI or the seed, never for a person.
@@ -224,6 +266,8 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
   ...named("public",
     "users.signUp users.authenticate ask-sessions.issueAskSession ask-sessions.recordSuggestionsShown ask-sessions.recordSuggestionOpened",
     "widget-events.recordWidgetEvent password-reset.requestPasswordReset password-reset.resetPassword email-verification.verifyEmail",
+    // The mailed link is the proof: whoever holds it reads the new address's mail.
+    "email-change.confirmEmailChange",
     // The signed link is the proof (RFC 8058 one-click unsubscribe works without a session).
     "unsubscribe.unsubscribe",
   ),
@@ -234,6 +278,14 @@ function named<T extends string>(why: T, ...lines: string[]): Record<string, T> 
 }
 function reads(...lines: string[]) {
   return named("reads" as const, ...lines);
+}
+
+/** The password the own-account rows confirm with, hashed once for the file (argon2 takes a while). */
+const MATRIX_PASSWORD = "matrix password 1";
+const MATRIX_HASH = await hashPassword(MATRIX_PASSWORD);
+const AVATAR_PNG = sharp({ create: { width: 32, height: 32, channels: 3, background: "#336699" } }).png().toBuffer();
+function knowsPassword(f: Fixture, actor: Actor | null): void {
+  if (actor) f.deps.db.update(users).set({ passwordHash: MATRIX_HASH }).where(eq(users.id, actor.id)).run();
 }
 
 /** The thread a duplicate points at or a merge moves into, asked by the helper inside the cell. */
