@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, vi } from "vitest";
+import { beforeEach, expect, vi } from "vitest";
 import { openDatabase } from "@db/client.server";
 import type { SiteSettings } from "~/schemas/settings";
 import { updateSettings } from "~/services/settings.server";
@@ -33,13 +33,15 @@ export async function startServer(env: Record<string, string> = {}, settings: Pa
   const db = openDatabase(databasePath);
   updateSettings({ db, clock: systemClock }, { ...E2E_SETTINGS, ...settings });
   db.$client.close();
-  const { child, url, waitFor } = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", ...env });
+  const { child, url, waitFor, output } = await spawnServer({ DATABASE_PATH: databasePath, SEED: "on", ...env });
   try {
     await waitFor("Peerdesk is running");
   } catch (error) {
     child.kill("SIGKILL");
     throw error;
   }
+  serverOutputs.set(url, output);
+  child.once("exit", () => serverOutputs.delete(url));
   return {
     url,
     databasePath,
@@ -63,8 +65,28 @@ const axeTwins = new WeakMap<BrowserContext, Promise<BrowserContext> | null>();
 vi.setConfig({ testTimeout: 300_000 });
 const ACTION_TIMEOUT_MS = 60_000;
 
+// A browser test that fails once in many full runs must say what the page showed then, and what the
+// server printed: the failed assertion alone rarely tells why.
+const openContexts = new Set<BrowserContext>();
+const serverOutputs = new Map<string, () => string>();
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(async () => {
+    const report: string[] = [];
+    for (const context of openContexts) {
+      for (const page of context.pages()) {
+        const shown = await page.locator("body").innerText({ timeout: 5000 }).catch((error: Error) => `(unreadable: ${error.message})`);
+        report.push(`page ${page.url()}:\n${shown.slice(0, 3000)}`);
+      }
+    }
+    for (const [url, output] of serverOutputs) report.push(`server ${url} printed (last 3000 characters):\n${output().slice(-3000)}`);
+    if (report.length) console.error(`What the browser showed when the test failed:\n\n${report.join("\n\n")}`);
+  });
+});
+
 export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<BrowserContext> {
   const context = await openContext(javaScriptEnabled);
+  openContexts.add(context);
+  context.on("close", () => openContexts.delete(context));
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   if (javaScriptEnabled) {
     const newPage = context.newPage.bind(context);
