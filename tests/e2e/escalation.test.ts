@@ -108,10 +108,11 @@ describe("the escalation timer in Chromium", () => {
       expect(await page.getByLabel("URL").inputValue()).toBe("gopher://example.com/");
       await expectAccessible(page);
       await page.goto(`${server.url}/account`);
-      await page.getByRole("checkbox").uncheck();
+      const reminders = page.getByRole("checkbox", { name: /Remind me/ });
+      await reminders.uncheck();
       await page.getByRole("button", { name: "Save preferences" }).click();
       await expect.poll(() => page.getByRole("status").getByText("Saved.").count()).toBe(1);
-      expect(await page.getByRole("checkbox").isChecked()).toBe(false);
+      expect(await reminders.isChecked()).toBe(false);
       await expectAccessible(page);
     } finally {
       await admin.close();
