@@ -42,8 +42,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
       faviconUrl: settings.faviconUrl,
       headerLinks: settings.headerLinks,
       footerText: settings.footerText,
+      welcomeText: settings.welcomeText,
       showPoweredBy: settings.showPoweredBy,
     },
+    // Times are drawn relative to this clock and in the site's zone until the browser takes over.
+    time: { now: context.deps.clock.now().toISOString(), timeZone: settings.timezone },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
@@ -103,7 +106,7 @@ function Header({ data }: { data: RootData | undefined }) {
           ) : null}
           {user && hasRole(user, "admin") ? <Link to="/admin">Admin</Link> : null}
         </nav>
-        <form method="get" action="/search" role="search" className="header-search">
+        <form method="get" action="/search" role="search" aria-label="Site search" className="header-search">
           <label htmlFor="header-search-q" className="visually-hidden">
             Search the community
           </label>

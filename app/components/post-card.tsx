@@ -1,7 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
-import { RelativeTime } from "./thread-list";
+import { RelativeTime } from "./relative-time";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";
 import { profilePath } from "~/utils/post-paths";

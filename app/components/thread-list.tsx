@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { categoryPath, threadPagePath } from "~/utils/post-paths";
+import { RelativeTime } from "./relative-time";
 
 export interface ThreadListItem {
   id: number;
@@ -23,11 +24,6 @@ const STATUS_LABEL: Record<string, string> = {
   open: "Unanswered",
   closed: "Closed",
 };
-
-export function RelativeTime({ at }: { at: string | Date }) {
-  const date = new Date(at);
-  return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>;
-}
 
 /** The rows of a thread listing: kind, status and the counts a reader scans for. */
 export function ThreadList({ threads }: { threads: ThreadListItem[] }) {

@@ -12,7 +12,7 @@ import { ModeratorTools } from "~/components/moderator-tools";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { ReplyForm } from "~/components/reply-form";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
 import { BODY_MAX, ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";

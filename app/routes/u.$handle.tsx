@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@r
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { StaffBadge } from "~/components/staff-badge";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import type { RootData } from "~/root";
 import { SuspensionFormSchema } from "~/schemas/moderation";
 import { getProfile } from "~/services/profiles.server";
@@ -104,7 +104,7 @@ export default function Profile() {
         </h1>
         <StaffBadge role={user.role} brandName={root?.site.brandName ?? "Peerdesk"} />
         <p className="muted">
-          Member since <RelativeTime at={user.createdAt} />
+          Joined <RelativeTime at={user.createdAt} />
         </p>
       </header>
       <dl className="profile__stats">
