@@ -162,6 +162,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Before the stylesheet arrives: the page and its form controls follow the system's light or dark mode. */}
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <link rel="icon" href={data?.site.faviconUrl ?? "/favicon.ico"} {...(data?.site.faviconUrl ? {} : { sizes: "any" })} />
         <Links />

@@ -64,7 +64,7 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
         {post.author.reputation}
       </span>
       {post.author.communityBadge ? (
-        <span className="badge badge--community" title="Community badge for accepted answers">
+        <span className="badge badge--community" title="Community badge for answers marked solved">
           {post.author.communityBadge}
         </span>
       ) : null}
@@ -157,11 +157,11 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
             <input type="hidden" name="postId" value={post.id} />
             {actions.isAccepted ? (
               <button type="submit" name="intent" value="unaccept" className="button button--quiet">
-                Withdraw acceptance
+                Unmark as solved
               </button>
             ) : (
               <button type="submit" name="intent" value="accept" className="button button--quiet">
-                Accept this answer
+                Mark as solved
               </button>
             )}
           </Form>

@@ -45,7 +45,7 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
               <div className="thread-row__meta">
                 <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by {thread.author.displayName} ·
                 last activity <RelativeTime at={thread.lastActivityAt} />
-                {thread.hasStaffReply ? <span className="tag tag--staff">Staff replied</span> : null}
+                {thread.hasStaffReply ? <span className="tag tag--staff">Staff answer</span> : null}
               </div>
             </div>
             <dl className="thread-row__stats">

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
@@ -138,6 +139,25 @@ export async function expectAccessible(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(serious, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+// axe-core ships with @axe-core/playwright; read once, injected once per loaded page.
+let axeSource: string | undefined;
+
+/**
+ * Fails the test on any axe violation, of every impact, on the page as it is now. Unlike
+ * expectAccessible, axe is injected only once per loaded page, so a test may change the page in
+ * place (screen size, colour scheme) and check it again cheaply. JavaScript-enabled pages only.
+ */
+export async function expectNoAxeViolations(page: Page, label = page.url()) {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const results = await axe.run({ resultTypes: ["violations"] });
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  expect(violations, `accessibility violations on ${label}`).toEqual([]);
 }
 
 /** Collects page errors and console errors, so a test can assert there were none. */

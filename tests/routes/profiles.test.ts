@@ -55,7 +55,7 @@ describe("member profiles and role badges over HTTP", () => {
     const stats = textOf(html, '<dl class="profile__stats">', "</dl>");
     expect(stats).toContain('<dt>Reputation</dt><dd data-testid="reputation">17</dd>');
     expect(stats).toContain("<dt>Answers</dt><dd>2</dd>");
-    expect(stats).toContain("<dt>Accepted answers</dt><dd>1</dd>");
+    expect(stats).toContain("<dt>Solved answers</dt><dd>1</dd>");
     expect(listItems(textOf(html, 'id="badges-heading"', "</section>"))).toEqual([expect.stringMatching(/^First accepted answer \d{4}-/)]);
     const acceptedSection = textOf(html, 'id="accepted-heading"', "</section>");
     expect(acceptedSection).toContain(`href="/t/${charging.id}/${charging.slug}#post-${accepted.id}"`);
