@@ -59,10 +59,7 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
       <Link to={profilePath(post.author.handle)} className="post__author-name">
         {post.author.displayName}
       </Link>
-      <span className="reputation" title="Reputation">
-        <span className="visually-hidden">reputation </span>
-        {post.author.reputation}
-      </span>
+      <span className="reputation">Reputation {post.author.reputation}</span>
       {post.author.communityBadge ? (
         <span className="badge badge--community" title="Community badge for answers marked solved">
           {post.author.communityBadge}
