@@ -37,8 +37,10 @@ export function RelativeTime({ at }: { at: string | Date }) {
   const view = browser?.view ?? { locale: "en-GB", timeZone: server?.timeZone ?? "UTC" };
   const now = browser?.now ?? (server ? new Date(server.now) : date);
   const exact = exactTimeText(date, view);
+  // Node's and the browser's Intl data can word the same moment differently ("Mon, 5 Jan" or "Mon 5 Jan"):
+  // hydration keeps the server's words, then the effect above redraws them.
   return (
-    <time dateTime={date.toISOString()} title={exact}>
+    <time dateTime={date.toISOString()} title={exact} suppressHydrationWarning>
       {relativeTimeText(date, now, view)}
     </time>
   );

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { expectNoAxeViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { expectNoAxeViolations, launchBrowser, startServer, watchErrors, type RunningServer } from "./support";
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, "screenshots");
 const PHONE = { width: 390, height: 844 };
@@ -22,13 +22,19 @@ describe("every page in light and dark mode, on a phone and a desktop", () => {
   let server: RunningServer;
   let browser: BrowserContext;
   let page: Page;
+  // Console errors include React's hydration warnings (relative times are redrawn after hydration, never during).
+  let errors: string[] = [];
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startServer();
-    browser = await launchBrowser();
+    // A reader in Tokyo, while the site's time zone is UTC.
+    browser = await launchBrowser({ timezoneId: "Asia/Tokyo" });
     page = await browser.newPage();
+    errors = watchErrors(page);
   });
   afterAll(async () => {
+    // The 404 page is logged by Chromium as a failed load: expected.
+    expect(errors.filter((error) => !error.includes("404"))).toEqual([]);
     await browser?.close();
     await server?.stop();
   });
@@ -64,6 +70,28 @@ describe("every page in light and dark mode, on a phone and a desktop", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect.poll(() => page.getByRole("link", { name: "Sign in" }).count()).toBeGreaterThan(0);
   }
+
+  it("times are relative, with the exact time on hover: the server's in the site's zone, redrawn in the reader's", async () => {
+    const served = await (await page.request.get(`${server.url}/`)).text();
+    expect(served).toMatch(/<time dateTime="[^"]+Z" title="[^"]+ UTC">[^<]+<\/time>/);
+    await page.goto(`${server.url}/`);
+    const time = page.locator(".thread-row time").first();
+    await expect.poll(() => time.getAttribute("title")).toMatch(/\d{4}.* GMT\+9$/);
+    expect(await time.textContent()).toMatch(/^(just now|\d+ (minute|hour|day)s? ago|yesterday|\d{1,2} [A-Z][a-z]{2}( \d{4})?)$/);
+  });
+
+  it("the focus ring contrasts at least 3:1 with the colours around it, in both colour schemes", async () => {
+    await page.goto(`${server.url}/`);
+    await page.setViewportSize(DESKTOP);
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const selector of ["#header-search-q", "#home-search-q", ".hero__search .button", ".hero__ask a", ".category-card a", ".chip", ".thread-row__title", ".site-header__nav a"]) {
+        const ratios = await page.locator(selector).first().evaluate(focusRingContrasts);
+        expect(ratios.length, `${selector} (${colorScheme})`).toBeGreaterThan(0);
+        expect(Math.min(...ratios), `${selector} (${colorScheme})`).toBeGreaterThanOrEqual(3);
+      }
+    }
+  });
 
   // A solved thread with a staff answer: the richest thread page.
   let threadPath = "";
@@ -113,3 +141,40 @@ describe("every page in light and dark mode, on a phone and a desktop", () => {
     it(`admin: ${pathname}`, () => checkEveryLook(pathname));
   }
 });
+
+/**
+ * In the page: focuses the element and returns the contrast ratio of its outline colour with each
+ * colour behind it (the nearest ancestor's background colour, or every stop of its gradient).
+ */
+function focusRingContrasts(element: HTMLElement): number[] {
+  element.focus();
+  if (!element.matches(":focus-visible")) return [];
+  const style = getComputedStyle(element);
+  if (style.outlineStyle === "none" || parseFloat(style.outlineWidth) < 2) return [];
+  // The canvas turns any CSS colour (rgb(), color-mix(), color(srgb …)) into sRGB bytes.
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 1;
+  const context = canvas.getContext("2d", { willReadFrequently: true })!;
+  const rgba = (colour: string) => {
+    context.clearRect(0, 0, 1, 1);
+    context.fillStyle = colour;
+    context.fillRect(0, 0, 1, 1);
+    return Array.from(context.getImageData(0, 0, 1, 1).data);
+  };
+  const luminance = ([r, g, b]: number[]) => {
+    const linear = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * linear(r!) + 0.7152 * linear(g!) + 0.0722 * linear(b!);
+  };
+  const ring = luminance(rgba(style.outlineColor));
+  let around: string[] = [];
+  for (let node = element.parentElement; node && around.length === 0; node = node.parentElement) {
+    const nodeStyle = getComputedStyle(node);
+    around = nodeStyle.backgroundImage.match(/(rgba?|color|oklab|oklch|lab|lch)\([^()]*\)/g) ?? [];
+    if (rgba(nodeStyle.backgroundColor)[3]! > 0) around.push(nodeStyle.backgroundColor);
+  }
+  if (around.length === 0) around = [getComputedStyle(document.body).backgroundColor];
+  return around.map((colour) => {
+    const [lighter, darker] = [ring, luminance(rgba(colour))].sort((a, b) => b - a);
+    return (lighter! + 0.05) / (darker! + 0.05);
+  });
+}

@@ -58,14 +58,17 @@ export async function startServer(env: Record<string, string> = {}, settings: Pa
 // JavaScript-enabled twin where the same rendered markup is checked.
 const axeTwins = new WeakMap<BrowserContext, Promise<BrowserContext> | null>();
 
-/** Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run. */
+/**
+ * Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run,
+ * `timezoneId` a reader somewhere else than the machine.
+ */
 // A browser test fails on what the page shows, not on the clock: on two busy cores (a full run beside
 // other work) one test can take minutes where it takes seconds on a quiet machine.
 vi.setConfig({ testTimeout: 300_000 });
 const ACTION_TIMEOUT_MS = 60_000;
 
-export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<BrowserContext> {
-  const context = await openContext(javaScriptEnabled);
+export async function launchBrowser({ javaScriptEnabled = true, timezoneId }: { javaScriptEnabled?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+  const context = await openContext(javaScriptEnabled, timezoneId);
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   if (javaScriptEnabled) {
     const newPage = context.newPage.bind(context);
@@ -95,12 +98,13 @@ function actAfterHydration(page: Page): Page {
   return page;
 }
 
-function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
+function openContext(javaScriptEnabled: boolean, timezoneId?: string): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(TMP, "chromium-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     javaScriptEnabled,
+    timezoneId,
     args: [
       "--no-sandbox",
       "--disable-gpu",
