@@ -18,6 +18,7 @@ import { countOpenFlags } from "~/services/moderation-queue.server";
 import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
+import { SearchBox } from "~/components/search-box";
 import { useNonce } from "~/utils/nonce";
 import { DEFAULT_SITE_NAME } from "~/utils/page-title";
 import { textOn } from "~/utils/colour";
@@ -106,15 +107,7 @@ function Header({ data }: { data: RootData | undefined }) {
           ) : null}
           {user && hasRole(user, "admin") ? <Link to="/admin">Admin</Link> : null}
         </nav>
-        <form method="get" action="/search" role="search" aria-label="Site search" className="header-search">
-          <label htmlFor="header-search-q" className="visually-hidden">
-            Search the community
-          </label>
-          <input id="header-search-q" type="search" name="q" placeholder="Search the community" />
-          <button type="submit" className="button button--quiet">
-            Search
-          </button>
-        </form>
+        <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
           {user ? (
             <>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
+import { SearchBox } from "~/components/search-box";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads";
 import { listOpenCategories } from "~/services/categories.server";
@@ -32,15 +33,7 @@ function Welcome({ siteName, text }: { siteName: string; text: string }) {
     <section className="hero" aria-labelledby="welcome-heading">
       <h1 id="welcome-heading">Welcome to {siteName}</h1>
       <p className="hero__text">{text}</p>
-      <form method="get" action="/search" role="search" aria-label="Search the community" className="hero__search">
-        <label htmlFor="home-search-q" className="visually-hidden">
-          Search the community
-        </label>
-        <input id="home-search-q" type="search" name="q" placeholder="Search for answers…" />
-        <button type="submit" className="button">
-          Search
-        </button>
-      </form>
+      <SearchBox id="home-search-q" name="Search the community" placeholder="Search for answers…" className="hero__search" buttonClassName="button" />
       <p className="hero__ask">
         Can’t find it? <Link to="/ask">Ask the community</Link>
       </p>
