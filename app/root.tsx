@@ -18,6 +18,7 @@ import { countOpenFlags } from "~/services/moderation-queue.server";
 import { countUnread } from "~/services/notifications.server";
 import { getSettings } from "~/services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
+import { SearchBox } from "~/components/search-box";
 import { useNonce } from "~/utils/nonce";
 import { DEFAULT_SITE_NAME } from "~/utils/page-title";
 import { textOn } from "~/utils/colour";
@@ -42,8 +43,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
       faviconUrl: settings.faviconUrl,
       headerLinks: settings.headerLinks,
       footerText: settings.footerText,
+      welcomeText: settings.welcomeText,
       showPoweredBy: settings.showPoweredBy,
     },
+    // Times are drawn relative to this clock and in the site's zone until the browser takes over.
+    time: { now: context.deps.clock.now().toISOString(), timeZone: settings.timezone },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
@@ -103,15 +107,7 @@ function Header({ data }: { data: RootData | undefined }) {
           ) : null}
           {user && hasRole(user, "admin") ? <Link to="/admin">Admin</Link> : null}
         </nav>
-        <form method="get" action="/search" role="search" className="header-search">
-          <label htmlFor="header-search-q" className="visually-hidden">
-            Search the community
-          </label>
-          <input id="header-search-q" type="search" name="q" placeholder="Search the community" />
-          <button type="submit" className="button button--quiet">
-            Search
-          </button>
-        </form>
+        <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
           {user ? (
             <>
@@ -159,6 +155,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Before the stylesheet arrives: the page and its form controls follow the system's light or dark mode. */}
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <link rel="icon" href={data?.site.faviconUrl ?? "/favicon.ico"} {...(data?.site.faviconUrl ? {} : { sizes: "any" })} />
         <Links />

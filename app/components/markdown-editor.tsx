@@ -67,7 +67,7 @@ export function MarkdownEditor({ label, name = "body", defaultValue = "", error,
       ) : null}
       {html || hydrated ? (
         <section className="markdown-preview" aria-label="Preview" aria-live="polite">
-          <h3 className="markdown-preview__title">Preview</h3>
+          <p className="markdown-preview__title">Preview</p>
           {html ? <div className="prose" dangerouslySetInnerHTML={{ __html: html }} /> : <p className="muted">Nothing to preview yet.</p>}
         </section>
       ) : null}

@@ -3,7 +3,7 @@ import { isDeletedAccountHandle } from "~/domain/handles";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { Role } from "~/domain/roles";
 import { Avatar } from "./avatar";
-import { RelativeTime } from "./thread-list";
+import { RelativeTime } from "./relative-time";
 import { OfficialMark, StaffBadge } from "./staff-badge";
 import { HelpfulButton, StaticCount } from "./vote-buttons";
 import { profilePath } from "~/utils/post-paths";
@@ -66,12 +66,9 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
           {post.author.displayName}
         </Link>
       )}
-      <span className="reputation" title="Reputation">
-        <span className="visually-hidden">reputation </span>
-        {post.author.reputation}
-      </span>
+      <span className="reputation">Reputation {post.author.reputation}</span>
       {post.author.communityBadge ? (
-        <span className="badge badge--community" title="Community badge for accepted answers">
+        <span className="badge badge--community" title="Community badge for answers marked solved">
           {post.author.communityBadge}
         </span>
       ) : null}
@@ -164,11 +161,11 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
             <input type="hidden" name="postId" value={post.id} />
             {actions.isAccepted ? (
               <button type="submit" name="intent" value="unaccept" className="button button--quiet">
-                Withdraw acceptance
+                Unmark as solved
               </button>
             ) : (
               <button type="submit" name="intent" value="accept" className="button button--quiet">
-                Accept this answer
+                Mark as solved
               </button>
             )}
           </Form>

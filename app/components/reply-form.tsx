@@ -18,7 +18,7 @@ interface Props {
  * on its way, and a posted answer empties the box and its preview, so pressing again cannot
  * post it twice (the server refuses a repeat too, for everyone else).
  */
-export function ReplyForm({ action, draft, quote, error, previewHtml, refused }: Props) {
+export function ReplyForm({ action, draft, quote, error, previewHtml, refused, asker = false }: Props & { asker?: boolean }) {
   const navigation = useNavigation();
   const posting = navigation.state !== "idle" && navigation.formData?.get("intent") === "reply";
   const [posted, setPosted] = useState(0);
@@ -33,10 +33,10 @@ export function ReplyForm({ action, draft, quote, error, previewHtml, refused }:
   }, [posting, refused]);
   return (
     <Form method="post" action={action} className="stack" key={`${quote}:${posted}`}>
-      <MarkdownEditor label="Your answer" defaultValue={draft} error={error} previewHtml={previewHtml} />
+      <MarkdownEditor label={asker ? "Your reply" : "Your answer"} defaultValue={draft} error={error} previewHtml={previewHtml} />
       <div>
         <button type="submit" name="intent" value="reply" className="button" disabled={posting}>
-          {posting ? "Posting…" : "Post your answer"}
+          {posting ? "Posting…" : asker ? "Post your reply" : "Post your answer"}
         </button>
       </div>
     </Form>

@@ -1,4 +1,4 @@
-import { RelativeTime } from "./thread-list";
+import { RelativeTime } from "./relative-time";
 import { profilePath } from "~/utils/post-paths";
 
 export interface Revision {

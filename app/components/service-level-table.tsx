@@ -10,7 +10,7 @@ export function ServiceLevelTable({ levels }: { levels: ServiceLevels[] }) {
   return (
     <section aria-labelledby="service-levels-heading" className="service-levels">
       <h2 id="service-levels-heading">Service levels</h2>
-      <TableScroll label="Service levels">
+      <TableScroll label="Service levels table">
         <table>
           <thead>
             <tr>

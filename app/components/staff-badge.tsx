@@ -18,5 +18,5 @@ export function StaffBadge({ role, brandName }: { role: Role; brandName: string 
 }
 
 export function OfficialMark() {
-  return <span className="badge badge--official">Official answer</span>;
+  return <span className="badge badge--official">Staff answer</span>;
 }

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { Avatar } from "./avatar";
 import { categoryPath, threadPagePath } from "~/utils/post-paths";
+import { RelativeTime } from "./relative-time";
 
 export interface ThreadListItem {
   id: number;
@@ -25,11 +26,6 @@ const STATUS_LABEL: Record<string, string> = {
   closed: "Closed",
 };
 
-export function RelativeTime({ at }: { at: string | Date }) {
-  const date = new Date(at);
-  return <time dateTime={date.toISOString()}>{date.toISOString().slice(0, 16).replace("T", " ")} UTC</time>;
-}
-
 /** The rows of a thread listing: kind, status and the counts a reader scans for. */
 export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
   if (threads.length === 0) return <p className="empty">No threads here yet.</p>;
@@ -51,7 +47,7 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
                 <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by{" "}
                 {thread.author.id ? <Avatar person={{ ...thread.author, id: thread.author.id }} /> : null} {thread.author.displayName} ·
                 last activity <RelativeTime at={thread.lastActivityAt} />
-                {thread.hasStaffReply ? <span className="tag tag--staff">Staff replied</span> : null}
+                {thread.hasStaffReply ? <span className="tag tag--staff">Staff answer</span> : null}
               </div>
             </div>
             <dl className="thread-row__stats">

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
+import { SearchBox } from "~/components/search-box";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads";
 import { listOpenCategories } from "~/services/categories.server";
+import { getSettings } from "~/services/settings.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { categoryPath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";
@@ -16,25 +18,43 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const query = ThreadListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const settings = getSettings(context.deps);
   return {
+    welcome: { siteName: settings.siteName, text: settings.welcomeText },
     categories: listOpenCategories(context.deps),
     query,
     latest: listThreads(context.deps, query),
   };
 }
 
+/** The brand's greeting and the way in most visitors want: a search box big enough to notice. */
+function Welcome({ siteName, text }: { siteName: string; text: string }) {
+  return (
+    <section className="hero" aria-labelledby="welcome-heading">
+      <h1 id="welcome-heading">Welcome to {siteName}</h1>
+      <p className="hero__text">{text}</p>
+      <SearchBox id="home-search-q" name="Search the community" placeholder="Search for answers…" className="hero__search" buttonClassName="button" />
+      <p className="hero__ask">
+        Can’t find it? <Link to="/ask">Ask the community</Link>
+      </p>
+    </section>
+  );
+}
+
 export default function Home() {
-  const { categories, latest, query } = useLoaderData<typeof loader>();
+  const { welcome, categories, latest, query } = useLoaderData<typeof loader>();
   return (
     <div className="home">
-      <section aria-labelledby="categories-heading">
-        <h1 id="categories-heading">Community</h1>
+      <Welcome siteName={welcome.siteName} text={welcome.text} />
+      <section aria-labelledby="categories-heading" className="home__categories">
+        <h2 id="categories-heading">Categories</h2>
+        {/* On phones this grid becomes one row of chips that scrolls sideways, so threads show on the first screen. */}
         <ul className="category-grid">
           {categories.map((category) => (
-            <li key={category.id} className="category-card">
+            <li key={category.id} className="category-card" style={category.color ? ({ "--category": category.color } as React.CSSProperties) : undefined}>
               <Link to={categoryPath(category.slug)}>{category.name}</Link>
-              <p>{category.description}</p>
-              <p className="muted">{category.threadCount} threads</p>
+              {category.description ? <p className="category-card__description">{category.description}</p> : null}
+              <p className="category-card__count muted">{category.threadCount} threads</p>
             </li>
           ))}
         </ul>

@@ -52,6 +52,7 @@ export default function AdminIdentity() {
       <Form method="post" encType="multipart/form-data" className="stack narrow">
         <FormError error={errors.form} />
         <TextField label="Site name" name="siteName" hint="Shown in the header and at the end of every page's title." defaultValue={value("siteName", settings.siteName)} error={errors.siteName} />
+        <TextAreaField label="Welcome text" name="welcomeText" rows={2} hint="The home page's greeting above its search box; blank for the default." defaultValue={value("welcomeText", settings.welcomeText)} error={errors.welcomeText} />
         <TextField label="Brand name" name="brandName" hint="Shown on staff badges, e.g. “Nimbus Staff”." defaultValue={value("brandName", settings.brandName)} error={errors.brandName} />
         <TextField label="Brand colour" name="brandColor" hint="Buttons and links; a hex colour like #0a66c2, dark enough for white text." defaultValue={value("brandColor", settings.brandColor)} error={errors.brandColor} />
         <TextField label="Header colour" name="headerColor" hint="The header's background, like #0b1f33; blank for the default light header." defaultValue={value("headerColor", settings.headerColor)} error={errors.headerColor} />

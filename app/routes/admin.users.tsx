@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
 import { PageNav } from "~/components/page-nav";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { TableScroll } from "~/components/table-scroll";
 import { ROLES } from "~/domain/roles";
 import { RoleChangeFormSchema, UserSearchQuerySchema } from "~/schemas/user-admin";

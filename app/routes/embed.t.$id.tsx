@@ -56,8 +56,8 @@ export default function EmbedAnswer() {
       <h1>{thread.title}</h1>
       {answer.question ? <div className="embed-post__body embed-question" dangerouslySetInnerHTML={{ __html: answer.question.bodyHtml }} /> : null}
       {answer.accepted ? (
-        <section className="embed-accepted" aria-label="Accepted answer">
-          <Post post={answer.accepted} label="✓ Accepted answer" />
+        <section className="embed-accepted" aria-label="Solved: the answer that worked">
+          <Post post={answer.accepted} label="✓ Solved: the answer that worked" />
         </section>
       ) : null}
       {answer.answers.length ? (

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { listNotifications, markAllNotificationsRead } from "~/services/notifications.server";
 import { pageTitle } from "~/utils/page-title";
 

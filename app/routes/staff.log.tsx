@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { TableScroll } from "~/components/table-scroll";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "~/domain/moderation";
 import { AuditLogQuerySchema } from "~/schemas/moderation";
 import { listAuditLog } from "~/services/audit-log.server";

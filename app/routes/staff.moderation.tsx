@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { FLAG_REASON_LABELS, type FlagReason } from "~/domain/moderation";
 import { ResolveFlagsSchema } from "~/schemas/moderation";
 import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server";

@@ -19,7 +19,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Staff queue")];
 
 const TabSchema = z.enum(QUEUE_TABS).catch("flagged");
-const TAB_LABELS: Record<QueueTab, string> = { flagged: "Needs staff", due: "Due soon", resolved: "Resolved today" };
+const TAB_LABELS: Record<QueueTab, string> = { flagged: "Needs staff", due: "Due soon", resolved: "Handled today" };
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context, request, "staff");
@@ -69,7 +69,7 @@ function QueueRow({ row, tab, error }: { row: Row; tab: QueueTab; error?: Record
         </p>
         <p className="queue-row__meta">
           {tab === "resolved"
-            ? `Resolved by ${row.resolvedByName ?? "someone"}: ${row.resolution === "responded" ? "answered in the thread" : row.resolution}`
+            ? `Handled by ${row.resolvedByName ?? "someone"}: ${row.resolution === "responded" ? "answered in the thread" : row.resolution}`
             : row.claimedByName
               ? `Claimed by ${row.mine ? "you" : row.claimedByName}`
               : tab === "flagged"
@@ -126,7 +126,7 @@ export default function StaffQueue() {
       {errors && !rows.some((row) => row.id === result?.threadId) ? <FormError error={errors.form} /> : null}
       {rows.length === 0 ? (
         <p className="empty">
-          {tab === "flagged" ? "Nothing waits for staff. The community has it covered." : tab === "due" ? "Nothing is due soon." : "Nothing resolved yet today."}
+          {tab === "flagged" ? "Nothing waits for staff. The community has it covered." : tab === "due" ? "Nothing is due soon." : "Nothing handled yet today."}
         </p>
       ) : (
         <ul className="queue" aria-label={TAB_LABELS[tab]}>

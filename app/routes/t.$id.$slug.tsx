@@ -12,7 +12,7 @@ import { ModeratorTools } from "~/components/moderator-tools";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { ReplyForm } from "~/components/reply-form";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
 import { BODY_MAX, ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
@@ -329,11 +329,15 @@ export default function ThreadPage() {
         </p>
       ) : null}
 
-      <section id="answers" aria-labelledby="answers-heading" className="answers">
-        <h2 id="answers-heading">
-          {accepted ? "Other replies" : "Replies"} ({thread.replyCount - (accepted ? 1 : 0)})
-          {pagination.pageCount > 1 ? `, page ${pagination.page} of ${pagination.pageCount}` : null}
-        </h2>
+      {/* Mail links here (#answers); no "Other replies (0)" heading over nothing when the only reply solved it. */}
+      <section id="answers" aria-labelledby={others.length || !accepted ? "answers-heading" : undefined} className="answers">
+        {others.length || !accepted ? (
+          <h2 id="answers-heading">
+            {accepted ? "Other replies" : "Replies"} ({thread.replyCount - (accepted ? 1 : 0)})
+            {pagination.pageCount > 1 ? `, page ${pagination.page} of ${pagination.pageCount}` : null}
+          </h2>
+        ) : null}
+        {others.length === 0 && !accepted ? <p className="empty">No replies yet.</p> : null}
         {others.map((post) =>
           post.id === accepted?.id ? (
             <AcceptedAnswer key={post.id} post={post} actions={actionsFor(post)} brandName={brandName} />
@@ -345,7 +349,8 @@ export default function ThreadPage() {
       <PageNav label="Pages of this thread" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
       <section id="reply" aria-labelledby="reply-heading" className="reply">
-        <h2 id="reply-heading">Write an answer</h2>
+        {/* The asker adds to their own question; everyone else answers it. */}
+        <h2 id="reply-heading">{isAsker ? "Add details or reply" : "Write an answer"}</h2>
         {canReply ? (
           <ReplyForm
             action={page.formAction}
@@ -354,6 +359,7 @@ export default function ThreadPage() {
             error={errors.body}
             previewHtml={result?.preview ?? null}
             refused={result?.ok === false}
+            asker={isAsker}
           />
         ) : thread.locked ? (
           <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>

@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { Avatar } from "~/components/avatar";
 import { FormError, TextField } from "~/components/field";
 import { StaffBadge } from "~/components/staff-badge";
-import { RelativeTime } from "~/components/thread-list";
+import { RelativeTime } from "~/components/relative-time";
 import type { RootData } from "~/root";
 import { SuspensionFormSchema } from "~/schemas/moderation";
 import { NotFound } from "~/services/errors";
@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data: profile, matches }) => [
   pageTitle(matches, profile ? `${profile.user.displayName} (@${profile.user.handle})` : "Member not found"),
-  { name: "description", content: profile ? `${profile.user.reputation} reputation, ${profile.user.acceptedCount} accepted answers` : "" },
+  { name: "description", content: profile ? `${profile.user.reputation} reputation, ${profile.user.acceptedCount} solved answers` : "" },
 ];
 
 function formatDay(at: string | Date): string {
@@ -110,7 +110,7 @@ export default function Profile() {
         </h1>
         <StaffBadge role={user.role} brandName={root?.site.brandName ?? "Peerdesk"} />
         <p className="muted">
-          Member since <RelativeTime at={user.createdAt} />
+          Joined <RelativeTime at={user.createdAt} />
         </p>
       </header>
       <dl className="profile__stats">
@@ -123,12 +123,12 @@ export default function Profile() {
           <dd>{user.answerCount}</dd>
         </div>
         <div>
-          <dt>Accepted answers</dt>
+          <dt>Solved answers</dt>
           <dd>{user.acceptedCount}</dd>
         </div>
       </dl>
       <p className="muted">
-        Reputation: +{REPUTATION.accepted} for each accepted answer, +{REPUTATION.helpful} for each helpful vote.
+        Reputation: +{REPUTATION.accepted} for each answer marked Solved, +{REPUTATION.helpful} for each Helpful vote.
       </p>
       {suspension ? <SuspensionPanel name={user.displayName} suspension={suspension} done={done} /> : null}
       <section aria-labelledby="badges-heading">
@@ -146,7 +146,7 @@ export default function Profile() {
         )}
       </section>
       <section aria-labelledby="accepted-heading">
-        <h2 id="accepted-heading">Accepted answers</h2>
+        <h2 id="accepted-heading">Answers marked Solved</h2>
         {accepted.length ? (
           <ul className="activity-list">
             {accepted.map((item) => (

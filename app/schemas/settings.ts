@@ -26,6 +26,8 @@ export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
 
 export const HEADER_LINKS_MAX = 4;
 export const FOOTER_TEXT_MAX = 280;
+export const WELCOME_TEXT_MAX = 280;
+export const DEFAULT_WELCOME_TEXT = "Search for an answer, ask a question, and share what you know with other customers.";
 
 /** An http(s) address with a host and no user name or password in it. */
 export const BrandUrlSchema = z
@@ -100,6 +102,8 @@ export const SiteSettingsSchema = z.object({
   /** Links back to the brand's own site, shown in the header. */
   headerLinks: z.array(HeaderLinkSchema).max(HEADER_LINKS_MAX).default([]),
   footerText: z.string().trim().max(FOOTER_TEXT_MAX).default(""),
+  /** The home page's greeting, under the site name and above the search box. */
+  welcomeText: z.string().trim().min(1).max(WELCOME_TEXT_MAX).default(DEFAULT_WELCOME_TEXT),
   showPoweredBy: z.boolean().default(true),
   /** Groups of words and phrases that search treats as the same (cellphone = mobile phone = phone). */
   searchSynonyms: z.array(SynonymGroupSchema).max(MAX_SYNONYM_GROUPS).default([]),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { contrastRatio } from "~/utils/colour";
-import { BrandUrlSchema, FOOTER_TEXT_MAX, HEADER_LINKS_MAX, LocalPathSchema } from "./settings";
+import { BrandUrlSchema, DEFAULT_WELCOME_TEXT, FOOTER_TEXT_MAX, HEADER_LINKS_MAX, LocalPathSchema, WELCOME_TEXT_MAX } from "./settings";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const blankToNull = (value: string) => (value === "" ? null : value);
@@ -32,6 +32,13 @@ export const SiteIdentityFormSchema = z
     logoUrl: z.union([z.literal(""), LocalPathSchema]).default("").transform(blankToNull),
     faviconUrl: z.union([z.literal(""), LocalPathSchema]).default("").transform(blankToNull),
     footerText: z.string().trim().max(FOOTER_TEXT_MAX, `Keep the footer under ${FOOTER_TEXT_MAX} characters`).default(""),
+    // Blank brings back the default greeting: the home page always says something above its search box.
+    welcomeText: z
+      .string()
+      .trim()
+      .max(WELCOME_TEXT_MAX, `Keep the welcome text under ${WELCOME_TEXT_MAX} characters`)
+      .default("")
+      .transform((value) => value || DEFAULT_WELCOME_TEXT),
     showPoweredBy: z
       .string()
       .optional()
@@ -61,7 +68,7 @@ export const SiteIdentityFormSchema = z
       const url = fields[`linkUrl${n}`] ?? "";
       return label && url ? [{ label, url: new URL(url).href }] : [];
     });
-    const { siteName, brandName, brandColor, headerColor, logoUrl, faviconUrl, footerText, showPoweredBy } = form;
-    return { siteName, brandName, brandColor, headerColor, logoUrl, faviconUrl, footerText, showPoweredBy, headerLinks };
+    const { siteName, brandName, brandColor, headerColor, logoUrl, faviconUrl, footerText, welcomeText, showPoweredBy } = form;
+    return { siteName, brandName, brandColor, headerColor, logoUrl, faviconUrl, footerText, welcomeText, showPoweredBy, headerLinks };
   });
 export type SiteIdentity = z.output<typeof SiteIdentityFormSchema>;

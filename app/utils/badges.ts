@@ -1,6 +1,6 @@
 /** Community badges earned by accepted answers; awarded once and kept (as on Stack Overflow). */
 export const ACCEPTED_BADGES = [
-  { id: "first-accepted", label: "First accepted answer", threshold: 1 },
+  { id: "first-accepted", label: "First solved answer", threshold: 1 },
   { id: "helper", label: "Helper", threshold: 10 },
   { id: "expert", label: "Expert", threshold: 50 },
 ] as const;

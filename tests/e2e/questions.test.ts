@@ -93,7 +93,7 @@ describe.each([
     const staffPost = page.locator("article.post", { hasText: "Confirmed from our side" });
     await expect.poll(() => staffPost.locator(".badge--staff").count()).toBe(1);
     expect(await staffPost.locator(".badge--staff").textContent()).toMatch(/Staff$/);
-    expect(await staffPost.locator(".badge--official").textContent()).toBe("Official answer");
+    expect(await staffPost.locator(".badge--official").textContent()).toBe("Staff answer");
     await expectAccessible(page);
     await signOut(page);
 
@@ -105,8 +105,8 @@ describe.each([
     await page.getByRole("link", { name: /charged twice/ }).first().click();
     await page.waitForURL(/\/t\/\d+\/why-was-i-charged-twice-this-month-\w+#post-\d+/);
     const answer = page.locator("article.post", { hasText: "pre-authorisation" });
-    await answer.getByRole("button", { name: "Accept this answer" }).click();
-    await expect.poll(() => page.getByRole("heading", { name: /Accepted answer/ }).count()).toBe(1);
+    await answer.getByRole("button", { name: "Mark as solved" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Solved: the answer that worked/ }).count()).toBe(1);
     expect(await page.locator(".status").first().textContent()).toBe("✓ Solved");
     expect(await page.getByRole("link", { name: /Jump to the answer/ }).count()).toBe(1);
     // The accepted answer comes right after the question, before the staff reply posted earlier.
@@ -116,7 +116,7 @@ describe.each([
     await expectAccessible(page);
 
     expect(await reputationOf(page, url, `bea_${suffix}`)).toBe(before + 15);
-    expect(await page.getByText("First accepted answer").count()).toBe(1);
+    expect(await page.getByText("First solved answer").count()).toBe(1);
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });
@@ -233,8 +233,8 @@ describe("posted XSS payloads in Chromium", () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
     await page.getByRole("button", { name: /post to the community/i }).click();
     await page.waitForURL(/\/t\/\d+\//);
-    await page.getByLabel("Your answer").fill(PAYLOADS.reverse().join("\n\n"));
-    await page.getByRole("button", { name: /post your answer/i }).click();
+    await page.getByLabel("Your reply").fill(PAYLOADS.reverse().join("\n\n"));
+    await page.getByRole("button", { name: /post your reply/i }).click();
     await expect.poll(() => page.locator("article.post").count()).toBe(2);
     // Click what looks clickable: links and buttons that came from the payloads.
     for (const name of ["click me", "tabbed"]) {

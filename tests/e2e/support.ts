@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
@@ -59,7 +60,10 @@ export async function startServer(env: Record<string, string> = {}, settings: Pa
 // JavaScript-enabled twin where the same rendered markup is checked.
 const axeTwins = new WeakMap<BrowserContext, Promise<BrowserContext> | null>();
 
-/** Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run. */
+/**
+ * Debian's Chromium, headless, in a fresh profile; `javaScriptEnabled: false` gives the no-JS run,
+ * `timezoneId` a reader somewhere else than the machine.
+ */
 // A browser test fails on what the page shows, not on the clock: on two busy cores (a full run beside
 // other work) one test can take minutes where it takes seconds on a quiet machine.
 vi.setConfig({ testTimeout: 300_000 });
@@ -83,8 +87,8 @@ beforeEach(({ onTestFailed }) => {
   });
 });
 
-export async function launchBrowser({ javaScriptEnabled = true } = {}): Promise<BrowserContext> {
-  const context = await openContext(javaScriptEnabled);
+export async function launchBrowser({ javaScriptEnabled = true, timezoneId }: { javaScriptEnabled?: boolean; timezoneId?: string } = {}): Promise<BrowserContext> {
+  const context = await openContext(javaScriptEnabled, timezoneId);
   openContexts.add(context);
   context.on("close", () => openContexts.delete(context));
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
@@ -116,12 +120,13 @@ function actAfterHydration(page: Page): Page {
   return page;
 }
 
-function openContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
+function openContext(javaScriptEnabled: boolean, timezoneId?: string): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(TMP, "chromium-"));
   return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     javaScriptEnabled,
+    timezoneId,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -160,6 +165,25 @@ export async function expectAccessible(page: Page) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
   expect(serious, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+// axe-core ships with @axe-core/playwright; read once, injected once per loaded page.
+let axeSource: string | undefined;
+
+/**
+ * Fails the test on any axe violation, of every impact, on the page as it is now. Unlike
+ * expectAccessible, axe is injected only once per loaded page, so a test may change the page in
+ * place (screen size, colour scheme) and check it again cheaply. JavaScript-enabled pages only.
+ */
+export async function expectNoAxeViolations(page: Page, label = page.url()) {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(options: object): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const results = await axe.run({ resultTypes: ["violations"] });
+    return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+  });
+  expect(violations, `accessibility violations on ${label}`).toEqual([]);
 }
 
 /** Collects page errors and console errors, so a test can assert there were none. */

@@ -232,7 +232,7 @@ describe("the help widget on a brand's page, in Chromium", () => {
     await frame.waitForURL(/\/embed\/t\/\d+\?/);
     const answer = frame;
     await answer.getByRole("heading", { name: SPAIN }).waitFor();
-    expect(await answer.getByText("✓ Accepted answer").count()).toBe(1);
+    expect(await answer.getByText("✓ Solved: the answer that worked").count()).toBe(1);
     expect(await answer.getByText("one-off goodwill credit of £38").count()).toBe(1);
 
     const community = browser.waitForEvent("page");

@@ -142,7 +142,7 @@ describe("the admin console over HTTP", () => {
     expect(app.deps.db.select({ role: users.role }).from(users).where(eq(users.id, admin.id)).get()?.role).toBe("admin");
   });
 
-  it("an admin sets the site's identity, shown in every title, the header and the footer; bad input is refused next to its field and saves nothing", async () => {
+  it("an admin sets the site's identity, shown in every title, the header, the home page's welcome and the footer; bad input is refused next to its field and saves nothing", async () => {
     const { browser } = await signInAs(app, "admin");
     const bad = await browser.post("/admin/identity", { siteName: "Acme Help", brandName: "Acme", brandColor: "#ffff00", logoUrl: "https://elsewhere.example/logo.png", linkLabel1: "Shop", linkUrl1: "javascript:alert(1)" });
     expect(bad.status).toBe(400);
@@ -159,6 +159,7 @@ describe("the admin console over HTTP", () => {
       brandColor: "#1a4f8b",
       headerColor: "#101820",
       footerText: "© Acme Ltd",
+      welcomeText: "Questions about your Acme order? Search here first.",
       linkLabel1: "Acme shop",
       linkUrl1: "https://shop.acme.example",
     });
@@ -172,6 +173,7 @@ describe("the admin console over HTTP", () => {
     expect(home).toContain("<title>Acme Help</title>");
     expect(home).toContain('<a href="https://shop.acme.example/">Acme shop</a>');
     expect(home).toContain("© Acme Ltd");
+    expect(home).toContain('<h1 id="welcome-heading">Welcome to Acme Help</h1><p class="hero__text">Questions about your Acme order? Search here first.</p>');
     expect(home).not.toContain("Powered by Peerdesk");
     expect(home).toContain("--header-bg:#101820");
   });

@@ -35,7 +35,7 @@ describe("member profiles and role badges over HTTP", () => {
     return { status: response.status, html: await response.text() };
   };
 
-  it("a profile shows reputation, answers, accepted answers, badges and recent activity, newest first", async () => {
+  it("a profile shows reputation, answers, solved answers, badges (awarded a relative time ago) and recent activity, newest first", async () => {
     const voter = await makeUser(app.deps);
     const charging = ask(app.deps, asker, category, { title: "Phone will not charge" });
     app.deps.clock.advanceMinutes(5);
@@ -55,8 +55,8 @@ describe("member profiles and role badges over HTTP", () => {
     const stats = textOf(html, '<dl class="profile__stats">', "</dl>");
     expect(stats).toContain('<dt>Reputation</dt><dd data-testid="reputation">17</dd>');
     expect(stats).toContain("<dt>Answers</dt><dd>2</dd>");
-    expect(stats).toContain("<dt>Accepted answers</dt><dd>1</dd>");
-    expect(listItems(textOf(html, 'id="badges-heading"', "</section>"))).toEqual([expect.stringMatching(/^First accepted answer \d{4}-/)]);
+    expect(stats).toContain("<dt>Solved answers</dt><dd>1</dd>");
+    expect(listItems(textOf(html, 'id="badges-heading"', "</section>"))).toEqual(["First solved answer 15 minutes ago"]);
     const acceptedSection = textOf(html, 'id="accepted-heading"', "</section>");
     expect(acceptedSection).toContain(`href="/t/${charging.id}/${charging.slug}#post-${accepted.id}"`);
     expect(listItems(textOf(html, 'id="activity-heading"', "</section>")).map((item) => item.replace(/ · .*$/, ""))).toEqual([

@@ -132,7 +132,7 @@ describe("thread pages over HTTP", () => {
     expect(response.headers.get("location")).toBe(`${path}#post-${replies[115]!.id}`);
     const first = await html(path);
     expect(first.indexOf(`id="post-${replies[115]!.id}"`)).toBeLessThan(first.indexOf("<p>Reply 1</p>"));
-    expect(await html(`${path}?page=3`)).toContain("Accepted answer");
+    expect(await html(`${path}?page=3`)).toContain("Solved: the answer that worked");
   });
 
   it("notifications, edits, revisions and quotes lead to the post's page", async () => {

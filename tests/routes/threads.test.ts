@@ -279,7 +279,7 @@ describe("questions and answers over HTTP", () => {
     expect((await fetch(`${app.url}/c/no-such/feed.atom`)).status).toBe(404);
   });
 
-  it("badges posts by the role at posting time with the brand's name, marks staff answers Official, and shows reputation", async () => {
+  it("badges posts by the role at posting time with the brand's name, marks staff answers as Staff answer, and shows labelled reputation", async () => {
     const { updateSettings } = await import("~/services/settings.server");
     updateSettings(app.deps, { brandName: "Nimbus" });
     const asker = await makeUser(app.deps);
@@ -292,8 +292,8 @@ describe("questions and answers over HTTP", () => {
     const html = await (await fetch(`${app.url}/t/${id}/${slug}`)).text();
     const article = (postId: number) => html.slice(html.indexOf(`id="post-${postId}"`), html.indexOf("</article>", html.indexOf(`id="post-${postId}"`)));
     expect(article(staffPost.id)).toContain('<span class="badge badge--staff">Nimbus Staff</span>');
-    expect(article(staffPost.id)).toContain("Official answer");
-    expect(article(staffPost.id)).toMatch(/class="reputation"[^>]*>.*321<\/span>/);
+    expect(article(staffPost.id)).toContain("Staff answer");
+    expect(article(staffPost.id)).toMatch(/class="reputation">Reputation (<!-- -->)?321<\/span>/);
     expect(article(modPost.id)).toContain('<span class="badge badge--moderator">Moderator</span>');
     expect(article(staffPost.id)).not.toContain("badge--community");
     const citizen = await makeUser(app.deps);
@@ -359,14 +359,14 @@ describe("questions and answers over HTTP", () => {
     const problemRow = row("Row problem thread");
     expect(problemRow).toContain('class="kind kind--problem">problem<');
     expect(problemRow).toContain('class="status status--answered">Answered<');
-    expect(problemRow).toContain("Staff replied");
+    expect(problemRow).toContain("Staff answer");
     expect(problemRow).toMatch(/<dt>replies<\/dt><dd>1<\/dd>/);
     expect(problemRow).toMatch(/<dt>votes<\/dt><dd>1<\/dd>/);
     expect(problemRow).toMatch(/<dt>me too<\/dt><dd>1<\/dd>/);
     expect(problemRow).toContain("last activity <time");
     const ideaRow = row("Row idea thread");
     expect(ideaRow).toContain('class="status status--open">Unanswered<');
-    expect(ideaRow).not.toContain("Staff replied");
+    expect(ideaRow).not.toContain("Staff answer");
   });
 
   it("?quote= never shows a post of another thread, nor anything to a guest", async () => {

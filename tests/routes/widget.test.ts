@@ -160,7 +160,7 @@ describe("the help widget over HTTP", () => {
     const other = html.indexOf("Thanks, it vanished.");
     expect(accepted).toBeGreaterThan(0);
     expect(other).toBeGreaterThan(accepted);
-    expect(html).toContain("Accepted answer");
+    expect(html).toContain("Solved: the answer that worked");
     const slug = app.deps.db.select().from(threads).where(eq(threads.id, solvedId)).get()!.slug;
     expect(html).toContain(`href="/t/${solvedId}/${slug}" target="_blank" rel="noopener"`);
     expect(html).toContain('href="/embed?q=charged" target="_self"');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { media, moderationLog, settings, type User } from "@db/schema";
 import { getBrandImage } from "~/services/brand-images.server";
 import { Forbidden, Invalid } from "~/services/errors";
+import { DEFAULT_WELCOME_TEXT } from "~/schemas/settings";
 import { getSettings } from "~/services/settings.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { makeUser } from "../factories";
@@ -26,6 +27,7 @@ const GOOD = {
   logoUrl: "/media/logo-1.png",
   faviconUrl: "",
   footerText: "© Nimbus Mobile",
+  welcomeText: "Ask Nimbus customers and staff anything about your phone and plan.",
   linkLabel1: "Nimbus shop",
   linkUrl1: "https://shop.nimbus.example",
   linkLabel2: "",
@@ -63,6 +65,7 @@ describe("the site's identity", () => {
       logoUrl: "/media/logo-1.png",
       faviconUrl: null,
       footerText: "© Nimbus Mobile",
+      welcomeText: "Ask Nimbus customers and staff anything about your phone and plan.",
       showPoweredBy: false,
       headerLinks: [
         { label: "Nimbus shop", url: "https://shop.nimbus.example/" },
@@ -72,6 +75,15 @@ describe("the site's identity", () => {
     saveSiteIdentity(deps, admin, { ...GOOD, showPoweredBy: "on" });
     expect(getSettings(deps).showPoweredBy).toBe(true);
     expect(deps.db.select().from(moderationLog).all().map((entry) => entry.action)).toEqual(["settings.update", "settings.update"]);
+  });
+
+  it("has a welcome text by default; a blank one brings the default back, a too long one is refused next to its field", () => {
+    expect(getSettings(deps).welcomeText).toBe(DEFAULT_WELCOME_TEXT);
+    saveSiteIdentity(deps, admin, GOOD);
+    saveSiteIdentity(deps, admin, { ...GOOD, welcomeText: "   " });
+    expect(getSettings(deps).welcomeText).toBe(DEFAULT_WELCOME_TEXT);
+    expect(fieldsOf({ ...GOOD, welcomeText: "x".repeat(281) })).toEqual({ welcomeText: "Keep the welcome text under 280 characters" });
+    expect(getSettings(deps).welcomeText).toBe(DEFAULT_WELCOME_TEXT);
   });
 
   it("only an admin can change it", async () => {

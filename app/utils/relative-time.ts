@@ -1,0 +1,52 @@
+/**
+ * How long ago something happened, in words a reader scans ("3 hours ago", "yesterday", "12 Mar"),
+ * and the exact moment for the hover title. Pure: `now`, the locale and the time zone are given, so
+ * the server (site clock and time zone) and the browser (its own) render the same way.
+ */
+export interface TimeView {
+  /** Locale for dates ("en-GB" orders day before month); the words stay in the page's language. */
+  locale: string;
+  timeZone: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Days since 1970 of the calendar day `at` falls on in `timeZone`. */
+function dayNumber(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Math.round(Date.UTC(part("year"), part("month") - 1, part("day")) / (24 * HOUR));
+}
+
+export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
+  const words = new Intl.RelativeTimeFormat(view.locale, { numeric: "auto" });
+  const ago = now.getTime() - at.getTime();
+  // A little ahead (clocks disagree by seconds) still reads as now.
+  if (ago < MINUTE) return "just now";
+  if (ago < HOUR) return words.format(-Math.floor(ago / MINUTE), "minute");
+  if (ago < 24 * HOUR) return words.format(-Math.floor(ago / HOUR), "hour");
+  const days = dayNumber(now, view.timeZone) - dayNumber(at, view.timeZone);
+  if (days < 7) return words.format(-Math.max(days, 1), "day");
+  const sameYear = new Intl.DateTimeFormat("en-US", { timeZone: view.timeZone, year: "numeric" });
+  return new Intl.DateTimeFormat(view.locale, {
+    timeZone: view.timeZone,
+    day: "numeric",
+    month: "short",
+    year: sameYear.format(at) === sameYear.format(now) ? undefined : "numeric",
+  }).format(at);
+}
+
+/** The exact moment with its zone, e.g. "Mon, 5 Jan 2026, 09:00 UTC". */
+export function exactTimeText(at: Date, view: TimeView): string {
+  return new Intl.DateTimeFormat(view.locale, {
+    timeZone: view.timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(at);
+}

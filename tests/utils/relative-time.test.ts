@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { exactTimeText, relativeTimeText } from "~/utils/relative-time";
+
+const now = new Date("2026-03-12T15:00:00Z");
+const utc = { locale: "en-GB", timeZone: "UTC" };
+const ago = (ms: number) => new Date(now.getTime() - ms);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+describe("relativeTimeText", () => {
+  it("says just now for the last minute, and for a moment slightly ahead of the clock", () => {
+    expect(relativeTimeText(ago(20_000), now, utc)).toBe("just now");
+    expect(relativeTimeText(new Date(now.getTime() + 5_000), now, utc)).toBe("just now");
+  });
+
+  it("counts minutes, then hours", () => {
+    expect(relativeTimeText(ago(MINUTE), now, utc)).toBe("1 minute ago");
+    expect(relativeTimeText(ago(59 * MINUTE), now, utc)).toBe("59 minutes ago");
+    expect(relativeTimeText(ago(3 * HOUR + 10 * MINUTE), now, utc)).toBe("3 hours ago");
+    expect(relativeTimeText(ago(23 * HOUR), now, utc)).toBe("23 hours ago");
+  });
+
+  it("says yesterday for the previous calendar day in the reader's zone, then days", () => {
+    expect(relativeTimeText(new Date("2026-03-11T08:00:00Z"), now, utc)).toBe("yesterday");
+    expect(relativeTimeText(new Date("2026-03-09T08:00:00Z"), now, utc)).toBe("3 days ago");
+    // 37 hours back is the previous calendar day in UTC but two days back in Los Angeles.
+    const late = new Date("2026-03-11T02:00:00Z");
+    expect(relativeTimeText(late, now, utc)).toBe("yesterday");
+    expect(relativeTimeText(late, now, { locale: "en-US", timeZone: "America/Los_Angeles" })).toBe("2 days ago");
+  });
+
+  it("gives a date after a week, with the year only when it is not this year", () => {
+    expect(relativeTimeText(new Date("2026-03-01T10:00:00Z"), now, utc)).toBe("1 Mar");
+    expect(relativeTimeText(new Date("2026-03-01T10:00:00Z"), now, { locale: "en-US", timeZone: "UTC" })).toBe("Mar 1");
+    expect(relativeTimeText(new Date("2025-11-20T10:00:00Z"), now, utc)).toBe("20 Nov 2025");
+  });
+
+  it("places the date in the reader's time zone", () => {
+    // 23:30 UTC on 1 March is already 2 March in Berlin.
+    expect(relativeTimeText(new Date("2026-03-01T23:30:00Z"), now, { locale: "en-GB", timeZone: "Europe/Berlin" })).toBe("2 Mar");
+  });
+});
+
+describe("exactTimeText", () => {
+  it("gives the full date and time with the zone", () => {
+    expect(exactTimeText(new Date("2026-01-05T09:00:00Z"), utc)).toBe("Mon, 5 Jan 2026, 09:00 UTC");
+    expect(exactTimeText(new Date("2026-01-05T09:00:00Z"), { locale: "en-GB", timeZone: "Europe/Berlin" })).toBe("Mon, 5 Jan 2026, 10:00 CET");
+  });
+});
