@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
-import { DEMO_REMOVAL_PHRASE, findDemoCommunity, removeDemoCommunity } from "~/services/demo-community.server";
+import { DEMO_REMOVAL_PHRASE } from "~/domain/demo-community";
+import { findDemoCommunity, removeDemoCommunity } from "~/services/demo-community.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";

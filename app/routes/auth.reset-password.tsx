@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
-import { isResetTokenLive, RESET_LINK_PROBLEM, resetPassword } from "~/services/password-reset.server";
+import { RESET_LINK_PROBLEM } from "~/domain/password-reset";
+import { isResetTokenLive, resetPassword } from "~/services/password-reset.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";

@@ -18,6 +18,7 @@ import {
 } from "@db/schema";
 import { SEED_CATEGORIES, SEED_SETTINGS, SEED_USERS } from "@db/seed-data";
 import { can, type Actor } from "~/auth/permissions";
+import { DEMO_REMOVAL_PHRASE } from "~/domain/demo-community";
 import type { Clock } from "~/utils/clock";
 import { REPUTATION } from "~/utils/badges";
 import { recordAudit } from "./audit-log.server";
@@ -26,8 +27,6 @@ import { changeAcceptedCount, changeAnswerCount, changeReputation } from "./repu
 import { enqueueSearchSync } from "./search-outbox.server";
 import { withdrawEverythingGivenBy } from "./votes.server";
 
-/** What the admin types to confirm, so one stray click cannot empty the forum. */
-export const DEMO_REMOVAL_PHRASE = "remove demo";
 
 const DEMO_EMAILS = SEED_USERS.map((user) => user.email);
 const DEMO_SLUGS = SEED_CATEGORIES.map((category) => category.slug);

@@ -11,6 +11,7 @@ import { enqueueMail } from "./mail-outbox.server";
 import { consumeHits, describeWait, type Limit } from "./rate-limit.server";
 import { getSettings } from "./settings.server";
 import { claimUserToken, issueUserToken, liveUserToken } from "./user-tokens.server";
+import { RESET_LINK_PROBLEM } from "~/domain/password-reset";
 
 interface Deps {
   db: Db;
@@ -24,9 +25,6 @@ export const RESET_LINK_TTL_MS = 60 * MINUTE;
 export const RESET_REQUESTS_PER_ADDRESS: Limit = { max: 10, windowMs: 60 * MINUTE };
 /** Reset mails to one email: stops anyone from flooding an inbox. Past it, requests are answered but no mail goes. */
 export const RESET_MAILS_PER_EMAIL: Limit = { max: 3, windowMs: 60 * MINUTE };
-
-export const RESET_LINK_PROBLEM =
-  "This password reset link has expired, was already used, or is not valid. Ask for a new one below.";
 
 export function resetPasswordPath(token: string): string {
   return `/auth/reset-password?token=${encodeURIComponent(token)}`;

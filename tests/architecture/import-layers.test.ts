@@ -1,7 +1,10 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { importCycles, readImports, type ImportEdge } from "./import-graph";
 
 const { files, edges, packages } = readImports();
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function reachable(from: string): Set<string> {
   const seen = new Set<string>();
@@ -42,6 +45,16 @@ describe("import arrows point one way (route → service → db/search; domain a
     const serverSide = (file: string) =>
       under("app/services/", "app/schemas/", "app/jobs/", "db/", "search/")(file) || /\.server\.tsx?$/.test(file);
     expect(violations(["app/components/"], serverSide)).toEqual([]);
+  });
+
+  test("route modules take no constant from a .server module (the browser build leaves it undefined, so the page differs from the server's)", () => {
+    const routes = fs.readdirSync(path.join(ROOT, "app/routes")).map((name) => `app/routes/${name}`).concat("app/root.tsx");
+    const found = routes.flatMap((file) =>
+      [...fs.readFileSync(path.join(ROOT, file), "utf8").matchAll(/import \{([^}]*)\} from "([^"]*\.server)"/g)].flatMap(([, names, from]) =>
+        names!.split(",").map((name) => name.trim()).filter((name) => /^[A-Z][A-Z0-9_]+$/.test(name)).map((name) => `${file}: ${name} from ${from}`),
+      ),
+    );
+    expect(found).toEqual([]);
   });
 
   test("components ship no zod to the browser", () => {

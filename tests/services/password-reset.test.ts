@@ -4,10 +4,9 @@ import { jobs, sessions, userTokens, users } from "@db/schema";
 import { Invalid, RateLimited } from "~/services/errors";
 import { MAIL_JOB } from "~/services/mail-outbox.server";
 import type { MailMessage } from "~/services/mail.server";
+import { RESET_LINK_PROBLEM } from "~/domain/password-reset";
 import {
-
   isResetTokenLive,
-  RESET_LINK_PROBLEM,
   RESET_MAILS_PER_EMAIL,
   RESET_REQUESTS_PER_ADDRESS,
   requestPasswordReset,
