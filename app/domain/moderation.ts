@@ -1,5 +1,8 @@
 // Plain values for moderation, shared by services, schemas and components.
 
+export const FLAG_NOTE_MAX = 500;
+export const MODERATION_REASON_MAX = 500;
+
 /** Why a member flags a post. "personal_data" goes to the top of the queue and hides nothing by count. */
 export const FLAG_REASONS = ["spam", "abusive", "off_topic", "personal_data", "other"] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];

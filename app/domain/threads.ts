@@ -5,6 +5,10 @@ export type ThreadKind = (typeof THREAD_KINDS)[number];
 export const THREAD_STATUSES = ["open", "answered", "solved", "closed"] as const;
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 
+/** Form limits, checked on the server and shown by the forms (maxLength, the counter). */
+export const TITLE_MAX = 150;
+export const BODY_MAX = 20_000;
+
 export const THREAD_FILTERS = ["latest", "unanswered", "solved"] as const;
 export type ThreadFilter = (typeof THREAD_FILTERS)[number];
 

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { SearchBox } from "~/components/search-box";
 import { ThreadList } from "~/components/thread-list";
-import { ThreadListQuerySchema } from "~/schemas/threads";
+import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { listOpenCategories } from "~/services/categories.server";
 import { getSettings } from "~/services/settings.server";
 import { listThreads } from "~/services/thread-lists.server";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { AccountNav } from "~/components/account-nav";
 import { FormError, TextField } from "~/components/field";
-import { EMAIL_MAX } from "~/schemas/auth";
+import { EMAIL_MAX } from "~/domain/account-fields";
 import { getAccountSummary } from "~/services/account-profile.server";
 import { requestEmailChange } from "~/services/email-change.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";

@@ -1,23 +1,22 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { AccountNav } from "~/components/account-nav";
 import { Avatar } from "~/components/avatar";
 import { FormError, TextField } from "~/components/field";
 import { AVATAR_MAX_BYTES } from "~/domain/avatars";
-import { DISPLAY_NAME_MAX, HANDLE_MAX } from "~/schemas/auth";
+import { DISPLAY_NAME_MAX, HANDLE_MAX } from "~/domain/account-fields";
 import { changeDisplayName, changeHandle, getAccountSummary } from "~/services/account-profile.server";
 import { removeAvatar, setAvatar } from "~/services/avatars.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { profilePath } from "~/utils/post-paths";
+import { ProfileIntentSchema, type ProfileIntent } from "~/schemas/account.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Profile and picture — Account")];
 
-const IntentSchema = z.enum(["displayName", "handle", "avatar", "removeAvatar"]);
-type Intent = z.infer<typeof IntentSchema>;
+type Intent = ProfileIntent;
 
 const SAVED: Record<Intent, string> = {
   displayName: "Your name is changed.",
@@ -28,7 +27,7 @@ const SAVED: Record<Intent, string> = {
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const saved = IntentSchema.safeParse(new URL(request.url).searchParams.get("saved"));
+  const saved = ProfileIntentSchema.safeParse(new URL(request.url).searchParams.get("saved"));
   return { account: getAccountSummary(context.deps, user), saved: saved.success ? SAVED[saved.data] : null };
 }
 
@@ -36,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const body = await readForm(request);
   const form = formToObject(body);
-  const intent = IntentSchema.safeParse(form.intent);
+  const intent = ProfileIntentSchema.safeParse(form.intent);
   const fail = (errors: Record<string, string>, status = 400) => data({ intent: intent.data ?? "", errors, values: form }, { status });
   if (!intent.success) return fail({ form: "Unknown form" });
   try {

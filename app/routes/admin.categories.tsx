@@ -1,11 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { CategoryEscalationFormSchema } from "~/schemas/admin-settings";
-import { CategoryIdSchema } from "~/schemas/categories";
+import { CategoryEscalationFormSchema } from "~/schemas/admin-settings.server";
+import { CategoryIdSchema } from "~/schemas/categories.server";
 import { createCategory, deleteCategory, listCategoriesForAdmin, moveCategory, setCategoryArchived, updateCategory } from "~/services/category-admin.server";
 import { updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getSettings } from "~/services/settings.server";
@@ -13,10 +12,9 @@ import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { pageTitle } from "~/utils/page-title";
 import { categoryPath } from "~/utils/post-paths";
+import { CategoryAdminIntentSchema } from "~/schemas/categories.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Categories — Admin")];
-
-const IntentSchema = z.enum(["create", "update", "up", "down", "archive", "unarchive", "delete", "escalation"]);
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
@@ -30,7 +28,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "admin");
   const form = formToObject(await readForm(request));
-  const intent = IntentSchema.safeParse(form.intent);
+  const intent = CategoryAdminIntentSchema.safeParse(form.intent);
   const fail = (errors: Record<string, string>, status = 400) =>
     data({ intent: intent.data ?? "", categoryId: form.categoryId ?? "", errors, values: form }, { status });
   if (!intent.success) return fail({ form: "Unknown form" });

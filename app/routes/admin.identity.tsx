@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { HEADER_LINK_SLOTS } from "~/schemas/site-identity";
+import { HEADER_LINK_SLOTS } from "~/domain/site-identity";
 import { getSettings } from "~/services/settings.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { formToObject, readForm } from "~/utils/forms";

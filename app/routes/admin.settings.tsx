@@ -1,25 +1,24 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { CategoryEscalationFields } from "~/components/category-escalation-fields";
 import { FormError, TextAreaField, TextField } from "~/components/field";
-import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema, WEEKDAYS } from "~/schemas/admin-settings";
+import { CategoryEscalationFormSchema, OpeningHoursFormSchema, SearchSynonymsFormSchema } from "~/schemas/admin-settings.server";
+import { WEEKDAYS } from "~/domain/opening-hours";
 import { listCategories } from "~/services/categories.server";
 import { saveSiteSettings, updateCategoryEscalation } from "~/services/escalation-settings.server";
 import { getMailOutboxStatus } from "~/services/mail-outbox.server";
 import { getSettings } from "~/services/settings.server";
-import type { SiteSettings } from "~/schemas/settings";
+import type { SiteSettings } from "~/schemas/settings.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 import { pageTitle } from "~/utils/page-title";
+import { AdminSettingsIntentSchema } from "~/schemas/admin-settings.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
-
-const IntentSchema = z.enum(["escalation", "hours", "category", "moderation", "antispam", "search"]);
 
 /** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.ts). */
 const ANTI_SPAM_FIELDS = [
@@ -46,7 +45,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "admin");
   const form = formToObject(await readForm(request));
-  const intent = IntentSchema.safeParse(form.intent);
+  const intent = AdminSettingsIntentSchema.safeParse(form.intent);
   if (!intent.success) return data({ ok: false as const, intent: "", errors: { form: "Unknown form" } as Record<string, string>, values: form }, { status: 400 });
   const fail = (errors: Record<string, string>, status = 400) => data({ ok: false as const, intent: intent.data, errors, values: form }, { status });
   try {

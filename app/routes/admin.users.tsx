@@ -6,7 +6,7 @@ import { PageNav } from "~/components/page-nav";
 import { RelativeTime } from "~/components/relative-time";
 import { TableScroll } from "~/components/table-scroll";
 import { ROLES } from "~/domain/roles";
-import { RoleChangeFormSchema, UserSearchQuerySchema } from "~/schemas/user-admin";
+import { RoleChangeFormSchema, UserSearchQuerySchema } from "~/schemas/user-admin.server";
 import { changeRole, searchUsers } from "~/services/user-admin.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";

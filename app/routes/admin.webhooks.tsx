@@ -1,6 +1,5 @@
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { WEBHOOK_EVENT_NAMES } from "~/domain/webhooks";
@@ -9,6 +8,7 @@ import { readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 import { pageTitle } from "~/utils/page-title";
+import { IdParamsSchema } from "~/schemas/params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
@@ -20,15 +20,13 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   return { webhooks: listWebhooks(context.deps), deliveries: listDeliveries(context.deps), allowPrivate };
 }
 
-const RemoveSchema = z.object({ id: z.coerce.number().int().positive() });
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireRole(context, request, "admin");
   const form = await readForm(request);
   const values = { url: String(form.get("url") ?? ""), secret: String(form.get("secret") ?? ""), events: form.getAll("events").map(String) };
   try {
     if (form.get("intent") === "remove") {
-      removeWebhook(context.deps, user, RemoveSchema.parse({ id: form.get("id") }).id);
+      removeWebhook(context.deps, user, IdParamsSchema.parse({ id: form.get("id") }).id);
       return { ok: true as const, created: null, errors: {} as Record<string, string>, values: null };
     }
     const hook = registerWebhook(context.deps, user, values as Parameters<typeof registerWebhook>[2]);

@@ -2,7 +2,6 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { TableScroll } from "~/components/table-scroll";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError, TextAreaField } from "~/components/field";
 import { listCategories } from "~/services/categories.server";
@@ -12,21 +11,15 @@ import { serviceErrorToData } from "~/utils/http.server";
 import { buildWidgetSnippet, WIDGET_OPTIONS } from "~/utils/widget-snippet";
 import widgetStylesUrl from "~/styles/widget.css";
 import { pageTitle } from "~/utils/page-title";
+import { WidgetSnippetQuerySchema } from "~/schemas/widget.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: widgetStylesUrl }];
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Help widget — Admin")];
 
-const SnippetQuerySchema = z.object({
-  category: z.string().regex(/^[a-z0-9-]+$/).optional().catch(undefined),
-  title: z.string().trim().min(1).max(80).optional().catch(undefined),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional().catch(undefined),
-  position: z.enum(["right", "left"]).optional().catch(undefined),
-});
-
 export function loader({ request, context }: LoaderFunctionArgs) {
   requireRole(context, request, "admin");
-  const options = SnippetQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const options = WidgetSnippetQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const settings = getSettings(context.deps);
   const snippetOptions = { ...options, color: options.color ?? settings.brandColor };
   return {

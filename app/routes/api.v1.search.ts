@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { highlightToHtml, stripHighlight } from "~/components/highlighted";
-import { SearchApiQuerySchema } from "~/schemas/search";
+import { SearchApiQuerySchema } from "~/schemas/search.server";
 import { searchForApi } from "~/services/search.server";
 import { getSettings } from "~/services/settings.server";
 import { corsHeaders } from "~/utils/cors.server";

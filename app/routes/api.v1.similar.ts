@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SimilarQuerySchema } from "~/schemas/search";
+import { SimilarQuerySchema } from "~/schemas/search.server";
 import { suggestSimilarThreads } from "~/services/search.server";
 
 // GET /api/v1/similar?title=&askSession= — what the ask page shows as the customer types a title.

@@ -1,7 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useState } from "react";
-import { THREAD_KINDS } from "@db/schema";
 import { requireUser } from "~/auth/guards.server";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
@@ -13,7 +12,7 @@ import { isAskSessionId, issueAskSession, markAskSessionPosted } from "~/service
 import { suggestSimilarThreads } from "~/services/search.server";
 import { listOpenCategories } from "~/services/categories.server";
 import { createThread } from "~/services/threads.server";
-import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
+import { BODY_MAX, THREAD_KINDS, TITLE_MAX } from "~/domain/threads";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type HeadersFunction, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { FormError, TextField } from "~/components/field";
-import { EMAIL_MAX } from "~/schemas/auth";
+import { EMAIL_MAX } from "~/domain/account-fields";
 import { requestPasswordReset } from "~/services/password-reset.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { startSession } from "~/auth/lucia.server";
 import { FormError, TextField } from "~/components/field";
-import { EMAIL_MAX, RedirectToSchema } from "~/schemas/auth";
+import { RedirectToSchema } from "~/schemas/auth.server";
+import { EMAIL_MAX } from "~/domain/account-fields";
 import { authenticate } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";

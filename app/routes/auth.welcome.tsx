@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { RedirectToSchema } from "~/schemas/auth";
+import { RedirectToSchema } from "~/schemas/auth.server";
 import { signInPath } from "~/utils/redirect-to";
 import { pageTitle } from "~/utils/page-title";
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
-import { ThreadListQuerySchema } from "~/schemas/threads";
+import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { getCategoryBySlug } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";

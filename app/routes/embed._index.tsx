@@ -1,20 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { MAX_QUERY_LENGTH } from "@search/types";
 import { Highlighted } from "~/components/highlighted";
 import { findCategoryId, listPopularSolved, searchForWidget } from "~/services/widget.server";
-import { embedFields, embedHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
+import { embedFields, embedHref, embedMeta, embedText } from "~/utils/embed-config";
+import { parseEmbedConfig } from "~/utils/embed-config.server";
 import type { loader as embedLoader } from "./embed";
+import { EmbedSearchQuerySchema } from "~/schemas/widget.server";
 
 export const meta: MetaFunction = ({ matches }) => embedMeta(matches, "Help — search the community");
 
-// A long query is cut at 200 characters, like everywhere else, never refused.
-const QuerySchema = z.object({ q: z.string().trim().catch("").default("") });
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const { q } = QuerySchema.parse(Object.fromEntries(url.searchParams));
+  const { q } = EmbedSearchQuerySchema.parse(Object.fromEntries(url.searchParams));
   const query = q.slice(0, MAX_QUERY_LENGTH);
   const config = parseEmbedConfig(url.searchParams);
   if (!query) {

@@ -1,19 +1,17 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { findMergeDestination } from "~/services/thread-merge.server";
 import { getWidgetAnswer, type WidgetAnswer } from "~/services/widget.server";
 import { embedHref, embedMeta, embedText } from "~/utils/embed-config";
 import { notFound, serviceErrorToData } from "~/utils/http.server";
 import type { loader as embedLoader } from "./embed";
 import { threadPagePath } from "~/utils/post-paths";
+import { IdParamsSchema } from "~/schemas/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => embedMeta(matches, data ? data.answer.thread.title : "Not found");
 
-const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-
 export function loader({ params, request, context }: LoaderFunctionArgs) {
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = IdParamsSchema.safeParse(params);
   if (!parsed.success) notFound();
   const url = new URL(request.url);
   const query = url.searchParams.get("q")?.trim().slice(0, 200) ?? "";

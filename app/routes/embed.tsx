@@ -4,7 +4,8 @@ import { EMBED_HANDLE, type EmbedDocumentData } from "~/components/embed-documen
 import { getSettings } from "~/services/settings.server";
 import { findCategoryId } from "~/services/widget.server";
 import { linkOn, textOn } from "~/utils/colour";
-import { askHref, embedMeta, embedText, parseEmbedConfig } from "~/utils/embed-config";
+import { askHref, embedMeta, embedText } from "~/utils/embed-config";
+import { parseEmbedConfig } from "~/utils/embed-config.server";
 import { versionedAssetUrl } from "~/utils/widget-assets.server";
 import widgetStylesUrl from "~/styles/widget.css";
 

@@ -1,19 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { RelativeTime } from "~/components/relative-time";
 import { listNotifications, markAllNotificationsRead } from "~/services/notifications.server";
 import { pageTitle } from "~/utils/page-title";
+import { NotificationPageQuerySchema } from "~/schemas/notifications.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Notifications")];
 
 const PAGE = 30;
-const QuerySchema = z.object({ before: z.coerce.number().int().positive().optional().catch(undefined) });
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = NotificationPageQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const rows = listNotifications(context.deps, user.id, { before: query.before, limit: PAGE + 1 });
   const page = rows.slice(0, PAGE);
   return { items: page, nextBefore: rows.length > PAGE ? page[page.length - 1]!.id : null };

@@ -1,26 +1,24 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { can } from "~/auth/permissions";
 import { FormError, TextField } from "~/components/field";
 import { MarkdownEditor } from "~/components/markdown-editor";
 import { RevisionList } from "~/components/revision-list";
-import { MODERATION_REASON_MAX } from "~/schemas/moderation";
-import { BODY_MAX, TITLE_MAX } from "~/schemas/threads";
+import { MODERATION_REASON_MAX } from "~/domain/moderation";
+import { BODY_MAX, TITLE_MAX } from "~/domain/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { postPath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";
+import { IdParamsSchema } from "~/schemas/params.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Edit post")];
 
-const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
-
 function postId(params: LoaderFunctionArgs["params"]) {
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = IdParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("No such post", { status: 404 });
   return parsed.data.id;
 }

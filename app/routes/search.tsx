@@ -1,9 +1,10 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { THREAD_KINDS } from "@db/schema";
+import { THREAD_KINDS } from "~/domain/threads";
 import { Highlighted } from "~/components/highlighted";
-import { SEARCH_PAGE_SIZE, SearchPageQuerySchema, type SearchPageQuery } from "~/schemas/search";
+import { SearchPageQuerySchema, type SearchPageQuery } from "~/schemas/search.server";
+import { SEARCH_PAGE_SIZE } from "~/domain/search";
 import { searchForPage } from "~/services/search.server";
 import { threadPagePath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";

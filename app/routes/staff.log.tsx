@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { TableScroll } from "~/components/table-scroll";
 import { RelativeTime } from "~/components/relative-time";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "~/domain/moderation";
-import { AuditLogQuerySchema } from "~/schemas/moderation";
+import { AuditLogQuerySchema } from "~/schemas/moderation.server";
 import { listAuditLog } from "~/services/audit-log.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { threadPagePath } from "~/utils/post-paths";

@@ -4,7 +4,7 @@ import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
 import { RelativeTime } from "~/components/relative-time";
 import { FLAG_REASON_LABELS, type FlagReason } from "~/domain/moderation";
-import { ResolveFlagsSchema } from "~/schemas/moderation";
+import { ResolveFlagsSchema } from "~/schemas/moderation.server";
 import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
 import { ServiceLevelTable } from "~/components/service-level-table";
-import { QUEUE_TABS, QueueIntentSchema, type QueueTab } from "~/schemas/staff-queue";
+import { QueueIntentSchema } from "~/schemas/staff-queue.server";
+import { QUEUE_TABS, type QueueTab } from "~/domain/staff-queue";
 import { getServiceLevels } from "~/services/service-levels.server";
 import { claimEscalation, listStaffQueue, releaseEscalation, resolveEscalation } from "~/services/staff-queue.server";
 import { formatDuration } from "~/utils/durations";
@@ -13,17 +13,17 @@ import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
 import { threadPagePath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";
+import { QueueTabSchema } from "~/schemas/staff-queue.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Staff queue")];
 
-const TabSchema = z.enum(QUEUE_TABS).catch("flagged");
 const TAB_LABELS: Record<QueueTab, string> = { flagged: "Needs staff", due: "Due soon", resolved: "Handled today" };
 
 export function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireRole(context, request, "staff");
-  const tab = TabSchema.parse(new URL(request.url).searchParams.get("tab") ?? undefined);
+  const tab = QueueTabSchema.parse(new URL(request.url).searchParams.get("tab") ?? undefined);
   const now = context.deps.clock.now().getTime();
   const rows = listStaffQueue(context.deps, user, tab).map((row) => ({
     ...row,

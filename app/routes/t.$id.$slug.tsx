@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { requireUser } from "~/auth/guards.server";
 import { can, canActOnUser, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
@@ -15,7 +14,8 @@ import { ReplyForm } from "~/components/reply-form";
 import { RelativeTime } from "~/components/relative-time";
 import { MeTooButton, StaticCount } from "~/components/vote-buttons";
 import type { RootData } from "~/root";
-import { BODY_MAX, ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads";
+import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads.server";
+import { BODY_MAX } from "~/domain/threads";
 import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
 import { listCategories } from "~/services/categories.server";
 import { flagPost } from "~/services/flags.server";
@@ -36,11 +36,10 @@ import { useNonce } from "~/utils/nonce";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
-
-const ParamsSchema = z.object({ id: z.coerce.number().int().positive() });
+import { IdParamsSchema } from "~/schemas/params.server";
 
 function threadId(params: LoaderFunctionArgs["params"]): number {
-  const parsed = ParamsSchema.safeParse(params);
+  const parsed = IdParamsSchema.safeParse(params);
   if (!parsed.success) throw new Response("No such thread", { status: 404 });
   return parsed.data.id;
 }

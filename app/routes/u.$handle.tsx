@@ -6,7 +6,7 @@ import { FormError, TextField } from "~/components/field";
 import { StaffBadge } from "~/components/staff-badge";
 import { RelativeTime } from "~/components/relative-time";
 import type { RootData } from "~/root";
-import { SuspensionFormSchema } from "~/schemas/moderation";
+import { SuspensionFormSchema } from "~/schemas/moderation.server";
 import { NotFound } from "~/services/errors";
 import { findRenamedHandle, getProfile } from "~/services/profiles.server";
 import { getSuspensionPanel, suspendUser, unsuspendUser } from "~/services/suspensions.server";

@@ -2,7 +2,7 @@ import { and, count, desc, eq, isNull, ne } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { askSessions, badges, follows, handleHistory, media, notifications, posts, sessions, users, userTokens } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
-import { AccountDeletionSchema } from "~/schemas/account";
+import { AccountDeletionSchema } from "~/schemas/account.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { checkCurrentPassword, requireOwnAccount } from "./account-security.server";

@@ -3,7 +3,7 @@ import { transaction, type Db } from "@db/client.server";
 import { handleHistory, users } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import { HANDLE_RESERVED, HANDLE_TAKEN, RESERVED_HANDLES } from "~/domain/handles";
-import { DisplayNameSchema, HandleSchema } from "~/schemas/account";
+import { DisplayNameSchema, HandleSchema } from "~/schemas/account.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid } from "./errors";

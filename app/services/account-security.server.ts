@@ -2,7 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { sessions, users, type User } from "@db/schema";
 import { isSuspended, type Actor } from "~/auth/permissions";
-import { PasswordChangeSchema } from "~/schemas/account";
+import { PasswordChangeSchema } from "~/schemas/account.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { hashPassword, verifyPassword } from "~/utils/passwords.server";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { users } from "@db/schema";
 import { hasRole, type Actor } from "~/auth/permissions";
-import type { SiteSettings } from "~/schemas/settings";
+import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { Forbidden, Invalid, RateLimited } from "./errors";
 import { consumeHits, describeWait, refundHit, type Hit, type Limit } from "./rate-limit.server";

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { OpeningHours } from "~/schemas/settings";
+import type { OpeningHours } from "~/schemas/settings.server";
 
 export interface BusinessCalendar {
   timezone: string;

@@ -2,7 +2,7 @@ import { asc, count, eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { categories, threads, type Category } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
-import { CategoryFieldsSchema, type CategoryFields } from "~/schemas/categories";
+import { CategoryFieldsSchema, type CategoryFields } from "~/schemas/categories.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { slugify } from "~/utils/slug";

@@ -3,7 +3,7 @@ import type { Db } from "@db/client.server";
 import { users } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import type { EmailPreferences } from "~/domain/member-mail";
-import { EmailPreferencesSchema } from "~/schemas/email-preferences";
+import { EmailPreferencesSchema } from "~/schemas/email-preferences.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Forbidden, Invalid, NotFound } from "./errors";

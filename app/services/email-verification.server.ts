@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { users } from "@db/schema";
-import { UserTokenSchema } from "~/schemas/auth";
+import { UserTokenSchema } from "~/schemas/auth.server";
 import type { Clock } from "~/utils/clock";
 import { Invalid, RateLimited } from "./errors";
 import { enqueueMail } from "./mail-outbox.server";

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { categories } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
-import type { SiteSettings } from "~/schemas/settings";
+import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { recordAudit } from "./audit-log.server";
 import { Forbidden, NotFound } from "./errors";

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { transaction, type Db } from "@db/client.server";
 import { categories, threads, type Category, type Role, type Thread } from "@db/schema";
 import { hasRole, type Actor } from "~/auth/permissions";
-import type { SiteSettings } from "~/schemas/settings";
+import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { addBusinessMinutes } from "./business-hours.server";
 import { getSettings } from "./settings.server";

@@ -2,7 +2,7 @@ import { and, count, eq, isNull, ne } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { flags, posts, users } from "@db/schema";
 import { can, hasRole, isSuspended, type Actor } from "~/auth/permissions";
-import { FlagInputSchema } from "~/schemas/moderation";
+import { FlagInputSchema } from "~/schemas/moderation.server";
 import { fieldErrors } from "~/utils/forms";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { enqueueSearchSync } from "./search-outbox.server";

@@ -4,7 +4,7 @@ import { categories, posts, threads, users, type Post, type Thread } from "@db/s
 import { REPUTATION } from "~/utils/badges";
 import { can, canActOnUser, type Action, type Actor } from "~/auth/permissions";
 import type { AuditAction } from "~/domain/moderation";
-import { ModerationReasonSchema } from "~/schemas/moderation";
+import { ModerationReasonSchema } from "~/schemas/moderation.server";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { escalationDueAt as dueAtFor, recordResponse } from "./escalation.server";

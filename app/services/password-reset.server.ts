@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { sessions, userTokens, users, type User } from "@db/schema";
-import { ForgotPasswordSchema, ResetPasswordSchema, UserTokenSchema } from "~/schemas/auth";
+import { ForgotPasswordSchema, ResetPasswordSchema, UserTokenSchema } from "~/schemas/auth.server";
 import { addressKey } from "~/utils/address-key.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";

@@ -2,7 +2,8 @@ import { isSearchUnavailable, type SearchHit, type SearchIndex, type SearchResul
 import type { SimilarThread } from "~/domain/threads";
 import type { Db } from "@db/client.server";
 import type { Clock } from "~/utils/clock";
-import { SEARCH_PAGE_SIZE, type SearchApiQuery, type SearchPageQuery } from "~/schemas/search";
+import { type SearchApiQuery, type SearchPageQuery } from "~/schemas/search.server";
+import { SEARCH_PAGE_SIZE } from "~/domain/search";
 import { listCategories } from "./categories.server";
 import { suggestionLink } from "~/utils/ask-links";
 import { recordSuggestionsShown } from "./ask-sessions.server";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { settings } from "@db/schema";
-import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings";
+import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid } from "./errors";

@@ -1,7 +1,7 @@
 import type { Db } from "@db/client.server";
 import { can, type Actor } from "~/auth/permissions";
-import { SiteIdentityFormSchema } from "~/schemas/site-identity";
-import type { SiteSettings } from "~/schemas/settings";
+import { SiteIdentityFormSchema } from "~/schemas/site-identity.server";
+import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { brandImageProblem, storeBrandImage, type BrandImageKind } from "./brand-images.server";

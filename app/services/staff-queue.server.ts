@@ -4,7 +4,7 @@ import { DateTime } from "luxon";
 import { transaction, type Db } from "@db/client.server";
 import { categories, threads, users } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
-import type { QueueTab } from "~/schemas/staff-queue";
+import type { QueueTab } from "~/domain/staff-queue";
 import type { Clock } from "~/utils/clock";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
 import { dueSoonCondition, VISIBLE_THREAD } from "./escalation-sweep.server";

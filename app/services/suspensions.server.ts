@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { users, type User } from "@db/schema";
 import { can, canActOnUser, isSuspended, type Actor } from "~/auth/permissions";
-import { ModerationReasonSchema } from "~/schemas/moderation";
+import { ModerationReasonSchema } from "~/schemas/moderation.server";
 import type { Clock } from "~/utils/clock";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";

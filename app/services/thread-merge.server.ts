@@ -2,7 +2,7 @@ import { and, eq, gt, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import { transaction, type Db } from "@db/client.server";
 import { categories, follows, meToo, notifications, posts, threads, type Thread } from "@db/schema";
 import { can, type Action, type Actor } from "~/auth/permissions";
-import { ThreadRefSchema } from "~/schemas/threads";
+import { ThreadRefSchema } from "~/schemas/threads.server";
 import { withdrawAcceptedPost } from "./accept.server";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { transaction } from "@db/client.server";
 import { categories, posts, threads, type Thread } from "@db/schema";
 import { can, isSuspended, type Actor } from "~/auth/permissions";
-import { CreateThreadSchema } from "~/schemas/threads";
+import { CreateThreadSchema } from "~/schemas/threads.server";
 import { fieldErrors } from "~/utils/forms";
 import { renderMarkdown } from "~/utils/markdown.server";
 import { slugify } from "~/utils/slug";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { handleHistory, users, type Role, type User } from "@db/schema";
 import { HANDLE_RESERVED, HANDLE_TAKEN, RESERVED_HANDLES } from "~/domain/handles";
-import { SignInSchema, SignUpSchema, type SignUpInput } from "~/schemas/auth";
+import { SignInSchema, SignUpSchema, type SignUpInput } from "~/schemas/auth.server";
 import { addressKey } from "~/utils/address-key.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";

@@ -3,7 +3,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { webhookDeliveries, webhooks } from "@db/schema";
 import { can, type Actor } from "~/auth/permissions";
-import { WebhookInputSchema, type WebhookInput } from "~/schemas/webhooks";
+import { WebhookInputSchema, type WebhookInput } from "~/schemas/webhooks.server";
 import type { Clock } from "~/utils/clock";
 import type { Env } from "~/utils/env.server";
 import { fieldErrors } from "~/utils/forms";

@@ -2,7 +2,7 @@ import { asc, gte, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { widgetEvents } from "@db/schema";
 import { WIDGET_EVENTS, type WidgetCounts, type WidgetEvent, type WidgetOriginStats, type WidgetSummary } from "~/domain/insights";
-import { WidgetEventSchema } from "~/schemas/widget";
+import { WidgetEventSchema } from "~/schemas/widget.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid, RateLimited } from "./errors";

@@ -1,15 +1,6 @@
-import { EMBED_TEXT, EmbedConfigSchema, type EmbedConfig, type EmbedTextKey } from "~/schemas/widget";
+import { EMBED_TEXT, type EmbedTextKey } from "~/domain/widget";
+import type { EmbedConfig } from "~/schemas/widget.server";
 import { pageTitle } from "~/utils/page-title";
-
-/** The loader's options as the embed received them in its URL; bad values are dropped. */
-export function parseEmbedConfig(search: URLSearchParams): EmbedConfig {
-  const raw: Record<string, string> = {};
-  for (const key of Object.keys(EmbedConfigSchema.shape)) {
-    const value = search.get(key);
-    if (value !== null) raw[key] = value;
-  }
-  return EmbedConfigSchema.parse(raw);
-}
 
 /** The widget's words: the brand's `data-lang-*` override, else the default. */
 export function embedText(config: EmbedConfig, key: EmbedTextKey): string {

@@ -1,4 +1,4 @@
-import { MarkdownSchema } from "~/schemas/threads";
+import { MarkdownSchema } from "~/schemas/threads.server";
 import { renderMarkdown } from "./markdown.server";
 
 /**

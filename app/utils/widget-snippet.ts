@@ -1,4 +1,4 @@
-import { EMBED_TEXT } from "~/schemas/widget";
+import { EMBED_TEXT } from "~/domain/widget";
 
 export interface SnippetOptions {
   category?: string;

@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
 import { beforeEach, expect, vi } from "vitest";
 import { openDatabase } from "@db/client.server";
-import type { SiteSettings } from "~/schemas/settings";
+import type { SiteSettings } from "~/schemas/settings.server";
 import { updateSettings } from "~/services/settings.server";
 import { systemClock } from "~/utils/clock";
 import { CHROMIUM, TEMPLATE_DB, TMP } from "../setup/paths";

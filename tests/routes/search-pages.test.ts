@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "@db/schema";
 import { drainQueue } from "~/jobs/scheduler.server";
 import { SEARCH_SYNC_HANDLER } from "~/jobs/search-jobs.server";
-import { SEARCH_PAGE_SIZE } from "~/schemas/search";
+import { SEARCH_PAGE_SIZE } from "~/domain/search";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
 import { SIMILAR_LIMIT } from "~/services/search.server";

@@ -3,7 +3,7 @@ import { addBusinessMinutes, type BusinessCalendar } from "~/services/business-h
 import { escalationDueAt } from "~/services/escalation.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { updateSettings } from "~/services/settings.server";
-import { SiteSettingsSchema } from "~/schemas/settings";
+import { SiteSettingsSchema } from "~/schemas/settings.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { makeUser } from "../factories";
 import { askThread, makeCategory } from "./escalation-fixtures";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BodySchema, MarkdownSchema } from "~/schemas/threads";
+import { BodySchema, MarkdownSchema } from "~/schemas/threads.server";
 import { MarkdownTooDeep, renderMarkdown } from "~/utils/markdown.server";
 import { MARKDOWN_MAX_NESTING, markdownNestingDepth, TOO_DEEPLY_NESTED } from "~/utils/markdown-nesting";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RedirectToSchema } from "~/schemas/auth";
+import { RedirectToSchema } from "~/schemas/auth.server";
 import { safeRedirectPath, signInPath, signUpPath } from "~/utils/redirect-to";
 
 const SITE = "https://community.example";

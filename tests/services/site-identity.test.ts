@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { media, moderationLog, settings, type User } from "@db/schema";
 import { getBrandImage } from "~/services/brand-images.server";
 import { Forbidden, Invalid } from "~/services/errors";
-import { DEFAULT_WELCOME_TEXT } from "~/schemas/settings";
+import { DEFAULT_WELCOME_TEXT } from "~/domain/site-identity";
 import { getSettings } from "~/services/settings.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { makeUser } from "../factories";

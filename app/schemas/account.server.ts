@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SignUpSchema } from "./auth";
+import { SignUpSchema } from "./auth.server";
 
 const currentPassword = (message: string) => z.string().min(1, message).max(200, "Use at most 200 characters");
 
@@ -22,3 +22,7 @@ export const AccountDeletionSchema = z.object({
   currentPassword: currentPassword("Enter your password to confirm"),
   posts: z.enum(["keep", "remove"]).default("keep"),
 });
+
+/** Which of the profile page's forms was sent. */
+export const ProfileIntentSchema = z.enum(["displayName", "handle", "avatar", "removeAvatar"]);
+export type ProfileIntent = z.infer<typeof ProfileIntentSchema>;

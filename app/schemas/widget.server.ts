@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WIDGET_EVENTS } from "~/domain/insights";
+import { EMBED_TEXT, type EmbedTextKey } from "~/domain/widget";
 
 /**
  * An origin a brand's pages are served from: exactly scheme://host[:port], http(s) only. Typed
@@ -28,19 +29,6 @@ function isExactOrigin(value: string): boolean {
   }
 }
 
-/** The words of the widget a brand may replace with `data-lang-<key>` (defaults in English). */
-export const EMBED_TEXT = {
-  launcher: "Need help?",
-  close: "Close help",
-  search: "Search for answers",
-  ask: "Ask the community",
-  popular: "Popular answers",
-  noresults: "No answers match that yet.",
-  open: "Open in community",
-  back: "Back to answers",
-} as const;
-export type EmbedTextKey = keyof typeof EMBED_TEXT;
-
 const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const shortText = optional(z.string().trim().min(1).max(80));
 
@@ -61,9 +49,18 @@ export const EmbedConfigSchema = z.object({
 });
 export type EmbedConfig = z.infer<typeof EmbedConfigSchema>;
 
-export { WIDGET_EVENTS, type WidgetEvent } from "~/domain/insights";
-
 export const WidgetEventSchema = z.object({
   origin: WidgetOriginSchema,
   event: z.enum(WIDGET_EVENTS),
 });
+
+/** The admin widget page's snippet options, from its URL; a bad value is dropped. */
+export const WidgetSnippetQuerySchema = z.object({
+  category: z.string().regex(/^[a-z0-9-]+$/).optional().catch(undefined),
+  title: z.string().trim().min(1).max(80).optional().catch(undefined),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional().catch(undefined),
+  position: z.enum(["right", "left"]).optional().catch(undefined),
+});
+
+/** The widget's search box, from its URL. A long query is cut at 200 characters, like everywhere else, never refused. */
+export const EmbedSearchQuerySchema = z.object({ q: z.string().trim().catch("").default("") });

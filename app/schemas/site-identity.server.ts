@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { contrastRatio } from "~/utils/colour";
-import { BrandUrlSchema, DEFAULT_WELCOME_TEXT, FOOTER_TEXT_MAX, HEADER_LINKS_MAX, LocalPathSchema, WELCOME_TEXT_MAX } from "./settings";
+import { DEFAULT_WELCOME_TEXT, FOOTER_TEXT_MAX, HEADER_LINK_SLOTS, WELCOME_TEXT_MAX } from "~/domain/site-identity";
+import { BrandUrlSchema, LocalPathSchema } from "./settings.server";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 const blankToNull = (value: string) => (value === "" ? null : value);
-
-export const HEADER_LINK_SLOTS = Array.from({ length: HEADER_LINKS_MAX }, (_, i) => i + 1);
 
 /**
  * The site identity form: names, colours, logo and favicon addresses, footer, and up to four

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-export const QUEUE_TABS = ["flagged", "due", "resolved"] as const;
-export type QueueTab = (typeof QUEUE_TABS)[number];
+import { QUEUE_TABS } from "~/domain/staff-queue";
 
 const threadId = z.coerce.number().int().positive();
 
@@ -11,3 +9,6 @@ export const QueueIntentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("release"), threadId }),
   z.object({ intent: z.literal("resolve"), threadId, reason: z.string().default("") }),
 ]);
+
+/** The queue's tab from its URL; anything else shows the first tab. */
+export const QueueTabSchema = z.enum(QUEUE_TABS).catch("flagged");

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { WidgetOriginsSchema } from "./widget";
+import { MAX_SYNONYM_GROUPS } from "~/domain/search";
+import { DEFAULT_WELCOME_TEXT, FOOTER_TEXT_MAX, HEADER_LINKS_MAX, WELCOME_TEXT_MAX } from "~/domain/site-identity";
+import { WidgetOriginsSchema } from "./widget.server";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
@@ -23,11 +25,6 @@ export const OpeningHoursSchema = z
   })
   .refine((hours) => hours.open < hours.close, { message: "Closing must come after opening", path: ["close"] });
 export type OpeningHours = z.infer<typeof OpeningHoursSchema>;
-
-export const HEADER_LINKS_MAX = 4;
-export const FOOTER_TEXT_MAX = 280;
-export const WELCOME_TEXT_MAX = 280;
-export const DEFAULT_WELCOME_TEXT = "Search for an answer, ask a question, and share what you know with other customers.";
 
 /** An http(s) address with a host and no user name or password in it. */
 export const BrandUrlSchema = z
@@ -70,7 +67,6 @@ function count(min: number, max: number) {
   );
 }
 
-export const MAX_SYNONYM_GROUPS = 200;
 const MAX_SYNONYMS_PER_GROUP = 20;
 const SynonymGroupSchema = z.array(z.string().trim().min(1).max(60)).min(2).max(MAX_SYNONYMS_PER_GROUP);
 

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { THREAD_KINDS } from "@db/schema";
-
-export const SEARCH_SORTS = ["relevance", "newest", "helpful"] as const;
-export const SEARCH_PAGE_SIZE = 20;
+import { SEARCH_SORTS } from "~/domain/search";
+import { THREAD_KINDS } from "~/domain/threads";
 
 const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/);

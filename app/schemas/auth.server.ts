@@ -1,10 +1,6 @@
 import { z } from "zod";
+import { DISPLAY_NAME_MAX, EMAIL_MAX, HANDLE_MAX, HANDLE_PATTERN } from "~/domain/account-fields";
 import { safeRedirectPath } from "~/utils/redirect-to";
-
-export const HANDLE_PATTERN = /^[a-z0-9_]{3,24}$/;
-export const HANDLE_MAX = 24;
-export const EMAIL_MAX = 254;
-export const DISPLAY_NAME_MAX = 60;
 
 /** An email address as typed in a form: compared and stored in lower case. */
 const EmailSchema = z

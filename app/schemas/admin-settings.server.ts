@@ -1,14 +1,5 @@
 import { z } from "zod";
-
-export const WEEKDAYS = [
-  [1, "Monday"],
-  [2, "Tuesday"],
-  [3, "Wednesday"],
-  [4, "Thursday"],
-  [5, "Friday"],
-  [6, "Saturday"],
-  [7, "Sunday"],
-] as const;
+import { WEEKDAYS } from "~/domain/opening-hours";
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const optionalTime = z.string().trim().refine((value) => value === "" || HH_MM.test(value), "Use a time like 09:00");
@@ -88,3 +79,6 @@ export const SearchSynonymsFormSchema = z
     }
     return { searchSynonyms: groups };
   });
+
+/** Which of the settings page's forms was sent. */
+export const AdminSettingsIntentSchema = z.enum(["escalation", "hours", "category", "moderation", "antispam", "search"]);

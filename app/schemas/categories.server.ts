@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-export const CATEGORY_NAME_MAX = 60;
-export const CATEGORY_DESCRIPTION_MAX = 300;
+import { CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX } from "~/domain/categories";
 
 const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
@@ -24,3 +22,6 @@ export const CategoryFieldsSchema = z.object({
 export type CategoryFields = z.infer<typeof CategoryFieldsSchema>;
 
 export const CategoryIdSchema = z.coerce.number().int().positive();
+
+/** Which of the category admin page's buttons was pressed. */
+export const CategoryAdminIntentSchema = z.enum(["create", "update", "up", "down", "archive", "unarchive", "delete", "escalation"]);

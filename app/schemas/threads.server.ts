@@ -1,11 +1,6 @@
 import { z } from "zod";
-import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
+import { BODY_MAX, THREAD_FILTERS, THREAD_KINDS, TITLE_MAX, type ThreadListQuery } from "~/domain/threads";
 import { MARKDOWN_MAX_NESTING, markdownNestingDepth, TOO_DEEPLY_NESTED } from "~/utils/markdown-nesting";
-
-export { THREAD_FILTERS, type ThreadFilter } from "~/domain/threads";
-
-export const TITLE_MAX = 150;
-export const BODY_MAX = 20_000;
 
 export const TitleSchema = z
   .string()
@@ -84,7 +79,6 @@ export type ThreadIntent = z.infer<typeof ThreadIntentSchema>;
 
 /** A thread page's `?page=`: anything but a positive whole number reads as the first page. */
 export const ThreadPageQuerySchema = z.object({ page: z.coerce.number().int().positive().catch(1) });
-
 
 /** The query of a thread listing; anything unknown falls back to the default. */
 export const ThreadListQuerySchema = z.object({

@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { AUDIT_ACTIONS, FLAG_REASONS } from "~/domain/moderation";
-
-export const FLAG_NOTE_MAX = 500;
-export const MODERATION_REASON_MAX = 500;
+import { AUDIT_ACTIONS, FLAG_NOTE_MAX, FLAG_REASONS, MODERATION_REASON_MAX } from "~/domain/moderation";
 
 const handle = z
   .string()
