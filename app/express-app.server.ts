@@ -7,6 +7,7 @@ import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
 import { isSignedUnsubscribePost } from "~/services/unsubscribe.server";
+import { precompressedAssets } from "~/utils/precompressed-assets.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
 import { readRequestBodies } from "~/utils/request-body.server";
 import { answerUnsupportedMethods } from "~/utils/request-methods.server";
@@ -72,10 +73,9 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
 
   // Fingerprinted build assets can be cached forever; other public files for an hour.
   // A missing asset is a plain 404, not an HTML page served with a stylesheet's URL.
-  app.use(
-    "/build",
-    express.static(path.join(options.publicDir, "build"), { immutable: true, maxAge: "1y", fallthrough: false }),
-  );
+  // Their brotli and gzip copies, written by `npm run build`, go out as they are.
+  const buildDir = path.join(options.publicDir, "build");
+  app.use("/build", precompressedAssets(buildDir), express.static(buildDir, { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(widgetAssetRouter(options.publicDir, { reload: options.mode === "development" }));
   app.use(express.static(options.publicDir, { maxAge: "1h" }));
 

@@ -1,4 +1,5 @@
 // Requests that fetch cannot send: any Host, any request target, bytes exactly as given.
+import http from "node:http";
 import net from "node:net";
 
 export interface RawResponse {
@@ -42,4 +43,19 @@ function parseResponse(text: string): RawResponse {
 export function rawRequest(line: string, headers: Record<string, string>, body = ""): string {
   const fields = Object.entries({ ...headers, Connection: "close" }).map(([name, value]) => `${name}: ${value}\r\n`);
   return `${line}\r\n${fields.join("")}\r\n${body}`;
+}
+
+/** A GET (or HEAD) through node:http, which (unlike fetch) leaves the body as the server encoded it. */
+export function rawGet(url: string, headers: Record<string, string>, method = "GET") {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    http
+      .request(url, { headers, method }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+        response.on("error", reject);
+      })
+      .on("error", reject)
+      .end();
+  });
 }
