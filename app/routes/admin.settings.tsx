@@ -20,7 +20,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalation
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin settings")];
 
-/** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.ts). */
+/** The anti-spam numbers, each a whole number the settings schema bounds (app/schemas/settings.server.ts). */
 const ANTI_SPAM_FIELDS = [
   ["spamNewAccountHours", "New for (hours)", "An account younger than this…"],
   ["spamNewAccountReputation", "…with reputation under", "…is new, and the next three limits hold for it."],
