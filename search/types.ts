@@ -1,4 +1,5 @@
 import type { ThreadKind, ThreadStatus } from "@db/schema";
+import type { SEARCH_SORTS } from "../app/domain/search";
 
 /** One visible thread as the engines index it; bodies are plain text, already bounded in length. */
 export interface SearchDocument {
@@ -21,7 +22,6 @@ export interface SearchDocument {
   lastActivity: number;
 }
 
-export const SEARCH_SORTS = ["relevance", "newest", "helpful"] as const;
 export type SearchSort = (typeof SEARCH_SORTS)[number];
 
 export interface SearchQuery {
