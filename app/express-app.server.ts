@@ -6,6 +6,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
+import { guestPageCache } from "~/utils/guest-page-cache.server";
+import { PageCache } from "~/utils/page-cache.server";
 import { isSignedUnsubscribePost } from "~/services/unsubscribe.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
 import { readRequestBodies } from "~/utils/request-body.server";
@@ -119,6 +121,10 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
     console.warn(`Refused a form post: ${advice}`);
     res.status(403).type("text/plain").send(`Forbidden: ${advice}`);
   });
+
+  // Pages change as the code does while developing: nothing is kept then.
+  const cacheBytes = options.mode === "development" ? 0 : deps.env.PAGE_CACHE_MB * 1024 * 1024;
+  app.use(guestPageCache(deps, cacheBytes > 0 ? new PageCache(cacheBytes) : null));
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     try {
