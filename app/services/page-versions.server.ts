@@ -24,15 +24,28 @@ export function pageScopes({ db }: { db: Db }, page: GuestPage): string[] {
   return ["site", `t:${threadId}`, ...(thread?.duplicateOfId ? [`t:${thread.duplicateOfId}`] : []), ...[...members].map((id) => `u:${id}`)];
 }
 
+// Prepared once per database and number of scopes: building and preparing the query each time cost
+// more than running it, on every cached page served.
+const preparedByDb = new WeakMap<Db, Map<number, ReturnType<typeof prepareVersionQuery>>>();
+
+function prepareVersionQuery(db: Db, count: number) {
+  const placeholders = Array.from({ length: count }, (_, index) => sql.placeholder(`s${index}`));
+  return db
+    .select({ version: sql<number>`coalesce(sum(${pageVersions.version}), 0)` })
+    .from(pageVersions)
+    .where(inArray(pageVersions.scope, placeholders))
+    .prepare();
+}
+
 /**
  * One number for the state of `scopes`: the sum of their counters. Counters only rise and rows are
  * never deleted, so the sum changes whenever any of them does.
  */
 export function readPageVersion({ db }: { db: Db }, scopes: string[]): number {
-  const row = db
-    .select({ version: sql<number>`coalesce(sum(${pageVersions.version}), 0)` })
-    .from(pageVersions)
-    .where(inArray(pageVersions.scope, scopes))
-    .get();
+  let prepared = preparedByDb.get(db);
+  if (!prepared) preparedByDb.set(db, (prepared = new Map()));
+  let query = prepared.get(scopes.length);
+  if (!query) prepared.set(scopes.length, (query = prepareVersionQuery(db, scopes.length)));
+  const row = query.get(Object.fromEntries(scopes.map((scope, index) => [`s${index}`, scope])));
   return Number(row?.version ?? 0);
 }

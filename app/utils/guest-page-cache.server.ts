@@ -78,7 +78,13 @@ function serve(req: Request, res: Response, entry: CachedPage): void {
     return;
   }
   for (const [name, value] of entry.headers) res.setHeader(name, value);
-  res.status(200).end(pageBody(entry, res.locals.cspNonce as string));
+  // Written piece by piece: joining them would copy the page for every response.
+  const pieces = pageBody(entry, res.locals.cspNonce as string);
+  res.status(200).setHeader("Content-Length", pieces.reduce((total, piece) => total + piece.length, 0));
+  res.cork();
+  for (const piece of pieces) res.write(piece);
+  res.end();
+  res.uncork();
 }
 
 function toBuffer(chunk: unknown, encoding: unknown): Buffer | null {

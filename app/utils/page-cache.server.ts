@@ -103,14 +103,9 @@ export function cachedPage(
   return { ...fields, pieces, etag: `W/"${hash.digest("base64url").slice(0, 27)}"`, bytes: body.length + ENTRY_OVERHEAD };
 }
 
-/** The page's body with `nonce` where the rendered one stood. */
-export function pageBody(entry: CachedPage, nonce: string): Buffer {
-  if (entry.pieces.length === 1) return entry.pieces[0]!;
+/** The page's body with `nonce` where the rendered one stood, as the pieces to write in order. */
+export function pageBody(entry: CachedPage, nonce: string): Buffer[] {
+  if (entry.pieces.length === 1) return entry.pieces;
   const separator = Buffer.from(nonce);
-  const parts: Buffer[] = [];
-  entry.pieces.forEach((piece, index) => {
-    if (index > 0) parts.push(separator);
-    parts.push(piece);
-  });
-  return Buffer.concat(parts);
+  return entry.pieces.flatMap((piece, index) => (index > 0 ? [separator, piece] : [piece]));
 }

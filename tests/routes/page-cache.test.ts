@@ -256,6 +256,17 @@ describe("the guest page cache", () => {
       expect(changed.html).toContain("Changed since.");
     });
 
+    it("answers HEAD from the cache with the page's headers and no body", async () => {
+      const { path } = await cachedThread();
+      const response = await fetch(`${app.url}${path}`, { method: "HEAD" });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("x-page-cache")).toBe("hit");
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      const body = await (await fetch(`${app.url}${path}`, { headers: { "Accept-Encoding": "identity" } })).arrayBuffer();
+      expect(Number(response.headers.get("content-length"))).toBe(body.byteLength);
+      expect(await response.text()).toBe("");
+    });
+
     it("keeps the widget's pages out of browsers' caches", async () => {
       const { id } = await cachedThread();
       await guest(`/embed/t/${id}`);

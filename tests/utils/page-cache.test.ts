@@ -25,7 +25,7 @@ describe("the page cache's store", () => {
 
   it("serves a page with the nonce it is given in every place the rendered one stood", () => {
     const entry = page('<script nonce="NONCE">a</script><script nonce="NONCE">b</script>');
-    expect(pageBody(entry, "fresh").toString()).toBe('<script nonce="fresh">a</script><script nonce="fresh">b</script>');
+    expect(Buffer.concat(pageBody(entry, "fresh")).toString()).toBe('<script nonce="fresh">a</script><script nonce="fresh">b</script>');
     expect(entry.etag).toBe(page('<script nonce="NONCE">a</script><script nonce="NONCE">b</script>', "NONCE").etag);
     expect(entry.etag).not.toBe(page('<script nonce="NONCE">a</script>').etag);
   });
