@@ -136,6 +136,10 @@ function capture(res: Response, keep: (body: Buffer, headers: [string, string][]
  * or development) only the headers are set.
  */
 export function guestPageCache(deps: AppDeps, cache: PageCache | null) {
+  // Pages being rendered to be kept: a request for the same page in the same state waits for it
+  // rather than rendering it again (after a write, every reader of a busy thread would).
+  const rendering = new Map<string, { version: number; scopes: string[]; done: Promise<CachedPage | null> }>();
+
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     if (carriesSession(req.get("cookie"))) {
@@ -149,22 +153,41 @@ export function guestPageCache(deps: AppDeps, cache: PageCache | null) {
     if (!cache) return next();
 
     const key = `${req.protocol}://${req.get("host") ?? ""}${req.originalUrl}`;
+    const now = deps.clock.now();
+    // Each page is compared with the counters of its own scopes, read before rendering: a write
+    // that lands while a page renders raises them, so the page kept is served no more.
     const cached = cache.get(key);
-    // Read before rendering: a write that lands while the page renders raises it, so the page
-    // kept with this number is served no more.
-    const scopes = cached?.scopes ?? pageScopes(deps, page);
-    const version = readPageVersion(deps, scopes);
-    const renderedAt = deps.clock.now();
-    if (cached && cached.version === version && renderedAt.getTime() < cached.expiresAt) return serve(req, res, cached);
-    if (cached) cache.delete(key);
-    res.setHeader("X-Page-Cache", "miss");
-    if (req.method === "GET") {
-      const nonce = res.locals.cspNonce as string;
-      capture(res, (body, headers) => {
-        const expiresAt = pageExpiresAt(body.toString("utf8"), renderedAt, getSettings(deps).timezone);
-        cache.set(key, cachedPage(body, nonce, { version, scopes, headers, expiresAt }));
-      });
+    if (cached) {
+      if (readPageVersion(deps, cached.scopes) === cached.version && now.getTime() < cached.expiresAt) return serve(req, res, cached);
+      cache.delete(key);
     }
-    next();
+    const inFlight = rendering.get(key);
+    const scopes = inFlight?.scopes ?? pageScopes(deps, page);
+    const version = readPageVersion(deps, scopes);
+    if (inFlight && inFlight.version === version) {
+      void inFlight.done.then((entry) => (entry && now.getTime() < entry.expiresAt ? serve(req, res, entry) : render()));
+      return;
+    }
+    render();
+
+    function render() {
+      res.setHeader("X-Page-Cache", "miss");
+      if (req.method !== "GET") return next();
+      const nonce = res.locals.cspNonce as string;
+      let settle!: (entry: CachedPage | null) => void;
+      const mine = { version, scopes, done: new Promise<CachedPage | null>((resolve) => (settle = resolve)) };
+      rendering.set(key, mine);
+      res.on("close", () => {
+        settle(null);
+        if (rendering.get(key) === mine) rendering.delete(key);
+      });
+      capture(res, (body, headers) => {
+        const expiresAt = pageExpiresAt(body.toString("utf8"), now, getSettings(deps).timezone);
+        const entry = cachedPage(body, nonce, { version, scopes, headers, expiresAt });
+        cache!.set(key, entry);
+        settle(entry);
+      });
+      next();
+    }
   };
 }

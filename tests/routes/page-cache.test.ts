@@ -144,6 +144,16 @@ describe("the guest page cache", () => {
       expect(after).toContain("deleted user");
     });
 
+    it("the new name of a member who joined the thread after it was first cached", async () => {
+      const { id, path } = await cachedThread();
+      const newcomer = await makeUser(app.deps);
+      createReply(other, newcomer, id, { body: "Same here, since yesterday." });
+      expect((await guest(path)).html).toContain(newcomer.displayName);
+      expect((await guest(path)).cache).toBe("hit");
+      changeDisplayName(other, newcomer, { displayName: "Renamed Newcomer" });
+      expect((await guest(path)).html).toContain("Renamed Newcomer");
+    });
+
     it("a change of the site's settings", async () => {
       const { path } = await cachedThread();
       saveSiteSettings(other, admin, { siteName: "Router Helpers" });
