@@ -1,3 +1,5 @@
+import http from "node:http";
+import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { User } from "@db/schema";
@@ -264,6 +266,21 @@ describe("the guest page cache", () => {
       const changed = await guest(path, { "If-None-Match": etag });
       expect(changed.status).toBe(200);
       expect(changed.html).toContain("Changed since.");
+    });
+
+    it("gzips a cached page for a client that accepts gzip", async () => {
+      const { path } = await cachedThread();
+      const { headers, body } = await new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get(`${app.url}${path}`, { headers: { "Accept-Encoding": "gzip" } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("end", () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on("error", reject);
+      });
+      expect(headers["x-page-cache"]).toBe("hit");
+      expect(headers["content-encoding"]).toBe("gzip");
+      const nonce = /'nonce-([^']+)'/.exec(String(headers["content-security-policy"]))![1]!;
+      expect(gunzipSync(body).toString("utf8")).toContain(`nonce="${nonce}"`);
     });
 
     it("answers HEAD from the cache with the page's headers and no body", async () => {
