@@ -3,7 +3,7 @@ import { SESSION_COOKIE } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { pageScopes, readPageVersion, type GuestPage } from "~/services/page-versions.server";
 import { getSettings } from "~/services/settings.server";
-import { cachedPage, pageBody, pageExpiresAt, type CachedPage, type PageCache } from "./page-cache.server";
+import { cachedPage, gzippedPageBody, pageBody, pageExpiresAt, type CachedPage, type PageCache } from "./page-cache.server";
 
 // Guests' pages may be kept by browsers and shared caches, but are checked with us on every use: a
 // reply must show at once, and the check is cheap (a 304 from the page cache). Vary: Cookie keeps a
@@ -78,8 +78,12 @@ function serve(req: Request, res: Response, entry: CachedPage): void {
     return;
   }
   for (const [name, value] of entry.headers) res.setHeader(name, value);
+  // Compressed when the page was kept, not per response (compression leaves an encoded body alone).
+  res.vary("Accept-Encoding");
+  const gzip = req.acceptsEncodings("gzip") === "gzip";
+  if (gzip) res.setHeader("Content-Encoding", "gzip");
   // Written piece by piece: joining them would copy the page for every response.
-  const pieces = pageBody(entry, res.locals.cspNonce as string);
+  const pieces = (gzip ? gzippedPageBody : pageBody)(entry, res.locals.cspNonce as string);
   res.status(200).setHeader("Content-Length", pieces.reduce((total, piece) => total + piece.length, 0));
   res.cork();
   for (const piece of pieces) res.write(piece);

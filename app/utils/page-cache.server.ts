@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { constants, crc32, deflateRawSync } from "node:zlib";
 import { relativeTimeChangesAt } from "./relative-time";
 
 /** A guest page as rendered, kept to be served again while what it was drawn from is unchanged. */
@@ -10,6 +11,8 @@ export interface CachedPage {
   headers: [string, string][];
   /** The body, cut where the CSP nonce stood: each response joins the pieces with its own nonce. */
   pieces: Buffer[];
+  /** The same pieces deflated each on its own (byte-aligned, so a gzip stream can be spliced from them). */
+  deflated: Buffer[];
   etag: string;
   /** When the first relative time on the page ("3 hours ago") would read differently (ms). */
   expiresAt: number;
@@ -100,7 +103,9 @@ export function cachedPage(
   const hash = createHash("sha256");
   for (const piece of pieces) hash.update(piece).update("\0nonce\0");
   for (const [name, value] of fields.headers) hash.update(`${name}:${value}\n`);
-  return { ...fields, pieces, etag: `W/"${hash.digest("base64url").slice(0, 27)}"`, bytes: body.length + ENTRY_OVERHEAD };
+  const deflated = pieces.map((piece) => deflateRawSync(piece, { finishFlush: constants.Z_SYNC_FLUSH }));
+  const bytes = body.length + deflated.reduce((total, piece) => total + piece.length, 0) + ENTRY_OVERHEAD;
+  return { ...fields, pieces, deflated, etag: `W/"${hash.digest("base64url").slice(0, 27)}"`, bytes };
 }
 
 /** The page's body with `nonce` where the rendered one stood, as the pieces to write in order. */
@@ -108,4 +113,45 @@ export function pageBody(entry: CachedPage, nonce: string): Buffer[] {
   if (entry.pieces.length === 1) return entry.pieces;
   const separator = Buffer.from(nonce);
   return entry.pieces.flatMap((piece, index) => (index > 0 ? [separator, piece] : [piece]));
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+// A last, empty stored block: each deflated piece ends byte-aligned with a sync flush.
+const LAST_BLOCK = Buffer.from([0x01, 0x00, 0x00, 0xff, 0xff]);
+
+/** `bytes` as an uncompressed (stored) deflate block, not the last. */
+function storedBlock(bytes: Buffer): Buffer {
+  const header = Buffer.alloc(5);
+  header.writeUInt16LE(bytes.length, 1);
+  header.writeUInt16LE(~bytes.length & 0xffff, 3);
+  return Buffer.concat([header, bytes]);
+}
+
+/**
+ * The page gzipped, with `nonce` where the rendered one stood, without compressing it again: the
+ * pieces deflated when the page was kept, the nonce as a stored block between them, and the
+ * checksum of the whole computed afresh.
+ */
+export function gzippedPageBody(entry: CachedPage, nonce: string): Buffer[] {
+  const separator = Buffer.from(nonce);
+  const stored = storedBlock(separator);
+  const parts: Buffer[] = [GZIP_HEADER];
+  let checksum = 0;
+  let size = 0;
+  entry.deflated.forEach((piece, index) => {
+    if (index > 0) {
+      parts.push(stored);
+      checksum = crc32(separator, checksum);
+      size += separator.length;
+    }
+    parts.push(piece);
+    // crc32() of nothing forgets the running value (it answers 0).
+    if (entry.pieces[index]!.length) checksum = crc32(entry.pieces[index]!, checksum);
+    size += entry.pieces[index]!.length;
+  });
+  const trailer = Buffer.alloc(8);
+  trailer.writeUInt32LE(checksum >>> 0, 0);
+  trailer.writeUInt32LE(size >>> 0, 4);
+  parts.push(LAST_BLOCK, trailer);
+  return parts;
 }

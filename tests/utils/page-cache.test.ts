@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { cachedPage, PageCache, pageBody, pageExpiresAt } from "~/utils/page-cache.server";
+import { cachedPage, gzippedPageBody, PageCache, pageBody, pageExpiresAt } from "~/utils/page-cache.server";
 
 const page = (body: string, nonce = "NONCE") => cachedPage(Buffer.from(body), nonce, { version: 1, scopes: ["site"], headers: [["content-type", "text/html"]], expiresAt: Infinity });
 
@@ -28,6 +30,16 @@ describe("the page cache's store", () => {
     expect(Buffer.concat(pageBody(entry, "fresh")).toString()).toBe('<script nonce="fresh">a</script><script nonce="fresh">b</script>');
     expect(entry.etag).toBe(page('<script nonce="NONCE">a</script><script nonce="NONCE">b</script>', "NONCE").etag);
     expect(entry.etag).not.toBe(page('<script nonce="NONCE">a</script>').etag);
+  });
+
+  it("gzips a page with a fresh nonce without compressing it again: the stream unpacks to the page", () => {
+    const filler = randomBytes(30_000).toString("base64");
+    for (const body of ["no nonce at all", '<script nonce="NONCE">a</script>', `NONCE${filler}<p nonce="NONCE">${filler}</p>NONCE`]) {
+      const entry = page(body);
+      const gzipped = Buffer.concat(gzippedPageBody(entry, "a+fresh/nonce=="));
+      expect(gunzipSync(gzipped).toString()).toBe(Buffer.concat(pageBody(entry, "a+fresh/nonce==")).toString());
+      expect(gunzipSync(gzipped).toString()).toBe(body.replaceAll("NONCE", "a+fresh/nonce=="));
+    }
   });
 
   it("expires a page when the first of its relative times would read differently", () => {
