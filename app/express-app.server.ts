@@ -6,6 +6,8 @@ import type { ServerBuild } from "@remix-run/node";
 import { resolveSession } from "~/auth/lucia.server";
 import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
+import { guestPageCache, guestPageOf } from "~/utils/guest-page-cache.server";
+import { PageCache } from "~/utils/page-cache.server";
 import { isSignedUnsubscribePost } from "~/services/unsubscribe.server";
 import { precompressedAssets } from "~/utils/precompressed-assets.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
@@ -77,7 +79,9 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
   const buildDir = path.join(options.publicDir, "build");
   app.use("/build", precompressedAssets(buildDir), express.static(buildDir, { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(widgetAssetRouter(options.publicDir, { reload: options.mode === "development" }));
-  app.use(express.static(options.publicDir, { maxAge: "1h" }));
+  // A page's address never names a file: guests' pages skip the look on disk (a stat per request).
+  const publicFiles = express.static(options.publicDir, { maxAge: "1h" });
+  app.use((req: Request, res: Response, next: NextFunction) => (guestPageOf(req.path, req.query) ? next() : publicFiles(req, res, next)));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = createNonce();
@@ -103,6 +107,11 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
     }
     next();
   });
+
+  // Before the method check (a cached page takes GET and HEAD) and the session, after the headers
+  // every response needs. Pages change as the code does while developing: nothing is kept then.
+  const cacheBytes = options.mode === "development" ? 0 : deps.env.PAGE_CACHE_MB * 1024 * 1024;
+  app.use(guestPageCache(deps, cacheBytes > 0 ? new PageCache(cacheBytes) : null));
 
   app.use(answerUnsupportedMethods(getBuild));
 

@@ -490,6 +490,14 @@ export const widgetEvents = sqliteTable(
   (t) => [primaryKey({ columns: [t.day, t.origin, t.event] })],
 );
 
+// What a guest's cached page was drawn from (app/utils/page-cache.server.ts): a counter per scope
+// ("site", "lists", "t:<thread id>", "u:<user id>"), raised by triggers (migration 0008) on every
+// write that changes what a guest sees, whichever process or command makes it.
+export const pageVersions = sqliteTable("page_versions", {
+  scope: text("scope").primaryKey(),
+  version: integer("version").notNull(),
+});
+
 export type User = typeof users.$inferSelect;
 export type Category = typeof categories.$inferSelect;
 export type Thread = typeof threads.$inferSelect;

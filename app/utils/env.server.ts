@@ -27,6 +27,8 @@ export const EnvSchema = z
     BODY_LIMIT_POST_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(256),
     // Forms that carry an image (the site's logo and favicon): the image plus a few fields.
     BODY_LIMIT_UPLOAD_KB: z.coerce.number().int().min(1).max(1024 * 1024).default(1024),
+    // Guests' rendered pages kept in memory (app/utils/guest-page-cache.server.ts), in MiB; 0 turns it off.
+    PAGE_CACHE_MB: z.coerce.number().min(0).max(64 * 1024).default(64),
   })
   .transform((env) => ({
     ...env,

@@ -50,3 +50,30 @@ export function exactTimeText(at: Date, view: TimeView): string {
     timeZoneName: "short",
   }).format(at);
 }
+
+/**
+ * The first moment after `now` at which relativeTimeText(at, …, view) may read differently: the next
+ * whole minute or hour of age, then the next midnight in the site's zone (day counts, and dates,
+ * which change wording only at a year's turn, are checked daily). A page that shows the text can be
+ * served as it is until then (app/utils/page-cache.server.ts).
+ */
+export function relativeTimeChangesAt(at: Date, now: Date, view: Pick<TimeView, "timeZone">): Date {
+  const ago = now.getTime() - at.getTime();
+  if (ago < MINUTE) return new Date(at.getTime() + MINUTE);
+  if (ago < HOUR) return new Date(at.getTime() + (Math.floor(ago / MINUTE) + 1) * MINUTE);
+  if (ago < 24 * HOUR) return new Date(at.getTime() + (Math.floor(ago / HOUR) + 1) * HOUR);
+  return nextMidnight(now, view.timeZone);
+}
+
+/** The first whole minute after `now` on a later calendar day in `timeZone` (zones differ from UTC by whole minutes). */
+function nextMidnight(now: Date, timeZone: string): Date {
+  const today = dayNumber(now, timeZone);
+  let low = Math.floor(now.getTime() / MINUTE);
+  let high = low + 27 * 60;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (dayNumber(new Date(middle * MINUTE), timeZone) > today) high = middle;
+    else low = middle;
+  }
+  return new Date(high * MINUTE);
+}

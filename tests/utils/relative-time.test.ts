@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exactTimeText, relativeTimeText } from "~/utils/relative-time";
+import { exactTimeText, relativeTimeChangesAt, relativeTimeText } from "~/utils/relative-time";
 
 const now = new Date("2026-03-12T15:00:00Z");
 const utc = { locale: "en-GB", timeZone: "UTC" };
@@ -45,5 +46,41 @@ describe("exactTimeText", () => {
   it("gives the full date and time with the zone", () => {
     expect(exactTimeText(new Date("2026-01-05T09:00:00Z"), utc)).toBe("Mon, 5 Jan 2026, 09:00 UTC");
     expect(exactTimeText(new Date("2026-01-05T09:00:00Z"), { locale: "en-GB", timeZone: "Europe/Berlin" })).toBe("Mon, 5 Jan 2026, 10:00 CET");
+  });
+});
+
+describe("relativeTimeChangesAt", () => {
+  const zones = ["UTC", "America/Los_Angeles", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham"];
+
+  // A cached page keeps the words it was rendered with until this moment (issue 14's page cache):
+  // they must still be true just before it, and the moment must never lie in the past.
+  it("keeps the words the same until the moment it names, which is always ahead", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -30_000, max: 400 * 24 * HOUR }),
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 365 * 24 * HOUR }),
+        (age, timeZone, offset) => {
+          const at = new Date(Date.UTC(2026, 0, 1) + offset);
+          const rendered = new Date(at.getTime() + age);
+          const view = { locale: "en-GB", timeZone };
+          const changesAt = relativeTimeChangesAt(at, rendered, view);
+          expect(changesAt.getTime()).toBeGreaterThan(rendered.getTime());
+          const words = relativeTimeText(at, rendered, view);
+          for (const later of [rendered.getTime() + 1, (rendered.getTime() + changesAt.getTime()) / 2, changesAt.getTime() - 1]) {
+            expect(relativeTimeText(at, new Date(later), view)).toBe(words);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("names the next minute, hour or midnight in the site's zone", () => {
+    expect(relativeTimeChangesAt(ago(20_000), now, utc)).toEqual(new Date(now.getTime() + 40_000));
+    expect(relativeTimeChangesAt(ago(3 * MINUTE + 10_000), now, utc)).toEqual(new Date(now.getTime() + 50_000));
+    expect(relativeTimeChangesAt(ago(3 * HOUR + 10 * MINUTE), now, utc)).toEqual(new Date(now.getTime() + 50 * MINUTE));
+    expect(relativeTimeChangesAt(ago(3 * 24 * HOUR), now, utc)).toEqual(new Date("2026-03-13T00:00:00Z"));
+    expect(relativeTimeChangesAt(ago(3 * 24 * HOUR), now, { timeZone: "Asia/Kolkata" })).toEqual(new Date("2026-03-12T18:30:00Z"));
   });
 });
