@@ -14,6 +14,7 @@ import { DatabaseOpenError } from "@db/client.server";
 import { prepareSearch } from "@search/sync.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
+const JOBS_START_DELAY_MS = 1_000;
 
 async function main() {
   const env = loadEnv();
@@ -35,8 +36,10 @@ async function main() {
   });
   const graceful = closeGracefully(server);
 
+  // The first pass of the jobs (a backlog of reminders, mail, search updates) waits until the server
+  // has had a moment to answer: none of it is needed for the first page (issue 14: cold start).
   let scheduler: Scheduler | undefined;
-  if (env.JOBS === "on") scheduler = startScheduler(deps, defaultRegistry());
+  const jobsStart = env.JOBS === "on" ? setTimeout(() => (scheduler = startScheduler(deps, defaultRegistry())), JOBS_START_DELAY_MS) : undefined;
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -45,6 +48,7 @@ async function main() {
     console.log(`${signal} received: finishing requests and stopping.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    clearTimeout(jobsStart);
     void graceful.close().then(async () => {
       await scheduler?.stop();
       closeDeps(deps);

@@ -1,11 +1,12 @@
 import { Marked } from "marked";
-import sanitizeHtml from "sanitize-html";
+import { createRequire } from "node:module";
+import type SanitizeHtml from "sanitize-html";
 import { MARKDOWN_MAX_NESTING, markdownNestingDepth, TOO_DEEPLY_NESTED } from "./markdown-nesting";
 
 // GFM without raw-HTML trust: whatever marked emits is cleaned by the allow-list below.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
 
-const ALLOWED: sanitizeHtml.IOptions = {
+const ALLOWED: SanitizeHtml.IOptions = {
   allowedTags: [
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "kbd",
     "em", "strong", "del", "s", "sup", "sub", "ul", "ol", "li", "a", "img",
@@ -38,6 +39,14 @@ const ALLOWED: sanitizeHtml.IOptions = {
     }),
   },
 };
+
+// sanitize-html (with postcss) is a quarter of a second to load: only the first post written or
+// previewed pays it, not the server's start (issue 14). It is CommonJS, so require() keeps this sync.
+let sanitizer: typeof SanitizeHtml | undefined;
+function sanitizeHtml(html: string, options: SanitizeHtml.IOptions): string {
+  sanitizer ??= createRequire(import.meta.url)("sanitize-html") as typeof SanitizeHtml;
+  return sanitizer(html, options);
+}
 
 /** Markdown nested too deeply to parse; BodySchema refuses it first, with a field error. */
 export class MarkdownTooDeep extends Error {
