@@ -6,10 +6,13 @@ import { createSearchIndex } from "@search/index.server";
 import { systemClock, type Clock } from "~/utils/clock";
 import type { Env } from "~/utils/env.server";
 
-/** Builds the long-lived parts from configuration; the database is migrated before use. */
-export function createDeps(env: Env, clock: Clock = systemClock): AppDeps {
+/**
+ * Builds the long-lived parts from configuration; the database is migrated before use (unless
+ * `migrate` is false: a worker process, whose primary has migrated it).
+ */
+export function createDeps(env: Env, clock: Clock = systemClock, { migrate = true } = {}): AppDeps {
   const db = openDatabase(env.DATABASE_PATH);
-  migrateDatabase(db);
+  if (migrate) migrateDatabase(db);
   refreshPlannerStatistics(db, { allTables: true });
   return {
     db,

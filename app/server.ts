@@ -1,24 +1,33 @@
 // The process entry: `npm start` runs it after `remix build`; `npm run dev` runs it under remix dev.
 // It must be the process that receives SIGTERM (`node --import tsx`, not the tsx command, whose
 // signal relay kills a child that takes more than 60 ms to acknowledge: a busy server, mid-request).
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import cluster from "node:cluster";
 import { seedIfEmpty } from "@db/seed";
 import { closeDeps, createDeps } from "~/deps.server";
-import { createExpressApp } from "~/express-app.server";
-import { closeGracefully } from "~/utils/graceful-close.server";
-import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
 import { EnvError, loadEnv } from "~/utils/env.server";
+import type { AppDeps } from "~/context.server";
+import { superviseWorkers, workerSlot } from "~/workers.server";
 import { DatabaseOpenError } from "@db/client.server";
 import { prepareSearch } from "@search/sync.server";
 
-const BUILD_PATH = path.resolve("build/index.js");
-
 async function main() {
   const env = loadEnv();
-  const deps = createDeps(env);
-  if (env.SEED === "on") {
+  // Development reloads one process (remix dev); several are for production.
+  const workers = env.NODE_ENV === "development" ? 1 : env.WORKERS;
+  if (cluster.isPrimary && workers > 1) {
+    // Migrations, the demo and the search index's check run once, here, before any worker starts.
+    const deps = createDeps(env);
+    await prepareDatabase(deps);
+    closeDeps(deps);
+    superviseWorkers({ count: workers, publicUrl: env.PUBLIC_URL });
+    return;
+  }
+  const { serve } = await import("./serve.server");
+  await serve(env, workerSlot(), prepareDatabase);
+}
+
+async function prepareDatabase(deps: AppDeps) {
+  if (deps.env.SEED === "on") {
     const seeded = await seedIfEmpty(deps);
     if (seeded) {
       console.log("Loaded the demo community. Demo accounts (password for all: %s):", seeded.password);
@@ -26,33 +35,6 @@ async function main() {
     }
   }
   await prepareSearch(deps);
-
-  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
-  const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });
-  const server = app.listen(env.PORT, env.HOST, () => {
-    console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
-    if (env.NODE_ENV === "development") void broadcastDevReady(build);
-  });
-  const graceful = closeGracefully(server);
-
-  let scheduler: Scheduler | undefined;
-  if (env.JOBS === "on") scheduler = startScheduler(deps, defaultRegistry());
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal} received: finishing requests and stopping.`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    void graceful.close().then(async () => {
-      await scheduler?.stop();
-      closeDeps(deps);
-      process.exit(0);
-    });
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((error) => {

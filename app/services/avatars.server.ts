@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import sharp from "sharp";
 import { transaction, type Db } from "@db/client.server";
 import { media, users } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
@@ -36,6 +35,8 @@ export async function processAvatarImage(bytes: Buffer): Promise<Buffer> {
   const info = readImageInfo(bytes);
   if (!info || info.contentType === "image/x-icon") throw new Invalid({ avatar: AVATAR_NOT_AN_IMAGE });
   if (info.width * info.height > AVATAR_MAX_INPUT_PIXELS) throw new Invalid({ avatar: AVATAR_TOO_MANY_PIXELS });
+  // sharp (libvips) is loaded on the first upload, not at start: it weighs a third of a second (issue 14).
+  const { default: sharp } = await import("sharp");
   try {
     return await sharp(bytes, { limitInputPixels: AVATAR_MAX_INPUT_PIXELS, failOn: "error", animated: false })
       .rotate()

@@ -4,8 +4,8 @@ import { categories, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
 import type { MailMessage } from "./mail.server";
 import { enqueueMails } from "./mail-outbox.server";
-import { createNotifications, type NewNotification } from "./notifications.server";
-import { emitWebhookEvent } from "./webhook-events.server";
+import { notifyAboutThreads } from "./notifications.server";
+import { emitWebhookEvents } from "./webhook-events.server";
 import { threadPagePath } from "~/utils/post-paths";
 
 export const STAFF_ROLES = ["staff", "moderator", "admin"] as const;
@@ -108,12 +108,11 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
           .map((c) => [c.id, c]),
       );
       const mails: MailMessage[] = [];
-      const alerts: NewNotification[] = [];
+      const events: Record<string, unknown>[] = [];
       for (const thread of flagged) {
         const category = categoryNames.get(thread.categoryId);
         const url = `${env.PUBLIC_URL}${threadPagePath(thread)}`;
         for (const member of staff) {
-          alerts.push({ userId: member.id, kind: "escalated", threadId: thread.id });
           mails.push({
             to: member.email,
             subject: `[Needs staff] ${thread.title}`,
@@ -124,7 +123,7 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
               `Claim it in the staff queue: ${env.PUBLIC_URL}/staff/queue\n`,
           });
         }
-        emitWebhookEvent(tx, clock, "thread.escalated", {
+        events.push({
           threadId: thread.id,
           title: thread.title,
           url,
@@ -134,7 +133,8 @@ export function sweepEscalations({ db, clock, env }: SweepDeps, { batchSize = DE
           escalatedAt: now.toISOString(),
         });
       }
-      createNotifications(tx, clock, alerts);
+      emitWebhookEvents(tx, clock, "thread.escalated", events);
+      notifyAboutThreads(tx, clock, "escalated", staff.map((member) => member.id), flagged.map((thread) => thread.id));
       enqueueMails(tx, clock, mails);
       return flagged;
     });

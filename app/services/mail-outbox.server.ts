@@ -1,7 +1,7 @@
 import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { jobs } from "@db/schema";
-import { enqueueJob, type QueuedJob } from "@db/job-queue.server";
+import { enqueueJob, enqueueJobs, type QueuedJob } from "@db/job-queue.server";
 import type { Clock } from "~/utils/clock";
 import type { MailMessage, Mailer } from "./mail.server";
 
@@ -15,13 +15,9 @@ export function enqueueMail(tx: Db, clock: Clock, message: MailMessage): void {
   enqueueJob(tx, clock, MAIL_JOB, message);
 }
 
-/** Queues many messages with one INSERT (the sweep alerts every staff member about every flagged thread). */
+/** Queues many messages at once (the sweep alerts every staff member about every flagged thread). */
 export function enqueueMails(tx: Db, clock: Clock, messages: MailMessage[]): void {
-  if (messages.length === 0) return;
-  const now = clock.now();
-  tx.insert(jobs)
-    .values(messages.map((payload) => ({ kind: MAIL_JOB, payload, runAfter: now, createdAt: now })))
-    .run();
+  enqueueJobs(tx, clock, MAIL_JOB, messages);
 }
 
 /** Sends one queued message; a failure throws so the queue keeps it and retries later. */

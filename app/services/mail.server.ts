@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 
 export interface MailMessage {
   to: string;
@@ -52,28 +52,39 @@ export function createMailer({
 }): Mailer {
   if (smtpUrl) {
     const { sendTimeout, ...waits } = timeouts;
-    const transport = nodemailer.createTransport({ url: smtpUrl, ...waits }, { from });
+    const transport = lazyTransport((nodemailer) => nodemailer.createTransport({ url: smtpUrl, ...waits }, { from }));
     return {
       async send(message) {
         const signal = AbortSignal.timeout(sendTimeout);
         try {
-          await transport.sendMail({ from, ...message, signal });
+          await (await transport.get()).sendMail({ from, ...message, signal });
         } catch (error) {
           if (signal.aborted) throw new Error(`Timed out after ${sendTimeout} ms sending mail`, { cause: error });
           throw error;
         }
       },
-      close: () => transport.close(),
+      close: transport.close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  const transport = lazyTransport((nodemailer) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" }));
   return {
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await (await transport.get()).sendMail({ from, ...message });
       await fs.mkdir(mailDir, { recursive: true });
       const name = `${Date.now()}-${info.messageId.replace(/[^a-z0-9]/gi, "")}.eml`;
       await fs.writeFile(path.join(mailDir, name), info.message as Buffer);
     },
-    close: () => transport.close(),
+    close: transport.close,
+  };
+}
+
+type Nodemailer = typeof import("nodemailer");
+
+/** nodemailer is loaded with the first message rather than at start (issue 14: cold start). */
+function lazyTransport<T extends Transporter>(create: (nodemailer: Nodemailer) => T) {
+  let transport: Promise<T> | undefined;
+  return {
+    get: () => (transport ??= import("nodemailer").then((module) => create(module.default as unknown as Nodemailer))),
+    close: () => void transport?.then((made) => made.close()),
   };
 }

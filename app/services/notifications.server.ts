@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { notifications, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
@@ -29,8 +29,47 @@ export function createNotifications(db: Db, clock: Clock, items: NewNotification
   const rows = items.filter((item) => item.userId !== item.actorId);
   if (rows.length === 0) return;
   const createdAt = clock.now();
+  // One statement run per row: a multi-row INSERT of thousands costs drizzle far more to build.
+  const insert = db
+    .insert(notifications)
+    .values({
+      userId: sql.placeholder("userId"),
+      kind: sql.placeholder("kind"),
+      threadId: sql.placeholder("threadId"),
+      postId: sql.placeholder("postId"),
+      actorId: sql.placeholder("actorId"),
+      createdAt,
+    })
+    .prepare();
+  for (const row of rows) insert.run({ threadId: null, postId: null, actorId: null, ...row });
+}
+
+/**
+ * Tells each of `userIds` about each of `threadIds`, in one INSERT … SELECT: the escalation sweep
+ * tells every staff member about every thread it flags.
+ */
+export function notifyAboutThreads(db: Db, clock: Clock, kind: NotificationKind, userIds: string[], threadIds: number[]): void {
+  if (userIds.length === 0 || threadIds.length === 0) return;
+  const createdAt = clock.now().getTime();
   db.insert(notifications)
-    .values(rows.map((row) => ({ ...row, createdAt })))
+    .select(
+      db
+        // Every column in table order, as drizzle's INSERT … SELECT requires; a NULL id is numbered by SQLite.
+        .select({
+          id: sql<number>`NULL`.as("id"),
+          userId: users.id,
+          kind: sql<string>`${kind}`.as("kind"),
+          threadId: threads.id,
+          postId: sql<number>`NULL`.as("post_id"),
+          actorId: sql<string>`NULL`.as("actor_id"),
+          createdAt: sql<Date>`${createdAt}`.as("created_at"),
+          readAt: sql<Date>`NULL`.as("read_at"),
+        })
+        .from(threads)
+        .innerJoin(users, inArray(users.id, userIds))
+        .where(inArray(threads.id, threadIds))
+        .orderBy(threads.id, users.id),
+    )
     .run();
 }
 

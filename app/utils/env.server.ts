@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import { z } from "zod";
 
 const onOff = z.enum(["on", "off"]);
@@ -19,6 +20,8 @@ export const EnvSchema = z
     JOBS: onOff.default("on"),
     JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     SEED: onOff.default("on"),
+    /** Server processes sharing the port and the database (node:cluster); 1 runs without a primary. */
+    WORKERS: z.coerce.number().int().min(1).max(256).default(os.availableParallelism()),
     /** on: webhooks may reach private, loopback, CGNAT and unique-local addresses (an intranet receiver). */
     WEBHOOKS_ALLOW_PRIVATE: onOff.default("off"),
     // Request bodies, in KiB (app/utils/request-body.server.ts). A post's 20,000 characters can

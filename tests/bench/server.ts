@@ -20,8 +20,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The largest peak among the server's processes: the primary and its workers when WORKERS > 1. */
 function peakRss(pid: number | undefined): number {
   if (!pid) return 0;
+  return Math.max(peakRssOf(pid), ...workersOf(pid).map(peakRssOf));
+}
+
+function workersOf(pid: number): number[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function peakRssOf(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);

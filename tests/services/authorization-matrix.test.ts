@@ -245,10 +245,10 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
   // Written inside the transaction of a write that has its own row (or its own checks), never on their own.
   ...named("inside another write",
     "accept.withdrawAcceptedPost anti-spam.admitPost audit-log.recordAudit escalation.recordResponse follows.addFollower",
-    "mail-outbox.enqueueMail mail-outbox.enqueueMails notifications.createNotifications rate-limit.recordHit rate-limit.consumeHits",
+    "mail-outbox.enqueueMail mail-outbox.enqueueMails notifications.createNotifications notifications.notifyAboutThreads rate-limit.recordHit rate-limit.consumeHits",
     "rate-limit.refundHit rate-limit.remember rate-limit.clearHits reputation.changeReputation reputation.changeAcceptedCount",
     "reputation.changeAnswerCount search-outbox.enqueueSearchSync settings.updateSettings suspensions.applySuspension",
-    "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent form-guard.issueFormStamp",
+    "thread-state.refreshThreadStatus thread-state.refreshFirstResponse webhook-events.emitWebhookEvent webhook-events.emitWebhookEvents form-guard.issueFormStamp",
     "ask-sessions.markAskSessionPosted brand-images.storeBrandImage user-tokens.issueUserToken user-tokens.claimUserToken",
     "account-security.checkCurrentPassword",
     "votes.withdrawEverythingGivenBy member-mail.queueMemberMails",

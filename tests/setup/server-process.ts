@@ -40,6 +40,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       PUBLIC_URL: url,
       MAIL_DIR: path.join(TMP, `mail-${port}`),
       JOBS: "off",
+      // One process unless a test asks for workers (the default is one per core).
+      WORKERS: "1",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
