@@ -267,21 +267,25 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
   }
 
   /**
-   * The page's rows with highlights and snippets, in the order ranked: one lookup per id, which
-   * FTS5 answers by seeking that rowid in the doclists. As a range: FTS5 scans an `IN` list's
-   * matches whole, and with `rowid = ?` beside MATCH (SQLite 3.53) it returned every match.
+   * The page's rows with highlights and snippets, in the order ranked. One pass over the matches
+   * between the lowest and highest id shown: seeking each id in the doclists instead costs 8 ms a
+   * row at 100,000 threads, and FTS5 offered an `IN` list (or `rowid = ?`) beside MATCH returns
+   * every match, so the list is kept from it (`+`) and only filters what the range yields.
    */
   function shown(table: string, expression: string, ids: number[]): HitRow[] {
     if (ids.length === 0) return [];
     const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
     const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
-    const row = sqlite.prepare(
-      `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
-              ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-       FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
-       WHERE ${table} MATCH ? AND ${table}.rowid >= ? AND ${table}.rowid <= ?`,
-    );
-    return ids.flatMap((id) => (row.get(...marks, ...marks, ...marks, ...marks, expression, id, id) as HitRow | undefined) ?? []);
+    const rows = sqlite
+      .prepare(
+        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+         FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
+         WHERE ${table} MATCH ? AND ${table}.rowid >= ? AND ${table}.rowid <= ? AND +${table}.rowid IN (${ids.map(() => "?").join(", ")})`,
+      )
+      .all(...marks, ...marks, ...marks, ...marks, expression, Math.min(...ids), Math.max(...ids), ...ids) as HitRow[];
+    const byId = new Map(rows.map((row) => [row.thread_id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
