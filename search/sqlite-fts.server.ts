@@ -6,7 +6,17 @@ import type { Db } from "@db/client.server";
 import { correctedQuery, planSlots } from "./expansion";
 import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
 import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
-import { countWords, createTermsTable, documentWords, termCounter, termReader, type DocumentText } from "./sqlite-terms.server";
+import { createResultCache } from "./result-cache";
+import {
+  countWords,
+  createTermsTable,
+  documentWords,
+  GENERATION_KEY,
+  generationReader,
+  termCounter,
+  termReader,
+  type DocumentText,
+} from "./sqlite-terms.server";
 import {
   DEFAULT_LIMIT,
   HIGHLIGHT_POST,
@@ -157,6 +167,12 @@ function toHit(row: HitRow): SearchHit {
   };
 }
 
+/** Kept answers are handed to every later caller of the same search: frozen, so none changes another's. */
+function frozen<T extends SearchHit[] | SearchResult>(answer: T): T {
+  for (const hit of Array.isArray(answer) ? answer : answer.hits) Object.freeze(hit);
+  return Object.freeze(answer);
+}
+
 function clampLimit(limit: number | undefined): number {
   return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit ?? DEFAULT_LIMIT)));
 }
@@ -182,6 +198,8 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
   let live = writer(sqlite, LIVE);
   const planner = queryPlanner(sqlite, termReader(sqlite, LIVE.terms));
   let synonyms: SynonymGroups = [];
+  const generation = generationReader(sqlite, LIVE.terms);
+  const answers = createResultCache();
 
   function filters(query: SearchQuery, params: unknown[]): string {
     const where: string[] = [];
@@ -210,16 +228,15 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const from = `FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid WHERE ${table} MATCH ?${clause}`;
     const limit = clampLimit(query.limit);
     const offset = Math.max(0, query.offset ?? 0);
-    const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
-    const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
-    const page = (expression: string, orderBy: string, take: number, skip: number) =>
+    // Ranking reads only ids; highlights and snippets are made afterwards for the page shown alone,
+    // as SQLite computes every selected column of every candidate before its sorter keeps a page.
+    const ranked = (expression: string, orderBy: string, take: number, skip: number, minRowid = 0): number[] =>
       sqlite
-            .prepare(
-              `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
-                      ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-               ${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-            )
-            .all(...marks, ...marks, ...marks, ...marks, expression, ...filterParams, take, skip) as HitRow[];
+        .prepare(`SELECT ${table}.rowid ${from} AND ${table}.rowid >= ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(expression, ...filterParams, minRowid, take, skip) as number[];
+    const page = (expression: string, orderBy: string, take: number, skip: number, minRowid = 0): HitRow[] =>
+      shown(table, expression, take > 0 ? ranked(expression, orderBy, take, skip, minRowid) : []);
     const countUpTo = (expression: string, cap: number) =>
       (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ?)`).get(expression, ...filterParams, cap) as { n: number }).n;
 
@@ -237,13 +254,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       const oldest = sqlite
         .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
         .get(expression, ...filterParams, RANKED_CANDIDATES - 1) as { id: number } | undefined;
-      return sqlite
-        .prepare(
-          `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
-                  ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
-           ${from} AND ${table}.rowid >= ? ORDER BY ${order(query, table)} LIMIT ? OFFSET ?`,
-        )
-        .all(...marks, ...marks, ...marks, ...marks, expression, ...filterParams, oldest?.id ?? 0, take, skip) as HitRow[];
+      return page(expression, order(query, table), take, skip, oldest?.id ?? 0);
     };
     const titled = `title : (${match})`;
     const inTitles = countUpTo(titled, RANKED_CANDIDATES + 1);
@@ -253,6 +264,28 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const first = offset < inTitles ? page(titled, order(query, table), limit, offset) : [];
     const rest = newest(`(${match}) NOT (${titled})`, limit - first.length, Math.max(0, offset - inTitles));
     return { hits: [...first, ...rest].map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+  }
+
+  /**
+   * The page's rows with highlights and snippets, in the order ranked. One pass over the matches
+   * between the lowest and highest id shown: seeking each id in the doclists instead costs 8 ms a
+   * row at 100,000 threads, and FTS5 offered an `IN` list (or `rowid = ?`) beside MATCH returns
+   * every match, so the list is kept from it (`+`) and only filters what the range yields.
+   */
+  function shown(table: string, expression: string, ids: number[]): HitRow[] {
+    if (ids.length === 0) return [];
+    const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
+    const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
+    const rows = sqlite
+      .prepare(
+        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+                ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
+         FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
+         WHERE ${table} MATCH ? AND ${table}.rowid >= ? AND ${table}.rowid <= ? AND +${table}.rowid IN (${ids.map(() => "?").join(", ")})`,
+      )
+      .all(...marks, ...marks, ...marks, ...marks, expression, Math.min(...ids), Math.max(...ids), ...ids) as HitRow[];
+    const byId = new Map(rows.map((row) => [row.thread_id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   /** CJK words shorter than a trigram cannot use MATCH; the trigram table holds few rows, so LIKE is fine. */
@@ -289,7 +322,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
    * from the indexed text once, in batches.
    */
   function fillMissingTerms(): void {
-    const empty = sqlite.prepare(`SELECT 1 FROM ${LIVE.terms} LIMIT 1`).get() === undefined;
+    const empty = sqlite.prepare(`SELECT 1 FROM ${LIVE.terms} WHERE term <> ? LIMIT 1`).get(GENERATION_KEY) === undefined;
     if (!empty || sqlite.prepare(`SELECT 1 FROM ${LIVE.words} LIMIT 1`).get() === undefined) return;
     const counter = termCounter(sqlite, LIVE.terms);
     const page = sqlite.prepare(`SELECT rowid AS id, title, accepted, question, answers FROM ${LIVE.words} WHERE rowid > ? ORDER BY rowid LIMIT 1000`);
@@ -302,6 +335,41 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       sqlite.transaction(() => counter.write(deltas))();
       after = rows.at(-1)!.id;
     }
+  }
+
+  function runSearch(q: string, prefixLast: boolean, query: SearchQuery): SearchResult {
+    const words = searchWords(q);
+    if (words.length === 0) return { hits: [], total: 0, exhaustive: true, matched: "all" };
+    if (words.some(hasCjk)) {
+      const all = runCjk(words, query, false);
+      if (all.total > 0 || words.length === 1) return all;
+      return { ...runCjk(words, query, true), matched: "some" };
+    }
+    // Every word must match; when nothing matches them all, fewer may (most matching words rank first).
+    const slots = planner.expandSlots(planSlots(words, synonyms), prefixLast);
+    const corrected = correctedQuery(slots);
+    let result: SearchResult = { hits: [], total: 0, exhaustive: true, matched: "all" };
+    for (const tier of planner.looserExpressions(slots)) {
+      result = { ...matchQuery("search_fts", tier.expression, query), matched: tier.matched };
+      if (result.total > 0) break;
+    }
+    return corrected ? { ...result, correctedQuery: corrected } : result;
+  }
+
+  function runSimilar(q: string, limit: number): SearchHit[] {
+    const words = uniqueWords(significantTerms(q));
+    if (words.length === 0) return [];
+    if (words.some(hasCjk)) return runCjk(words, { q, limit }, true).hits;
+    // Threads matching every word come first, then those matching fewer, each in relevance order:
+    // a solved thread shows its badge rather than jumping a closer open one.
+    const slots = planner.expandSlots(planSlots(words, synonyms), true);
+    const hits: SearchHit[] = [];
+    for (const tier of planner.looserExpressions(slots)) {
+      const seen = new Set(hits.map((hit) => hit.id));
+      hits.push(...matchQuery("search_fts", tier.expression, { q, limit }).hits.filter((hit) => !seen.has(hit.id)));
+      if (hits.length >= limit) break;
+    }
+    return hits.slice(0, limit);
   }
 
   return {
@@ -322,41 +390,19 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     },
     async search(query) {
       const q = normalizeQuery(query.q);
-      const words = searchWords(q);
-      if (words.length === 0) return { hits: [], total: 0, exhaustive: true, matched: "all" };
-      if (words.some(hasCjk)) {
-        const all = runCjk(words, query, false);
-        if (all.total > 0 || words.length === 1) return all;
-        return { ...runCjk(words, query, true), matched: "some" };
-      }
-      // Every word must match; when nothing matches them all, fewer may (most matching words rank first).
       const prefixLast = query.prefix === true && !/\s$/.test(query.q.slice(0, 200));
-      const slots = planner.expandSlots(planSlots(words, synonyms), prefixLast);
-      const corrected = correctedQuery(slots);
-      let result: SearchResult = { hits: [], total: 0, exhaustive: true, matched: "all" };
-      for (const tier of planner.looserExpressions(slots)) {
-        result = { ...matchQuery("search_fts", tier.expression, query), matched: tier.matched };
-        if (result.total > 0) break;
-      }
-      return corrected ? { ...result, correctedQuery: corrected } : result;
+      const { category, kind, solvedOnly, sort, offset } = query;
+      const key = JSON.stringify(["search", q, prefixLast, category, kind, solvedOnly === true, sort ?? "relevance", clampLimit(query.limit), offset ?? 0]);
+      const found = answers.get(key, generation(), () => frozen(runSearch(q, prefixLast, query)));
+      return { ...found, hits: [...found.hits] };
     },
     async similar(title, limit) {
-      const words = uniqueWords(significantTerms(normalizeQuery(title)));
-      if (words.length === 0) return [];
-      if (words.some(hasCjk)) return runCjk(words, { q: title, limit }, true).hits;
-      // Threads matching every word come first, then those matching fewer, each in relevance order:
-      // a solved thread shows its badge rather than jumping a closer open one.
-      const slots = planner.expandSlots(planSlots(words, synonyms), true);
-      const hits: SearchHit[] = [];
-      for (const tier of planner.looserExpressions(slots)) {
-        const seen = new Set(hits.map((hit) => hit.id));
-        hits.push(...matchQuery("search_fts", tier.expression, { q: title, limit }).hits.filter((hit) => !seen.has(hit.id)));
-        if (hits.length >= limit) break;
-      }
-      return hits.slice(0, limit);
+      const q = normalizeQuery(title);
+      return [...answers.get(JSON.stringify(["similar", q, limit]), generation(), () => frozen(runSimilar(q, limit)))];
     },
     async setSynonyms(groups) {
       synonyms = groups;
+      answers.clear();
     },
     async count() {
       return (sqlite.prepare(`SELECT count(*) AS n FROM ${LIVE.docs}`).get() as { n: number }).n;
@@ -372,6 +418,10 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
         async commit() {
           // One transaction: readers see the old tables or the new ones, never neither.
           sqlite.transaction(() => {
+            // The new tables go on from the old generation, so no process keeps an answer from before.
+            sqlite
+              .prepare(`INSERT OR REPLACE INTO ${NEXT.terms} (term, docs) SELECT term, docs + 1 FROM ${LIVE.terms} WHERE term = ?`)
+              .run(GENERATION_KEY);
             dropTables(sqlite, LIVE);
             sqlite.exec(
               `ALTER TABLE ${NEXT.words} RENAME TO ${LIVE.words}; ALTER TABLE ${NEXT.cjk} RENAME TO ${LIVE.cjk};` +

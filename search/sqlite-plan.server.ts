@@ -2,11 +2,12 @@
 // the word being typed, corrections of words that match nothing (from the vocabulary table), and
 // the tiers from every word down to any one. Expressions only; sqlite-fts.server.ts runs them.
 import type Database from "better-sqlite3";
-import { slotExpression, slotsExpression, type Slot } from "./expansion";
+import { slotExpression, slotsExpression, type Alternative, type Slot } from "./expansion";
 import { isStopWord, queryTerms, uniqueWords } from "./query";
 import type { TermReader } from "./sqlite-terms.server";
+import type { VocabularyTerm } from "./vocabulary";
 import type { SearchResult } from "./types";
-import { completionsPastTheStem, foldWord } from "./vocabulary";
+import { completionsPastTheStem, foldWord, roughStem } from "./vocabulary";
 
 /** Shorter last words are not prefix-matched: "a*" would match most of the index. */
 export const MIN_PREFIX = 3;
@@ -17,7 +18,44 @@ const MAX_COMPLETIONS = 3;
 /** Words looked at when not all of them match: any two of eight is 28 pairs. */
 const MAX_LOOSE_SLOTS = 8;
 
+/** Completions standing in for a prefix query on a cut word of four letters or more, one per stem. */
+const MAX_TYPED_COMPLETIONS = 4;
+/** Past the first, a completion is kept only when in this share of the threads the first is in (and 2 at least). */
+const MIN_COMPLETION_SHARE = 0.2;
+const MIN_COMPLETION_DOCS = 2;
+
 export type ExpandedSlot = Slot & { live: boolean };
+
+/**
+ * What the word being typed may still become. Three letters use FTS5's prefix index (`prefix = '3'`).
+ * Longer ones are not prefix-queried: FTS5 answers a prefix it has no index for by merging the
+ * whole doclist of every term under it before it yields a match (over 100 ms for "phone*" at
+ * 20,000 threads, whatever the LIMIT). Instead a whole indexed word stands for itself (its stem
+ * covers its inflections) plus the completions its stem misses, and a cut word ("charg") for its
+ * few most frequent completions, one per stem: each alternative is its own phrase in bm25, where
+ * a rare word weighs most, so a rare completion ("chargecha") would lift the few threads holding
+ * it above those with the word meant, and two spellings of one stem would count it twice.
+ */
+export function typingAlternatives(typed: string, completions: VocabularyTerm[]): Alternative[] {
+  const pastTheStem = completionsPastTheStem(typed, completions.map((completion) => completion.term)).slice(0, MAX_COMPLETIONS);
+  const indexed = completions.some((completion) => completion.term === typed);
+  // Only those a prefix query on stems would miss: each extra alternative weighs in bm25.
+  if ([...typed].length <= MIN_PREFIX) return [{ text: typed, prefix: true }, ...pastTheStem.map((text) => ({ text }))];
+  // A whole word, already matched as itself: only the completions that its stem does not cover.
+  if (indexed) return pastTheStem.filter((text) => text !== typed).map((text) => ({ text }));
+  const floor = Math.max(MIN_COMPLETION_DOCS, (completions[0]?.docs ?? 0) * MIN_COMPLETION_SHARE);
+  const stems = new Set<string>();
+  const chosen: Alternative[] = [];
+  for (const { term, docs } of completions) {
+    if (docs < floor && chosen.length > 0) break;
+    const stem = roughStem(term);
+    if (stems.has(stem)) continue;
+    stems.add(stem);
+    chosen.push({ text: term });
+    if (chosen.length === MAX_TYPED_COMPLETIONS) break;
+  }
+  return chosen;
+}
 
 /** The words to search for: stop words only count when nothing else was typed ("how to"). */
 export function searchWords(q: string): string[] {
@@ -44,9 +82,7 @@ export function queryPlanner(sqlite: Database.Database, vocabulary: TermReader) 
       const single = !/\s/.test(slot.typed);
       let expanded: Slot = slot;
       if (prefixLast && index === slots.length - 1 && single && [...word].length >= MIN_PREFIX) {
-        // Only those a prefix query on stems would miss: each extra alternative weighs in bm25.
-        const completions = completionsPastTheStem(word, vocabulary.complete(word)).slice(0, MAX_COMPLETIONS).map((text) => ({ text }));
-        expanded = { ...slot, alternatives: [...slot.alternatives, { text: slot.typed, prefix: true }, ...completions] };
+        expanded = { ...slot, alternatives: [...slot.alternatives, ...typingAlternatives(word, vocabulary.complete(word))] };
       }
       if (matchesSomething(slotExpression(expanded))) return { ...expanded, live: true };
       if (!single || corrected >= MAX_CORRECTED_WORDS) return { ...expanded, live: false };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { correctedQuery, planSlots, slotsExpression, synonymKey } from "@search/expansion";
 import { toMeiliSynonyms } from "@search/meilisearch.server";
-import { searchWords } from "@search/sqlite-plan.server";
+import { searchWords, typingAlternatives } from "@search/sqlite-plan.server";
 import {
   chooseCorrections,
   completionsPastTheStem,
@@ -78,6 +78,18 @@ describe("completing the word being typed", () => {
     expect(completionsPastTheStem("roami", ["roaming"])).toEqual(["roaming"]);
     expect(completionsPastTheStem("sett", ["settings", "settle"])).toEqual(["settings"]);
     expect(completionsPastTheStem("charg", ["charges", "charging", "charger"])).toEqual([]);
+  });
+
+  it("prefix-queries only three letters (FTS5's prefix index); past that, names the completions", () => {
+    const texts = (typed: string, completions: [string, number][]) =>
+      typingAlternatives(typed, completions.map(([term, docs]) => ({ term, docs }))).map((a) => `${a.text}${a.prefix ? "*" : ""}`);
+    expect(texts("roa", [["roaming", 40], ["road", 9]])).toEqual(["roa*"]);
+    // A whole word matches as itself; only what its stem misses is added.
+    expect(texts("sett", [["sett", 3], ["settings", 50], ["settle", 4]])).toEqual(["settings"]);
+    expect(texts("roaming", [["roaming", 40], ["roamingpla", 30]])).toEqual([]);
+    // A cut word: its frequent completions, one per stem; rare ones would outweigh it in bm25.
+    expect(texts("charg", [["charge", 100], ["charges", 90], ["chargeback", 30], ["charging", 25], ["chargecha", 7]])).toEqual(["charge", "chargeback"]);
+    expect(texts("quokk", [["quokkafone", 1]])).toEqual(["quokkafone"]);
   });
 
   it("counts words as the index folds them: lower case, no accents, no CJK runs", () => {
