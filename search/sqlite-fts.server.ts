@@ -7,6 +7,7 @@ import { correctedQuery, planSlots } from "./expansion";
 import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
 import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
 import { createResultCache } from "./result-cache";
+import { orderTitleMatches } from "./title-order";
 import {
   countWords,
   createTermsTable,
@@ -222,7 +223,8 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     return `${table}.rank * (1.0 + 0.1 * d.solved + 0.01 * min(d.votes, 10)), d.thread_id DESC`;
   }
 
-  function matchQuery(table: string, match: string, query: SearchQuery): SearchResult {
+  /** `everyWord`: the expression requires every word (no OR between words), so each title match holds them all. */
+  function matchQuery(table: string, match: string, query: SearchQuery, everyWord = false): SearchResult {
     const filterParams: unknown[] = [];
     const clause = filters(query, filterParams);
     const from = `FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid WHERE ${table} MATCH ?${clause}`;
@@ -230,60 +232,76 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const offset = Math.max(0, query.offset ?? 0);
     // Ranking reads only ids; highlights and snippets are made afterwards for the page shown alone,
     // as SQLite computes every selected column of every candidate before its sorter keeps a page.
-    const ranked = (expression: string, orderBy: string, take: number, skip: number, minRowid = 0): number[] =>
+    const ranked = (orderBy: string, take: number, skip: number, minRowid = 0, excluded: number[] = [], expression = match): number[] =>
       sqlite
-        .prepare(`SELECT ${table}.rowid ${from} AND ${table}.rowid >= ? ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+        .prepare(
+          `SELECT ${table}.rowid ${from} AND ${table}.rowid >= ?` +
+            (excluded.length ? ` AND +${table}.rowid NOT IN (${excluded.map(() => "?").join(", ")})` : "") +
+            ` ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+        )
         .pluck()
-        .all(expression, ...filterParams, minRowid, take, skip) as number[];
-    const page = (expression: string, orderBy: string, take: number, skip: number, minRowid = 0): HitRow[] =>
-      shown(table, expression, take > 0 ? ranked(expression, orderBy, take, skip, minRowid) : []);
+        .all(expression, ...filterParams, minRowid, ...excluded, take, skip) as number[];
+    // Without filters the join only costs: a thread's row in search_docs goes with its FTS rows.
+    const countFrom = clause ? from : `FROM ${table} WHERE ${table} MATCH ?`;
     const countUpTo = (expression: string, cap: number) =>
-      (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${from} LIMIT ?)`).get(expression, ...filterParams, cap) as { n: number }).n;
+      (sqlite.prepare(`SELECT count(*) AS n FROM (SELECT 1 ${countFrom} LIMIT ?)`).get(expression, ...filterParams, cap) as { n: number }).n;
 
     const matching = countUpTo(match, RANKED_CANDIDATES + 1);
     if (matching <= RANKED_CANDIDATES || (query.sort ?? "relevance") !== "relevance") {
       const total = matching <= RANKED_CANDIDATES ? matching : countUpTo(match, Number.MAX_SAFE_INTEGER);
-      return { hits: page(match, order(query, table), limit, offset).map(toHit), total, exhaustive: true, matched: "all" };
+      return { hits: shown(table, match, ranked(order(query, table), limit, offset)).map(toHit), total, exhaustive: true, matched: "all" };
     }
     // Too many matches to score them all within the latency budget (bm25 reads every match's
     // positions). Threads matching in their title lead (the title weighs most, so they lead a full
-    // ranking too) and are ranked when few enough; after them come the newest RANKED_CANDIDATES
-    // other matches, which FTS5 bounds by rowid.
-    const newest = (expression: string, take: number, skip: number): HitRow[] => {
-      if (take <= 0) return [];
-      const oldest = sqlite
-        .prepare(`SELECT ${table}.rowid AS id ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
-        .get(expression, ...filterParams, RANKED_CANDIDATES - 1) as { id: number } | undefined;
-      return page(expression, order(query, table), take, skip, oldest?.id ?? 0);
-    };
+    // ranking too), the newest RANKED_CANDIDATES of them when more; after them come the newest
+    // RANKED_CANDIDATES matches, ranked by bm25 and bounded by rowid, which FTS5 seeks to.
     const titled = `title : (${match})`;
-    const inTitles = countUpTo(titled, RANKED_CANDIDATES + 1);
-    if (inTitles === 0 || inTitles > RANKED_CANDIDATES) {
-      return { hits: newest(inTitles ? titled : match, limit, offset).map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+    const inTitles = sqlite
+      .prepare(`SELECT d.thread_id AS id, d.title, d.solved, d.votes ${from} ORDER BY ${table}.rowid DESC LIMIT ?`)
+      .all(titled, ...filterParams, RANKED_CANDIDATES) as { id: number; title: string; solved: number; votes: number }[];
+    // Titles holding only some of the words differ in which and how many: bm25 tells them apart.
+    const titleOrder = everyWord
+      ? orderTitleMatches(inTitles.map((row) => ({ ...row, solved: row.solved === 1 })))
+      : inTitles.length
+        ? ranked(order(query, table), RANKED_CANDIDATES, 0, inTitles.at(-1)!.id, [], titled)
+        : [];
+    const first = titleOrder.slice(offset, offset + limit);
+    const take = limit - first.length;
+    let rest: number[] = [];
+    if (take > 0 && inTitles.length < RANKED_CANDIDATES) {
+      const oldest = sqlite
+        .prepare(`SELECT ${table}.rowid ${from} ORDER BY ${table}.rowid DESC LIMIT 1 OFFSET ?`)
+        .pluck()
+        .get(match, ...filterParams, RANKED_CANDIDATES - 1) as number | undefined;
+      const excluded = titleOrder.filter((id) => id >= (oldest ?? 0));
+      rest = ranked(order(query, table), take, Math.max(0, offset - titleOrder.length), oldest ?? 0, excluded);
     }
-    const first = offset < inTitles ? page(titled, order(query, table), limit, offset) : [];
-    const rest = newest(`(${match}) NOT (${titled})`, limit - first.length, Math.max(0, offset - inTitles));
-    return { hits: [...first, ...rest].map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
+    return { hits: shown(table, match, [...first, ...rest]).map(toHit), total: RANKED_CANDIDATES, exhaustive: false, matched: "all" };
   }
 
   /**
-   * The page's rows with highlights and snippets, in the order ranked. One pass over the matches
-   * between the lowest and highest id shown: seeking each id in the doclists instead costs 8 ms a
-   * row at 100,000 threads, and FTS5 offered an `IN` list (or `rowid = ?`) beside MATCH returns
-   * every match, so the list is kept from it (`+`) and only filters what the range yields.
+   * The page's rows with highlights and snippets, in the order ranked. FTS5 takes `rowid IN (…)`
+   * beside MATCH as one seek per id, a fraction of a millisecond, where a pass over every match
+   * between the lowest and highest id shown reads the doclists of thousands of threads. But each
+   * seek opens the expression afresh, and opening a prefix query merges the doclists of every word
+   * under the prefix (porter stems it, so "res*" asks for "re*", shorter than the prefix index),
+   * so an expression with a prefix still takes one pass, the id list only filtering what it yields.
    */
   function shown(table: string, expression: string, ids: number[]): HitRow[] {
     if (ids.length === 0) return [];
     const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
     const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
+    const list = ids.map(() => "?").join(", ");
+    const onePass = expression.includes("*");
     const rows = sqlite
       .prepare(
         `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
                 ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
          FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
-         WHERE ${table} MATCH ? AND ${table}.rowid >= ? AND ${table}.rowid <= ? AND +${table}.rowid IN (${ids.map(() => "?").join(", ")})`,
+         WHERE ${table} MATCH ? AND ` +
+          (onePass ? `${table}.rowid >= ? AND ${table}.rowid <= ? AND +${table}.rowid IN (${list})` : `${table}.rowid IN (${list})`),
       )
-      .all(...marks, ...marks, ...marks, ...marks, expression, Math.min(...ids), Math.max(...ids), ...ids) as HitRow[];
+      .all(...marks, ...marks, ...marks, ...marks, expression, ...(onePass ? [Math.min(...ids), Math.max(...ids)] : []), ...ids) as HitRow[];
     const byId = new Map(rows.map((row) => [row.thread_id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -350,7 +368,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const corrected = correctedQuery(slots);
     let result: SearchResult = { hits: [], total: 0, exhaustive: true, matched: "all" };
     for (const tier of planner.looserExpressions(slots)) {
-      result = { ...matchQuery("search_fts", tier.expression, query), matched: tier.matched };
+      result = { ...matchQuery("search_fts", tier.expression, query, tier.everyWord), matched: tier.matched };
       if (result.total > 0) break;
     }
     return corrected ? { ...result, correctedQuery: corrected } : result;
@@ -366,7 +384,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     const hits: SearchHit[] = [];
     for (const tier of planner.looserExpressions(slots)) {
       const seen = new Set(hits.map((hit) => hit.id));
-      hits.push(...matchQuery("search_fts", tier.expression, { q, limit }).hits.filter((hit) => !seen.has(hit.id)));
+      hits.push(...matchQuery("search_fts", tier.expression, { q, limit }, tier.everyWord).hits.filter((hit) => !seen.has(hit.id)));
       if (hits.length >= limit) break;
     }
     return hits.slice(0, limit);

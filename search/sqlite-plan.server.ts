@@ -24,6 +24,9 @@ const MAX_TYPED_COMPLETIONS = 4;
 const MIN_COMPLETION_SHARE = 0.2;
 const MIN_COMPLETION_DOCS = 2;
 
+/** A word as the vocabulary counts one (vocabularyWords): letters and digits only. */
+const SINGLE_WORD = /^[\p{L}\p{N}]+$/u;
+
 export type ExpandedSlot = Slot & { live: boolean };
 
 /**
@@ -65,8 +68,10 @@ export function searchWords(q: string): string[] {
 }
 
 export function queryPlanner(sqlite: Database.Database, vocabulary: TermReader) {
-  const matchesSomething = (expression: string) =>
-    sqlite.prepare(`SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1`).get(expression) !== undefined;
+  // A slot with a whole word the vocabulary holds matches: the thread holding it holds its stem.
+  const matchesSomething = (slot: Slot) =>
+    slot.alternatives.some((alternative) => !alternative.prefix && SINGLE_WORD.test(alternative.text) && vocabulary.holds(foldWord(alternative.text))) ||
+    sqlite.prepare(`SELECT 1 FROM search_fts WHERE search_fts MATCH ? LIMIT 1`).get(slotExpression(slot)) !== undefined;
 
   /**
    * Adds to each slot what the person probably meant: completions of the word being typed besides
@@ -84,7 +89,7 @@ export function queryPlanner(sqlite: Database.Database, vocabulary: TermReader) 
       if (prefixLast && index === slots.length - 1 && single && [...word].length >= MIN_PREFIX) {
         expanded = { ...slot, alternatives: [...slot.alternatives, ...typingAlternatives(word, vocabulary.complete(word))] };
       }
-      if (matchesSomething(slotExpression(expanded))) return { ...expanded, live: true };
+      if (matchesSomething(expanded)) return { ...expanded, live: true };
       if (!single || corrected >= MAX_CORRECTED_WORDS) return { ...expanded, live: false };
       corrected += 1;
       const fixes = [...vocabulary.splits(word), ...vocabulary.corrections(word).map((candidate) => candidate.term)];
@@ -98,16 +103,16 @@ export function queryPlanner(sqlite: Database.Database, vocabulary: TermReader) 
    * any one. Inside each, bm25 ranks threads with more (and rarer) words first; requiring two
    * words before one keeps the candidates few enough to rank them all.
    */
-  function* looserExpressions(slots: ExpandedSlot[]): Generator<{ expression: string; matched: SearchResult["matched"] }> {
-    yield { expression: slotsExpression(slots), matched: "all" };
+  function* looserExpressions(slots: ExpandedSlot[]): Generator<{ expression: string; matched: SearchResult["matched"]; everyWord: boolean }> {
+    yield { expression: slotsExpression(slots), matched: "all", everyWord: true };
     const live = slots.filter((slot) => slot.live).slice(0, MAX_LOOSE_SLOTS);
     if (live.length === 0) return;
-    if (live.length < slots.length) yield { expression: slotsExpression(live), matched: "some" };
+    if (live.length < slots.length) yield { expression: slotsExpression(live), matched: "some", everyWord: true };
     if (live.length >= 3) {
       const pairs = live.flatMap((a, i) => live.slice(i + 1).map((b) => `(${slotsExpression([a, b])})`));
-      yield { expression: pairs.join(" OR "), matched: "some" };
+      yield { expression: pairs.join(" OR "), matched: "some", everyWord: false };
     }
-    if (live.length >= 2) yield { expression: slotsExpression(live, { any: true }), matched: "some" };
+    if (live.length >= 2) yield { expression: slotsExpression(live, { any: true }), matched: "some", everyWord: false };
   }
 
   return { expandSlots, looserExpressions };

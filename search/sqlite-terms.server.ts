@@ -97,6 +97,10 @@ export function termReader(sqlite: Database.Database, table: string) {
       }
       return chooseCorrections(word, candidates);
     },
+    /** Whether some indexed thread holds the word as typed (folded): a primary-key lookup, where MATCH reads doclists. */
+    holds(word: string): boolean {
+      return known.get(word) !== undefined;
+    },
     splits(word: string): string[] {
       return splitVariants(word, (term) => known.get(term) !== undefined);
     },

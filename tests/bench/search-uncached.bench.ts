@@ -18,7 +18,7 @@ interface Sample {
 }
 
 /** Queries shaped as the full bench's (tests/bench/full.ts) plus typos and words cut mid-typing, from another seed. */
-function samples(words: string[]): Sample[] {
+export function samples(words: string[]): Sample[] {
   const random = createRandom(2026);
   const pick = (list: string[]) => list[Math.floor(random() * list.length)]!;
   const frequent = words.slice(0, 40);
