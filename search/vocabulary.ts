@@ -110,6 +110,15 @@ export function vocabularyWords(text: string): Set<string> {
 }
 
 const DERIVATIONAL = ["ational", "ation", "ement", "ment", "ness", "able", "ible", "ance", "ence", "ive", "ize", "ous", "ful", "ism", "ist", "al", "er", "ly"];
+// Porter's last step takes these off only a stem with two vowel-consonant runs: "tower" stays
+// "tower" ("tow" has one), so its completions "towers" and "towering" are not alternatives to it.
+const SECOND_RUN_SUFFIXES = new Set(["ement", "ment", "able", "ible", "ance", "ence", "ive", "ize", "ous", "ism", "al", "er"]);
+
+/** Porter's measure: how many vowel-consonant runs a stem has ("tow" 1, "charg" 1, "cancel" 2). */
+function measure(stem: string): number {
+  const shape = [...stem].map((letter, at) => (/[aeiou]/.test(letter) || (letter === "y" && at > 0 && !/[aeiou]/.test(stem[at - 1]!)) ? "v" : "c")).join("");
+  return (shape.match(/v+c+/g) ?? []).length;
+}
 
 /**
  * A rough porter stem, in porter's order: plural off, then -ed/-ing with a doubled consonant
@@ -128,7 +137,9 @@ export function roughStem(word: string): string {
     if (/([^aeiouylsz])\1$/.test(stem)) stem = stem.slice(0, -1);
   }
   stem = stem.replace(/([^aeiou])y$/, "$1i");
-  const suffix = DERIVATIONAL.find((end) => stem.endsWith(end) && stem.length - end.length >= 3);
+  const suffix = DERIVATIONAL.find(
+    (end) => stem.endsWith(end) && stem.length - end.length >= 3 && (!SECOND_RUN_SUFFIXES.has(end) || measure(stem.slice(0, -end.length)) > 1),
+  );
   if (suffix) stem = stem.slice(0, -suffix.length);
   return stem.length >= 5 ? stem.replace(/e$/, "") : stem;
 }

@@ -78,6 +78,9 @@ describe("completing the word being typed", () => {
     expect(completionsPastTheStem("roami", ["roaming"])).toEqual(["roaming"]);
     expect(completionsPastTheStem("sett", ["settings", "settle"])).toEqual(["settings"]);
     expect(completionsPastTheStem("charg", ["charges", "charging", "charger"])).toEqual([]);
+    // Porter keeps "-er" on a short stem: "towers" is "tower" to the index, no completion past it.
+    expect(roughStem("towering")).toBe("tower");
+    expect(completionsPastTheStem("tower", ["towers", "towering"])).toEqual([]);
   });
 
   it("prefix-queries only three letters (FTS5's prefix index); past that, names the completions", () => {
