@@ -72,11 +72,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer({ database, tmp }: { database: string; tmp: string }): Promise<RunningServer> {
+/** `profileDir`: run under `node --cpu-prof`, a profile per process (the workers inherit it) written there on stop. */
+export async function startServer({ database, tmp, profileDir }: { database: string; tmp: string; profileDir?: string }): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
