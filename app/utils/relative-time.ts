@@ -91,15 +91,27 @@ export function relativeTimeChangesAt(at: Date, now: Date, view: Pick<TimeView, 
   return nextMidnight(now, view.timeZone);
 }
 
+// The answer only changes with the minute: a page's dozens of older times (and every page kept in
+// the same minute) share one search of a dozen formatToParts (issue 14: the page cache's expiry
+// was a sixth of a posting worker's CPU).
+let lastMidnight: { minute: number; timeZone: string; at: number } | null = null;
+
 /** The first whole minute after `now` on a later calendar day in `timeZone` (zones differ from UTC by whole minutes). */
 function nextMidnight(now: Date, timeZone: string): Date {
-  const today = dayNumber(now, timeZone);
-  let low = Math.floor(now.getTime() / MINUTE);
+  const minute = Math.floor(now.getTime() / MINUTE);
+  if (lastMidnight?.minute !== minute || lastMidnight.timeZone !== timeZone) {
+    lastMidnight = { minute, timeZone, at: searchNextMidnight(minute, dayNumber(now, timeZone), timeZone) };
+  }
+  return new Date(lastMidnight.at);
+}
+
+function searchNextMidnight(minute: number, today: number, timeZone: string): number {
+  let low = minute;
   let high = low + 27 * 60;
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
     if (dayNumber(new Date(middle * MINUTE), timeZone) > today) high = middle;
     else low = middle;
   }
-  return new Date(high * MINUTE);
+  return high * MINUTE;
 }
