@@ -83,6 +83,24 @@ describe("relativeTimeChangesAt", () => {
     expect(relativeTimeChangesAt(ago(3 * 24 * HOUR), now, utc)).toEqual(new Date("2026-03-13T00:00:00Z"));
     expect(relativeTimeChangesAt(ago(3 * 24 * HOUR), now, { timeZone: "Asia/Kolkata" })).toEqual(new Date("2026-03-12T18:30:00Z"));
   });
+
+  // The next midnight is searched once per minute and zone: a later clock, in any zone, gets its own.
+  it("names the midnight after each clock, however the calls interleave", () => {
+    const kolkata = { timeZone: "Asia/Kolkata" };
+    const old = new Date("2025-01-01T00:00:00Z");
+    const cases = [
+      { clock: now, view: utc, midnight: "2026-03-13T00:00:00Z" },
+      { clock: new Date(now.getTime() + 30_000), view: utc, midnight: "2026-03-13T00:00:00Z" },
+      { clock: new Date("2026-03-12T23:59:30Z"), view: utc, midnight: "2026-03-13T00:00:00Z" },
+      { clock: new Date("2026-03-13T00:00:10Z"), view: utc, midnight: "2026-03-14T00:00:00Z" },
+      { clock: new Date("2026-03-13T00:00:20Z"), view: kolkata, midnight: "2026-03-13T18:30:00Z" },
+      { clock: new Date("2026-03-13T00:00:30Z"), view: utc, midnight: "2026-03-14T00:00:00Z" },
+      { clock: now, view: kolkata, midnight: "2026-03-12T18:30:00Z" },
+    ];
+    for (const { clock, view, midnight } of [...cases, ...cases.reverse()]) {
+      expect(relativeTimeChangesAt(old, clock, view)).toEqual(new Date(midnight));
+    }
+  });
 });
 
 describe("reused formatters", () => {
