@@ -267,10 +267,15 @@ async function measurePosting({ server, options, writerCookies, threads, words }
   await settle(url);
   const readersDone = measureLoad(readerPlan);
   await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
+  const cpuBefore = server.cpuSeconds();
   const writes = await measureLoad(writerPlan);
+  // The CPU of the writers' window only (the readers' warm-up is before it), over every answer in it.
+  const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
   const readers = await readersDone;
   const busyErrors = (server.output().match(/SQLITE_BUSY/g) ?? []).length - busyBefore;
-  return { writers: writerCookies.length, writes, readers, busyErrors };
+  const readsInWindow = (readers.requestsPerSecond * options.durationSeconds) || 0;
+  const serverCpuMsPerRequest = Math.round((cpuMs / Math.max(1, writes.requests + readsInWindow)) * 100) / 100;
+  return { writers: writerCookies.length, writes, readers, busyErrors, serverCpuMsPerRequest };
 }
 
 export async function runFullBenchmark(options: FullBenchOptions): Promise<BenchResults> {
@@ -348,7 +353,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     if (wanted("posting")) {
       posting = await measurePosting({ server, options, writerCookies, threads, words: community.sample.words });
       const { writes, readers } = posting;
-      log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s`);
+      log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s; server CPU ${posting.serverCpuMsPerRequest} ms per request`);
     }
 
     const peakRssMb = server.peakRssMb();

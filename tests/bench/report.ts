@@ -36,7 +36,12 @@ export function formatResults(results: BenchResults): string {
     ["database size", `${number(direct.databaseMb)} MB`],
     ["search reindex", `${number(direct.reindexThreadsPerSecond)} threads/s (${number(direct.reindexSeconds)} s, ${number(direct.reindexCpuSeconds)} s of CPU)`],
     ...(direct.sweepFlagMs === undefined ? [] : [["escalation sweep", `${number(direct.sweepIdleMs ?? 0)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged}`]]),
-    ...(posting ? [["SQLITE_BUSY while posting", String(posting.busyErrors)]] : []),
+    ...(posting
+      ? [
+          ["SQLITE_BUSY while posting", String(posting.busyErrors)],
+          ["server CPU per request while posting", `${number(posting.serverCpuMsPerRequest)} ms`],
+        ]
+      : []),
   ];
   return `${table(rows)}\n\n${table([["direct figure", "value"], ...facts])}`;
 }

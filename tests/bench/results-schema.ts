@@ -60,6 +60,11 @@ export const BenchResultsSchema = z.object({
     readers: LoadFiguresSchema,
     /** Server log lines naming SQLITE_BUSY during the run. */
     busyErrors: z.number().int().nonnegative(),
+    /**
+     * The server's CPU time (all its processes) while the writers ran, over the posts and reads answered
+     * meanwhile: unlike requests/s, it hardly moves when other work shares the machine.
+     */
+    serverCpuMsPerRequest: z.number().nonnegative(),
     })
     .optional(),
   direct: z.object({
