@@ -241,15 +241,16 @@ function machine(): BenchResults["machine"] {
 }
 
 /** Writers post answers through the thread page's form while guests keep reading thread pages. */
-async function measurePosting({ server, options, writerCookies, threads, words }: {
+async function measurePosting({ server, options, writerCookies, threads, words, log }: {
   server: RunningServer;
+  log: (line: string) => void;
   options: FullBenchOptions;
   writerCookies: string[];
   threads: { id: number; slug: string }[];
   words: string[];
 }): Promise<NonNullable<BenchResults["posting"]>> {
   const { url } = server;
-  const busyBefore = (server.output().match(/SQLITE_BUSY/g) ?? []).length;
+  const outputBefore = server.output().length;
   const readerPlan: LoadPlan = {
     url,
     connections: Math.min(...options.connections),
@@ -272,7 +273,11 @@ async function measurePosting({ server, options, writerCookies, threads, words }
   // The CPU of the writers' window only (the readers' warm-up is before it), over every answer in it.
   const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
   const readers = await readersDone;
-  const busyErrors = (server.output().match(/SQLITE_BUSY/g) ?? []).length - busyBefore;
+  const output = server.output().slice(outputBefore);
+  const busyErrors = (output.match(/SQLITE_BUSY/g) ?? []).length;
+  // Where it came from (a request, a job): the server's log around the first one.
+  const firstBusy = output.indexOf("SQLITE_BUSY");
+  if (firstBusy !== -1) log(`  SQLITE_BUSY in the server's log:\n${output.slice(Math.max(0, firstBusy - 300), firstBusy + 1200)}`);
   const readsInWindow = (readers.requestsPerSecond * options.durationSeconds) || 0;
   const serverCpuMsPerRequest = Math.round((cpuMs / Math.max(1, writes.requests + readsInWindow)) * 100) / 100;
   return { writers: writerCookies.length, writes, readers, busyErrors, serverCpuMsPerRequest };
@@ -351,7 +356,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
 
     let posting: BenchResults["posting"];
     if (wanted("posting")) {
-      posting = await measurePosting({ server, options, writerCookies, threads, words: community.sample.words });
+      posting = await measurePosting({ server, options, writerCookies, threads, words: community.sample.words, log });
       const { writes, readers } = posting;
       log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s; server CPU ${posting.serverCpuMsPerRequest} ms per request`);
     }
