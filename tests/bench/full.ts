@@ -28,8 +28,15 @@ export interface FullBenchOptions {
   build: boolean;
   out: string;
   command: string;
+  /** Only these figures (scenario names, `posting`, `sweep`); all when absent. */
+  only?: string[];
+  /** The server runs under `node --cpu-prof`, its profiles (one per process) written here. */
+  profileDir?: string;
   log?: (line: string) => void;
 }
+
+/** The figures besides the HTTP scenarios that `--only` can name. */
+const OTHER_FIGURES = ["posting", "sweep"];
 
 interface StoredCommunity extends CommunitySummary {
   databaseBytes: number;
@@ -233,6 +240,49 @@ function machine(): BenchResults["machine"] {
   };
 }
 
+/** Writers post answers through the thread page's form while guests keep reading thread pages. */
+async function measurePosting({ server, options, writerCookies, threads, words, log }: {
+  server: RunningServer;
+  log: (line: string) => void;
+  options: FullBenchOptions;
+  writerCookies: string[];
+  threads: { id: number; slug: string }[];
+  words: string[];
+}): Promise<NonNullable<BenchResults["posting"]>> {
+  const { url } = server;
+  const outputBefore = server.output().length;
+  const readerPlan: LoadPlan = {
+    url,
+    connections: Math.min(...options.connections),
+    seconds: options.warmupSeconds + options.durationSeconds,
+    requests: rotating(threads.map((t) => threadPath(t)), (p) => ({ method: "GET", path: p })),
+  };
+  const writerPlan: LoadPlan = {
+    url,
+    connections: writerCookies.length,
+    seconds: options.durationSeconds,
+    requests: postingRequests(url, writerCookies, threads, words),
+    expect: [302, 303],
+  };
+  await probe(url, writerPlan.requests, {}, writerPlan.expect);
+  await settle(url);
+  const readersDone = measureLoad(readerPlan);
+  await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
+  const cpuBefore = server.cpuSeconds();
+  const writes = await measureLoad(writerPlan);
+  // The CPU of the writers' window only (the readers' warm-up is before it), over every answer in it.
+  const cpuMs = (server.cpuSeconds() - cpuBefore) * 1000;
+  const readers = await readersDone;
+  const output = server.output().slice(outputBefore);
+  const busyErrors = (output.match(/SQLITE_BUSY/g) ?? []).length;
+  // Where it came from (a request, a job): the server's log around the first one.
+  const firstBusy = output.indexOf("SQLITE_BUSY");
+  if (firstBusy !== -1) log(`  SQLITE_BUSY in the server's log:\n${output.slice(Math.max(0, firstBusy - 300), firstBusy + 1200)}`);
+  const readsInWindow = (readers.requestsPerSecond * options.durationSeconds) || 0;
+  const serverCpuMsPerRequest = Math.round((cpuMs / Math.max(1, writes.requests + readsInWindow)) * 100) / 100;
+  return { writers: writerCookies.length, writes, readers, busyErrors, serverCpuMsPerRequest };
+}
+
 export async function runFullBenchmark(options: FullBenchOptions): Promise<BenchResults> {
   const log = options.log ?? console.log;
   const startedAt = new Date().toISOString();
@@ -251,7 +301,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
 
   let server: RunningServer | undefined;
   try {
-    server = await startServer({ database: runFile, tmp });
+    server = await startServer({ database: runFile, tmp, profileDir: options.profileDir });
     const { coldStartMs } = server;
     log(`Server answered in ${coldStartMs} ms (cold start)`);
     const url = server.url;
@@ -260,7 +310,12 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     for (const email of community.sample.writerEmails.slice(0, options.writers)) writerCookies.push(await signIn(url, email));
     const threads = sampleThreads(runFile, community.sample.bigThread.id);
     const pageBytes = await fetchOk(`${url}${threadPath(community.sample.typicalThread)}`);
-    const plannedScenarios = scenarios(community, readerCookie, threads);
+    const allScenarios = scenarios(community, readerCookie, threads);
+    const known = [...allScenarios.map((scenario) => scenario.name), ...OTHER_FIGURES];
+    const unknown = options.only?.filter((name) => !known.includes(name)) ?? [];
+    if (unknown.length > 0) throw new Error(`--only ${unknown.join(",")}: not a figure; the figures are ${known.join(", ")}`);
+    const wanted = (name: string) => !options.only || options.only.includes(name);
+    const plannedScenarios = allScenarios.filter((scenario) => wanted(scenario.name));
     for (const scenario of plannedScenarios) await probe(url, scenario.requests, scenario.headers);
 
     // Each run starts on an idle server: the warm-up's leftovers are not charged to the measurement.
@@ -273,16 +328,19 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       await idle();
       return figures;
     };
-    const ceiling = await startCeiling(pageBytes);
     const ceilingFigures: HttpFigure[] = [];
-    try {
-      for (const connections of options.connections) {
-        const figures = await run({ url: ceiling.url, connections, requests: [{ method: "GET", path: "/" }] }, { settles: false });
-        ceilingFigures.push({ name: "ceiling", label: "ceiling: node:http, thread page bytes from memory", connections, ratioToCeiling: 1, ...figures });
-        log(`  ceiling c=${connections}: ${figures.requestsPerSecond} req/s`);
+    // The ceiling is what the HTTP figures are compared with: a run of other figures only skips it.
+    if (plannedScenarios.length > 0) {
+      const ceiling = await startCeiling(pageBytes);
+      try {
+        for (const connections of options.connections) {
+          const figures = await run({ url: ceiling.url, connections, requests: [{ method: "GET", path: "/" }] }, { settles: false });
+          ceilingFigures.push({ name: "ceiling", label: "ceiling: node:http, thread page bytes from memory", connections, ratioToCeiling: 1, ...figures });
+          log(`  ceiling c=${connections}: ${figures.requestsPerSecond} req/s`);
+        }
+      } finally {
+        await ceiling.stop();
       }
-    } finally {
-      await ceiling.stop();
     }
     const ceilingAt = (connections: number) => ceilingFigures.find((f) => f.connections === connections)!.requestsPerSecond;
 
@@ -296,36 +354,19 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       }
     }
 
-    // Writers post answers through the thread page's form while guests keep reading.
-    const busyBefore = (server.output().match(/SQLITE_BUSY/g) ?? []).length;
-    const readerPlan: LoadPlan = {
-      url,
-      connections: Math.min(...options.connections),
-      seconds: options.warmupSeconds + options.durationSeconds,
-      requests: rotating(threads.map((t) => threadPath(t)), (p) => ({ method: "GET", path: p })),
-    };
-    const writerPlan: LoadPlan = {
-      url,
-      connections: writerCookies.length,
-      seconds: options.durationSeconds,
-      requests: postingRequests(url, writerCookies, threads, community.sample.words),
-      expect: [302, 303],
-    };
-    await probe(url, writerPlan.requests, {}, writerPlan.expect);
-    await settle(url);
-    const readersDone = measureLoad(readerPlan);
-    await new Promise((resolve) => setTimeout(resolve, options.warmupSeconds * 1000));
-    const writes = await measureLoad(writerPlan);
-    const readers = await readersDone;
-    const busyErrors = (server.output().match(/SQLITE_BUSY/g) ?? []).length - busyBefore;
-    log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s`);
+    let posting: BenchResults["posting"];
+    if (wanted("posting")) {
+      posting = await measurePosting({ server, options, writerCookies, threads, words: community.sample.words, log });
+      const { writes, readers } = posting;
+      log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s; server CPU ${posting.serverCpuMsPerRequest} ms per request`);
+    }
 
     const peakRssMb = server.peakRssMb();
     await server.stop();
     server = undefined;
 
-    const sweep = measureSweep(runFile);
-    log(`  escalation sweep: ${sweep.idleMs} ms idle, ${sweep.flagMs} ms flagging ${sweep.flagged}`);
+    const sweep = wanted("sweep") ? measureSweep(runFile) : undefined;
+    if (sweep) log(`  escalation sweep: ${sweep.idleMs} ms idle, ${sweep.flagMs} ms flagging ${sweep.flagged}`);
 
     const results: BenchResults = {
       version: 1,
@@ -355,7 +396,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       },
       ceiling: ceilingFigures,
       http,
-      posting: { writers: writerCookies.length, writes, readers, busyErrors },
+      posting,
       direct: {
         coldStartMs,
         peakRssMb,
@@ -363,9 +404,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         reindexThreadsPerSecond: Math.round(community.reindex.perSecond),
         reindexSeconds: Math.round(community.reindex.seconds * 10) / 10,
         reindexCpuSeconds: Math.round(community.reindex.cpuSeconds * 10) / 10,
-        sweepIdleMs: sweep.idleMs,
-        sweepFlagMs: sweep.flagMs,
-        sweepFlagged: sweep.flagged,
+        ...(sweep && { sweepIdleMs: sweep.idleMs, sweepFlagMs: sweep.flagMs, sweepFlagged: sweep.flagged }),
       },
     };
     const checked = BenchResultsSchema.parse(results);

@@ -21,10 +21,13 @@ export function formatResults(results: BenchResults): string {
     rows.push([f.label, String(f.connections), number(f.requestsPerSecond), number(f.latencyMs.p50), number(f.latencyMs.p95), number(f.latencyMs.p99), String(f.unexpected + f.errors), percent(f.ratioToCeiling)]);
   }
   const ceilingAt = (c: number) => results.ceiling.find((f) => f.connections === c)?.requestsPerSecond ?? 0;
-  const w = posting.writes;
-  const r = posting.readers;
-  rows.push([`posting answers through the form (${posting.writers} writers)`, String(posting.writers), number(w.requestsPerSecond), number(w.latencyMs.p50), number(w.latencyMs.p95), number(w.latencyMs.p99), String(w.unexpected + w.errors), "—"]);
-  rows.push(["guest thread pages read meanwhile", String(results.options.connections[0]), number(r.requestsPerSecond), number(r.latencyMs.p50), number(r.latencyMs.p95), number(r.latencyMs.p99), String(r.unexpected + r.errors), percent(r.requestsPerSecond / (ceilingAt(results.options.connections[0]!) || 1))]);
+  if (posting) {
+    const w = posting.writes;
+    const r = posting.readers;
+    const readerCeiling = ceilingAt(Math.min(...results.options.connections));
+    rows.push([`posting answers through the form (${posting.writers} writers)`, String(posting.writers), number(w.requestsPerSecond), number(w.latencyMs.p50), number(w.latencyMs.p95), number(w.latencyMs.p99), String(w.unexpected + w.errors), "—"]);
+    rows.push(["guest thread pages read meanwhile", String(Math.min(...results.options.connections)), number(r.requestsPerSecond), number(r.latencyMs.p50), number(r.latencyMs.p95), number(r.latencyMs.p99), String(r.unexpected + r.errors), readerCeiling ? percent(r.requestsPerSecond / readerCeiling) : "—"]);
+  }
   const facts = [
     ["community", `${number(community.threads)} threads, ${number(community.posts)} posts, ${number(community.users)} users${community.reused ? " (reused)" : `, generated in ${number(community.generateSeconds)} s (${number(community.generateCpuSeconds)} s of CPU)`}`],
     ["thread page HTML", `${number(community.threadPageBytes / 1024)} KB`],
@@ -32,8 +35,13 @@ export function formatResults(results: BenchResults): string {
     ["peak RSS of the server", `${number(direct.peakRssMb)} MB`],
     ["database size", `${number(direct.databaseMb)} MB`],
     ["search reindex", `${number(direct.reindexThreadsPerSecond)} threads/s (${number(direct.reindexSeconds)} s, ${number(direct.reindexCpuSeconds)} s of CPU)`],
-    ["escalation sweep", `${number(direct.sweepIdleMs)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged}`],
-    ["SQLITE_BUSY while posting", String(posting.busyErrors)],
+    ...(direct.sweepFlagMs === undefined ? [] : [["escalation sweep", `${number(direct.sweepIdleMs ?? 0)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged}`]]),
+    ...(posting
+      ? [
+          ["SQLITE_BUSY while posting", String(posting.busyErrors)],
+          ["server CPU per request while posting", `${number(posting.serverCpuMsPerRequest)} ms`],
+        ]
+      : []),
   ];
   return `${table(rows)}\n\n${table([["direct figure", "value"], ...facts])}`;
 }

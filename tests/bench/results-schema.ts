@@ -50,15 +50,23 @@ export const BenchResultsSchema = z.object({
     reused: z.boolean(),
     threadPageBytes: z.number().int().positive(),
   }),
-  ceiling: z.array(HttpFigureSchema).min(1),
-  http: z.array(HttpFigureSchema).min(1),
-  posting: z.object({
+  // A run of some figures only (`--only`) leaves the others out: no ceiling without HTTP figures.
+  ceiling: z.array(HttpFigureSchema),
+  http: z.array(HttpFigureSchema),
+  posting: z
+    .object({
     writers: z.number().int().positive(),
     writes: LoadFiguresSchema,
     readers: LoadFiguresSchema,
     /** Server log lines naming SQLITE_BUSY during the run. */
     busyErrors: z.number().int().nonnegative(),
-  }),
+    /**
+     * The server's CPU time (all its processes) while the writers ran, over the posts and reads answered
+     * meanwhile: unlike requests/s, it hardly moves when other work shares the machine.
+     */
+    serverCpuMsPerRequest: z.number().nonnegative(),
+    })
+    .optional(),
   direct: z.object({
     coldStartMs: z.number().nonnegative(),
     peakRssMb: z.number().nonnegative(),
@@ -66,9 +74,9 @@ export const BenchResultsSchema = z.object({
     reindexThreadsPerSecond: z.number().positive(),
     reindexSeconds: z.number().nonnegative(),
     reindexCpuSeconds: z.number().nonnegative(),
-    sweepIdleMs: z.number().nonnegative(),
-    sweepFlagMs: z.number().nonnegative(),
-    sweepFlagged: z.number().int().nonnegative(),
+    sweepIdleMs: z.number().nonnegative().optional(),
+    sweepFlagMs: z.number().nonnegative().optional(),
+    sweepFlagged: z.number().int().nonnegative().optional(),
   }),
 });
 

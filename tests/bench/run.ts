@@ -23,6 +23,8 @@ const { values, positionals } = parseArgs({
     "no-build": { type: "boolean", default: false },
     out: { type: "string", default: path.join(ROOT, "tests/bench/results/latest.json") },
     micro: { type: "boolean", default: false },
+    only: { type: "string" },
+    profile: { type: "string" },
   },
 });
 
@@ -64,6 +66,8 @@ if (values.micro || positionals.length > 0) {
     reuse: values.reuse ?? false,
     build: !values["no-build"],
     out: path.resolve(values.out!),
+    only: values.only ? values.only.split(",").map((name) => name.trim()).filter(Boolean) : undefined,
+    profileDir: values.profile ? path.resolve(values.profile) : undefined,
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
   });
   console.log(`\n${formatResults(results)}\n\nWritten to ${path.relative(process.cwd(), path.resolve(values.out!))}`);

@@ -17,6 +17,8 @@ export interface RunningServer {
   output(): string;
   /** The process's peak resident set so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU seconds (user + system) the server's processes have used so far: the primary and its live workers. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -32,6 +34,24 @@ function workersOf(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+// /proc/<pid>/stat counts in clock ticks, 100 a second on Linux.
+const TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  return [pid, ...workersOf(pid)].reduce((sum, each) => sum + cpuSecondsOf(each), 0);
 }
 
 function peakRssOf(pid: number): number {
@@ -72,11 +92,13 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer({ database, tmp }: { database: string; tmp: string }): Promise<RunningServer> {
+/** `profileDir`: run under `node --cpu-prof`, a profile per process (the workers inherit it) written there on stop. */
+export async function startServer({ database, tmp, profileDir }: { database: string; tmp: string; profileDir?: string }): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, "build/server.js")], {
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(ROOT, "build/server.js")], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -107,6 +129,7 @@ export async function startServer({ database, tmp }: { database: string; tmp: st
     coldStartMs,
     output: () => output,
     peakRssMb: () => peakRss(child.pid),
+    cpuSeconds: () => cpuSeconds(child.pid),
     stop: () => stopChild(child),
   };
 }
