@@ -16,24 +16,27 @@ import { RateLimited } from "~/services/errors";
 import { useNonce } from "~/utils/nonce";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
-import { requireUser } from "~/auth/guards.server";
-import { getEscalationNotice } from "~/services/escalation.server";
-import { getSettings } from "~/services/settings.server";
-import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads.server";
-import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
-import { listCategories } from "~/services/categories.server";
-import { flagPost } from "~/services/flags.server";
-import { followThread, unfollowThread } from "~/services/follows.server";
-import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
-import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "~/services/thread-merge.server";
-import { createReply, deletePost, quoteFor } from "~/services/posts.server";
-import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
-import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
-import { serviceErrorToData } from "~/utils/http.server";
-import { toPlainText } from "~/utils/markdown.server";
-import { previewMarkdown } from "~/utils/markdown-preview.server";
-import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
-import { IdParamsSchema } from "~/schemas/params.server";
+// The `.server` modules below are imported by relative path on purpose (issue 14): the browser
+// build swaps each for an empty module named by the import's text, and a text that other routes
+// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
+import { requireUser } from "../auth/guards.server";
+import { getEscalationNotice } from "../services/escalation.server";
+import { getSettings } from "../services/settings.server";
+import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "../schemas/threads.server";
+import { acceptAnswer, withdrawAcceptance } from "../services/accept.server";
+import { listCategories } from "../services/categories.server";
+import { flagPost } from "../services/flags.server";
+import { followThread, unfollowThread } from "../services/follows.server";
+import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "../services/moderation.server";
+import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "../services/thread-merge.server";
+import { createReply, deletePost, quoteFor } from "../services/posts.server";
+import { getThreadPage, locatePost, type ThreadPagePost } from "../services/thread-page.server";
+import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "../services/votes.server";
+import { serviceErrorToData } from "../utils/http.server";
+import { toPlainText } from "../utils/markdown.server";
+import { previewMarkdown } from "../utils/markdown-preview.server";
+import { qaPageJsonLd, scriptSafeJson } from "../utils/qa-jsonld.server";
+import { IdParamsSchema } from "../schemas/params.server";
 
 function threadId(params: LoaderFunctionArgs["params"]): number {
   const parsed = IdParamsSchema.safeParse(params);
