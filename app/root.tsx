@@ -14,9 +14,12 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { hasRole, isSuspended } from "~/auth/permissions";
-import { countOpenFlags } from "~/services/moderation-queue.server";
-import { countUnread } from "~/services/notifications.server";
-import { getSettings } from "~/services/settings.server";
+// The `.server` modules here are imported by relative path on purpose (issue 14): the browser
+// build swaps each for an empty module named by the import's text, and a text that other routes
+// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
+import { countOpenFlags } from "./services/moderation-queue.server";
+import { countUnread } from "./services/notifications.server";
+import { getSettings } from "./services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { SearchBox } from "~/components/search-box";
 import { useNonce } from "~/utils/nonce";

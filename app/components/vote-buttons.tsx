@@ -1,4 +1,4 @@
-import { Link, useFetcher } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 
 interface ToggleProps {
   /** The action to post to (the thread page). */
@@ -65,24 +65,5 @@ export function MeTooButton({ action, active, count }: { action: string; active:
       off="unmetoo"
       className="inline-form"
     />
-  );
-}
-
-/**
- * A count shown to those who cannot press the button. Guests get it as a link to sign in and come
- * back, so "me too" and "helpful" invite them rather than looking broken; the author just sees it.
- */
-export function StaticCount({ label, count, signInHref }: { label: string; count: number; signInHref?: string }) {
-  if (signInHref) {
-    return (
-      <Link to={signInHref} className="button button--quiet toggle" title={`Sign in to mark “${label}”`}>
-        {label} <span className="toggle__count">{count}</span>
-      </Link>
-    );
-  }
-  return (
-    <span className="static-count">
-      {label} <span className="toggle__count">{count}</span>
-    </span>
   );
 }

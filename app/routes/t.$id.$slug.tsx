@@ -1,42 +1,42 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { requireUser } from "~/auth/guards.server";
 import { can, canActOnUser, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
-import { EscalationNotice } from "~/components/escalation-notice";
-import { getEscalationNotice } from "~/services/escalation.server";
-import { getSettings } from "~/services/settings.server";
-import { FormError } from "~/components/field";
-import { ModeratorTools } from "~/components/moderator-tools";
 import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
-import { ReplyForm } from "~/components/reply-form";
 import { RelativeTime } from "~/components/relative-time";
-import { MeTooButton, StaticCount } from "~/components/vote-buttons";
+import { StaticCount } from "~/components/static-count";
+import { EscalationNotice, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
 import type { RootData } from "~/root";
-import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "~/schemas/threads.server";
 import { BODY_MAX } from "~/domain/threads";
-import { acceptAnswer, withdrawAcceptance } from "~/services/accept.server";
-import { listCategories } from "~/services/categories.server";
-import { flagPost } from "~/services/flags.server";
-import { followThread, unfollowThread } from "~/services/follows.server";
-import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "~/services/moderation.server";
-import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "~/services/thread-merge.server";
-import { createReply, deletePost, quoteFor } from "~/services/posts.server";
-import { getThreadPage, locatePost, type ThreadPagePost } from "~/services/thread-page.server";
-import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "~/services/votes.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
 import { RateLimited } from "~/services/errors";
-import { serviceErrorToData } from "~/utils/http.server";
-import { toPlainText } from "~/utils/markdown.server";
-import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { useNonce } from "~/utils/nonce";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
-import { qaPageJsonLd, scriptSafeJson } from "~/utils/qa-jsonld.server";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
-import { IdParamsSchema } from "~/schemas/params.server";
+// The `.server` modules below are imported by relative path on purpose (issue 14): the browser
+// build swaps each for an empty module named by the import's text, and a text that other routes
+// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
+import { requireUser } from "../auth/guards.server";
+import { getEscalationNotice } from "../services/escalation.server";
+import { getSettings } from "../services/settings.server";
+import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "../schemas/threads.server";
+import { acceptAnswer, withdrawAcceptance } from "../services/accept.server";
+import { listCategories } from "../services/categories.server";
+import { flagPost } from "../services/flags.server";
+import { followThread, unfollowThread } from "../services/follows.server";
+import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "../services/moderation.server";
+import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "../services/thread-merge.server";
+import { createReply, deletePost, quoteFor } from "../services/posts.server";
+import { getThreadPage, locatePost, type ThreadPagePost } from "../services/thread-page.server";
+import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "../services/votes.server";
+import { serviceErrorToData } from "../utils/http.server";
+import { toPlainText } from "../utils/markdown.server";
+import { previewMarkdown } from "../utils/markdown-preview.server";
+import { qaPageJsonLd, scriptSafeJson } from "../utils/qa-jsonld.server";
+import { IdParamsSchema } from "../schemas/params.server";
 
 function threadId(params: LoaderFunctionArgs["params"]): number {
   const parsed = IdParamsSchema.safeParse(params);
@@ -227,6 +227,7 @@ export default function ThreadPage() {
   const isAsker = user?.id === thread.authorId;
   const canReply = can(user, "reply", { locked: thread.locked }) && (!thread.duplicateOfId || hasRole(user, "moderator"));
   const pageHref = (n: number) => threadPagePath(thread, n);
+  const moderates = can(user, "lock") || can(user, "pin") || can(user, "mergeThread") || page.moveTargets.length > 0;
 
   const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
   const actionsFor = (post: ThreadPagePost): PostCardActions => {
@@ -304,22 +305,24 @@ export default function ThreadPage() {
           Closed as a duplicate of <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>: the answers are there.
         </p>
       ) : null}
-      <ModeratorTools
-        thread={thread}
-        action={page.formAction}
-        moveTargets={page.moveTargets}
-        canLock={can(user, "lock")}
-        canPin={can(user, "pin")}
-        canMerge={can(user, "mergeThread")}
-        errors={errors}
-      />
-      <FormError error={errors.form} />
+      {moderates ? (
+        <ModeratorTools
+          thread={thread}
+          action={page.formAction}
+          moveTargets={page.moveTargets}
+          canLock={can(user, "lock")}
+          canPin={can(user, "pin")}
+          canMerge={can(user, "mergeThread")}
+          errors={errors}
+        />
+      ) : null}
+      {errors.form ? <FormError error={errors.form} /> : null}
       <PageNav label="Pages of this thread, top" page={pagination.page} pageCount={pagination.pageCount} href={pageHref} />
 
       {firstPage ? (
         <>
           {question ? <PostCard post={question} actions={actionsFor(question)} brandName={brandName} /> : null}
-          <EscalationNotice notice={page.escalationNotice} />
+          {page.escalationNotice ? <EscalationNotice notice={page.escalationNotice} /> : null}
           {accepted ? <AcceptedAnswer post={accepted} actions={actionsFor(accepted)} brandName={brandName} /> : null}
         </>
       ) : question ? (

@@ -19,8 +19,9 @@ describe("server headers", () => {
     expect(html).toMatch(/^<!DOCTYPE html>/i);
     expect(html).toContain("Latest threads");
 
-    // The route manifest, well over the 1 KB below which compressing is not worth it.
-    const script = /"(\/build\/manifest-[^"]+\.js)"/.exec(html)![1]!;
+    // The first script preloaded (React and the Remix runtime), well over the 1 KB below which
+    // compressing is not worth it.
+    const script = /<link rel="modulepreload" href="(\/build\/_shared\/[^"]+\.js)"/.exec(html)![1]!;
     const asset = await rawGet(`${app.url}${script}`, { "Accept-Encoding": "gzip" });
     expect(asset.status).toBe(200);
     expect(asset.headers["content-encoding"]).toBe("gzip");

@@ -3,16 +3,19 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../setup/paths";
-import { measureScripts, readBrowserManifest, scriptsForRoute } from "./client-scripts";
+import { measureScripts, readBrowserManifest, routeAt, scriptsForPage } from "./client-scripts";
 
 // Reads the build the global setup made (`npm run build`); it builds nothing itself.
 const KB = 1024;
 /**
- * Issue 14 asks for at most 90 KB gzipped. React, react-dom and the Remix runtime alone are 83 KB
- * gzipped, which leaves the page's own code about 7 KB; today it takes 19 (102 KB in all). This
- * budget stops growth; lower it toward 90 as the page's own code shrinks.
+ * Issue 14 asks for at most 90 KB gzipped. React, react-dom and the Remix runtime alone are 85.2 KB
+ * gzipped (one chunk), the client entry and the route manifest 3.7 more, which leaves the root and
+ * the thread page's own code about 1.1 KB; they take 9 (97.7 KB in all, for a guest: what only
+ * signed-in viewers draw loads lazily). Remix's v3_lazyRouteDiscovery would take 2.1 off the
+ * manifest (see remix.config.js). This budget stops growth; lower it as the code shrinks.
  */
-const THREAD_PAGE_GZIP_BUDGET = 104 * KB;
+const THREAD_PAGE_GZIP_BUDGET = 99 * KB;
+const THREAD_PATH = "/t/1/a-thread";
 /** The loader a brand pastes on every page of its site: under 5 KB as it travels (gzipped). */
 const WIDGET_LOADER_GZIP_BUDGET = 5 * KB;
 
@@ -54,7 +57,9 @@ const packageOf = (input: string) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec
 
 describe("the JavaScript a browser loads", () => {
   it(`for a thread page stays within ${THREAD_PAGE_GZIP_BUDGET / KB} KB gzipped (manifest, entry, root and route modules with their chunks)`, () => {
-    const files = measureScripts(ROOT, scriptsForRoute(readBrowserManifest(ROOT), "routes/t.$id.$slug"));
+    const manifest = readBrowserManifest(ROOT);
+    expect(routeAt(manifest, THREAD_PATH)).toBe("routes/t.$id.$slug");
+    const files = measureScripts(ROOT, scriptsForPage(manifest, THREAD_PATH));
     const total = files.reduce((sum, file) => sum + file.gzip, 0);
     const listing = files.map((file) => `${file.url} ${file.gzip}`).join("\n");
     expect(total, `${(total / KB).toFixed(1)} KB gzipped:\n${listing}`).toBeLessThanOrEqual(THREAD_PAGE_GZIP_BUDGET);
