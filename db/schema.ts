@@ -19,33 +19,38 @@ import { THREAD_KINDS, THREAD_STATUSES, type ThreadKind, type ThreadStatus } fro
 // The enums live in app/domain (no imports), where components may read them too.
 export { ROLES, THREAD_KINDS, THREAD_STATUSES, type Role, type ThreadKind, type ThreadStatus };
 
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  email: text("email").notNull().unique(),
-  handle: text("handle").notNull().unique(),
-  displayName: text("display_name").notNull(),
-  passwordHash: text("password_hash").notNull(),
-  role: text("role", { enum: ROLES }).notNull().default("member"),
-  reputation: integer("reputation").notNull().default(0),
-  acceptedCount: integer("accepted_count").notNull().default(0),
-  answerCount: integer("answer_count").notNull().default(0),
-  suspendedUntil: timestamp("suspended_until"),
-  suspensionReason: text("suspension_reason"),
-  suspendedBy: text("suspended_by"),
-  emailReminders: flag("email_reminders").notNull().default(true),
-  // Member email (issue 13): each kind on or off, sent as it happens or gathered in one daily digest.
-  emailOnAnswer: flag("email_on_answer").notNull().default(true),
-  emailOnAccepted: flag("email_on_accepted").notNull().default(true),
-  emailOnStaffAnswer: flag("email_on_staff_answer").notNull().default(true),
-  emailDelivery: text("email_delivery", { enum: ["instant", "daily"] }).notNull().default("instant"),
-  lastDigestAt: timestamp("last_digest_at"),
-  emailVerifiedAt: timestamp("email_verified_at"),
-  avatarMediaId: text("avatar_media_id"),
-  lastSeenAt: timestamp("last_seen_at"),
-  // A deleted account keeps its row (posts stay attributed to "deleted user"); personal data is wiped.
-  deletedAt: timestamp("deleted_at"),
-  createdAt: timestamp("created_at").notNull(),
-});
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull().unique(),
+    handle: text("handle").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("member"),
+    reputation: integer("reputation").notNull().default(0),
+    acceptedCount: integer("accepted_count").notNull().default(0),
+    answerCount: integer("answer_count").notNull().default(0),
+    suspendedUntil: timestamp("suspended_until"),
+    suspensionReason: text("suspension_reason"),
+    suspendedBy: text("suspended_by"),
+    emailReminders: flag("email_reminders").notNull().default(true),
+    // Member email (issue 13): each kind on or off, sent as it happens or gathered in one daily digest.
+    emailOnAnswer: flag("email_on_answer").notNull().default(true),
+    emailOnAccepted: flag("email_on_accepted").notNull().default(true),
+    emailOnStaffAnswer: flag("email_on_staff_answer").notNull().default(true),
+    emailDelivery: text("email_delivery", { enum: ["instant", "daily"] }).notNull().default("instant"),
+    lastDigestAt: timestamp("last_digest_at"),
+    emailVerifiedAt: timestamp("email_verified_at"),
+    avatarMediaId: text("avatar_media_id"),
+    lastSeenAt: timestamp("last_seen_at"),
+    // A deleted account keeps its row (posts stay attributed to "deleted user"); personal data is wiped.
+    deletedAt: timestamp("deleted_at"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  // Staff are a handful among thousands of members: the sweep and the staff figures find them by role.
+  (t) => [index("users_role_idx").on(t.role)],
+);
 
 // Lucia's drizzle adapter expects exactly these column names and an integer (seconds) expiry.
 export const sessions = sqliteTable(

@@ -194,6 +194,15 @@ describe("the guest page cache", () => {
     });
   });
 
+  describe("keeps a page that a write elsewhere leaves as it was", () => {
+    it("a reply its answerer writes in another thread (their answer count is not on the page)", async () => {
+      const { path } = await cachedThread();
+      const elsewhere = ask(app.deps, asker, category, { title: "Another question for the helper" });
+      createReply(other, helper, elsewhere.id, { body: "Try the other cable first, then restart it." });
+      expect((await guest(path)).cache).toBe("hit");
+    });
+  });
+
   it("a relative time is never served past the moment its words change", async () => {
     const { path, html } = await cachedThread();
     expect(html).toMatch(/Asked <time[^>]*>just now</);
