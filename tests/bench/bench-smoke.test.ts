@@ -78,6 +78,9 @@ describe("npm run bench (tiny run)", () => {
       expect(count(`SELECT count(*) AS n FROM users u WHERE answer_count <> (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id WHERE p.author_id = u.id AND p.position > 1 AND t.author_id <> u.id)`)).toBe(0);
       expect(count(`SELECT count(*) AS n FROM users u WHERE accepted_count <> (SELECT count(*) FROM threads t JOIN posts p ON p.id = t.accepted_post_id WHERE p.author_id = u.id)`)).toBe(0);
       expect(count(`SELECT count(*) AS n FROM users u WHERE reputation <> ${REPUTATION.accepted} * accepted_count + ${REPUTATION.helpful} * (SELECT coalesce(sum(helpful_count), 0) FROM posts p WHERE p.author_id = u.id)`)).toBe(0);
+      // Reminders on old unaccepted answers were sent as the job would have: no backlog for a fresh server.
+      const remindedBefore = Date.now() - 3 * 24 * 3_600_000 - 3_600_000;
+      expect(count(`SELECT count(*) AS n FROM threads WHERE accepted_post_id IS NULL AND reminder_sent_at IS NULL AND first_response_at < ${remindedBefore}`)).toBe(0);
       expect(count("SELECT count(*) AS n FROM threads WHERE reply_count >= 500")).toBeGreaterThanOrEqual(1);
       expect(count("SELECT count(*) AS n FROM search_docs")).toBe(THREADS);
       expect(count("SELECT count(*) AS n FROM search_terms")).toBeGreaterThan(100);

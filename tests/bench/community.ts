@@ -20,6 +20,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const SPAN = 2 * 365 * DAY;
+/** The site's default `reminderDays`. */
+const REMINDER_DAYS = 3;
 const CATEGORIES = [
   ["billing", "Billing and payments"],
   ["phones", "Phones and devices"],
@@ -127,8 +129,8 @@ export async function generateCommunity(options: CommunityOptions): Promise<Comm
     `INSERT INTO threads (id, category_id, author_id, kind, title, slug, status, accepted_post_id, first_response_at,
        first_response_by_staff, escalation_due_at, escalated_at, escalation_resolved_at, escalation_resolved_by,
        escalation_resolution, pinned, reply_count, vote_count, me_too_count, view_count, has_staff_reply, solved_at,
-       last_activity_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       last_activity_at, reminder_sent_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertPost = sqlite.prepare(
     `INSERT INTO posts (id, thread_id, author_id, position, body_md, body_html, author_role, official, helpful_count, created_at)
@@ -305,10 +307,14 @@ export async function generateCommunity(options: CommunityOptions): Promise<Comm
 
     const lastActivity = replies > 0 ? times[replies - 1]! : created;
     const pinned = id % Math.max(1, Math.floor(threadCount / 3)) === 0 ? 1 : 0;
+    // The "did this solve it?" reminder went out long ago on an old unaccepted answer, as the job would
+    // have sent it: otherwise a fresh server spends its first minutes mailing a two-year backlog.
+    const reminderAt = firstResponseAt === null ? null : firstResponseAt + REMINDER_DAYS * DAY;
+    const reminderSentAt = acceptedPostId === null && reminderAt !== null && reminderAt <= now ? reminderAt : null;
     insertThread.run(
       id, categoryId, userId(asker), kind, title, slug, status, acceptedPostId, firstResponseAt, firstResponseByStaff,
       due, escalatedAt, resolvedAt, resolvedBy, resolution, pinned, replies, voteTotal, meToo, int(replies * 5, replies * 40 + 50),
-      hasStaffReply, solvedAt, lastActivity, created,
+      hasStaffReply, solvedAt, lastActivity, reminderSentAt, created,
     );
     statuses[status] += 1;
     categoryThreads[categoryId]! += 1;
