@@ -4,25 +4,34 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import type { AppDeps } from "~/context.server";
+import { refreshPlannerStatistics } from "@db/client.server";
 import { closeDeps, createDeps } from "~/deps.server";
 import { createExpressApp } from "~/express-app.server";
 import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
-import type { Env } from "~/utils/env.server";
+import { prepareDatabase } from "~/prepare.server";
+import { loadEnv } from "~/utils/env.server";
 import { closeGracefully } from "~/utils/graceful-close.server";
+import { primaryPrepared } from "~/workers.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const JOBS_START_DELAY_MS = 1_000;
+// What none of the first page needs waits until the server has had a moment to answer it.
+const AFTER_START_DELAY_MS = 1_000;
 
 /**
- * Serves requests: as the only process (`slot` null, which migrates and runs `prepare` first) or as
- * one of the primary's workers.
+ * Serves requests: as the only process (`slot` null, which migrates and prepares the database
+ * first) or as one of the primary's workers, which loads the app while the primary prepares.
  */
-export async function serve(env: Env, slot: number | null, prepare: (deps: AppDeps) => Promise<void>) {
-  const deps = createDeps(env, undefined, { migrate: slot === null });
-  if (slot === null) await prepare(deps);
+export async function serve(slot: number | null) {
+  // A worker reads the configuration once the primary has validated it (one message, not n).
+  const validated = slot === null ? loadEnv() : undefined;
+  const [build] = await Promise.all([
+    import(pathToFileURL(BUILD_PATH).href) as Promise<ServerBuild>,
+    slot === null ? undefined : primaryPrepared(),
+  ]);
+  const deps = createDeps(validated ?? loadEnv(), undefined, { migrate: slot === null });
+  const { env } = deps;
+  if (slot === null) await prepareDatabase(deps);
 
-  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });
   const server = app.listen(env.PORT, env.HOST, () => {
     // With workers, the primary says it once all of them listen.
@@ -31,12 +40,15 @@ export async function serve(env: Env, slot: number | null, prepare: (deps: AppDe
   });
   const graceful = closeGracefully(server);
 
-  // The first pass of the jobs (a backlog of reminders, mail, search updates) waits until the server
-  // has had a moment to answer: none of it is needed for the first page (issue 14: cold start).
-  // With workers, the first runs them: jobs are claimed under locks, so more would be safe, but idle.
+  // The first pass of the jobs (a backlog of reminders, mail, search updates) and the check of the
+  // planner statistics wait (issue 14: cold start); with workers the primary checks the statistics.
+  // With workers, the first runs the jobs: they are claimed under locks, so more would be safe, but idle.
   let scheduler: Scheduler | undefined;
   const runsJobs = env.JOBS === "on" && (slot === null || slot === 0);
-  const jobsStart = runsJobs ? setTimeout(() => (scheduler = startScheduler(deps, defaultRegistry())), JOBS_START_DELAY_MS) : undefined;
+  const jobsStart = setTimeout(() => {
+    if (slot === null) refreshPlannerStatistics(deps.db, { allTables: true });
+    if (runsJobs) scheduler = startScheduler(deps, defaultRegistry());
+  }, AFTER_START_DELAY_MS);
 
   let stopping = false;
   const shutdown = (signal: string) => {
