@@ -1,6 +1,7 @@
 // Serving requests: the whole app (express, Remix, the routes' build). app/server.ts imports this
 // module only in a process that serves, so a WORKERS primary never loads it (a chunk of its own in
 // the bundle: esbuild --splitting).
+import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
@@ -14,8 +15,11 @@ import { closeGracefully } from "~/utils/graceful-close.server";
 import { primaryPrepared } from "~/workers.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-// What none of the first page needs waits until the server has had a moment to answer it.
+// What none of the first page needs waits until the server has answered its first request (or
+// has had none for a while), and a moment more: on a busy machine a fixed delay after listening
+// ran the jobs' backlog (seconds of reminders, synchronous) ahead of that first page.
 const AFTER_START_DELAY_MS = 1_000;
+const FIRST_REQUEST_WAIT_MS = 10_000;
 
 /**
  * Serves requests: as the only process (`slot` null, which migrates and prepares the database
@@ -45,10 +49,21 @@ export async function serve(slot: number | null) {
   // With workers, the first runs the jobs: they are claimed under locks, so more would be safe, but idle.
   let scheduler: Scheduler | undefined;
   const runsJobs = env.JOBS === "on" && (slot === null || slot === 0);
-  const jobsStart = setTimeout(() => {
-    if (slot === null) refreshPlannerStatistics(deps.db, { allTables: true });
-    if (runsJobs) scheduler = startScheduler(deps, defaultRegistry());
-  }, AFTER_START_DELAY_MS);
+  let jobsStart: NodeJS.Timeout | undefined;
+  const startBackground = () => {
+    if (jobsStart || stopping) return;
+    jobsStart = setTimeout(() => {
+      if (slot === null) refreshPlannerStatistics(deps.db, { allTables: true });
+      if (runsJobs) scheduler = startScheduler(deps, defaultRegistry());
+    }, AFTER_START_DELAY_MS);
+  };
+  const noRequest = setTimeout(startBackground, FIRST_REQUEST_WAIT_MS);
+  server.once("request", (_request, response: ServerResponse) =>
+    response.once("close", () => {
+      clearTimeout(noRequest);
+      startBackground();
+    }),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -57,6 +72,7 @@ export async function serve(slot: number | null) {
     console.log(`${signal} received: finishing requests and stopping.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    clearTimeout(noRequest);
     clearTimeout(jobsStart);
     void graceful.close().then(async () => {
       await scheduler?.stop();
