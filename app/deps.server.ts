@@ -8,12 +8,13 @@ import type { Env } from "~/utils/env.server";
 
 /**
  * Builds the long-lived parts from configuration; the database is migrated before use (unless
- * `migrate` is false: a worker process, whose primary has migrated it).
+ * `migrate` is false: a worker process, whose primary has migrated it). The planner statistics are
+ * the server's to check once it serves (refreshPlannerStatistics): a full check is not for every
+ * process that opens the file, nor on the way to the first page.
  */
 export function createDeps(env: Env, clock: Clock = systemClock, { migrate = true } = {}): AppDeps {
   const db = openDatabase(env.DATABASE_PATH);
   if (migrate) migrateDatabase(db);
-  refreshPlannerStatistics(db, { allTables: true });
   return {
     db,
     clock,

@@ -1,28 +1,41 @@
 // Serving requests: the whole app (express, Remix, the routes' build). app/server.ts imports this
 // module only in a process that serves, so a WORKERS primary never loads it (a chunk of its own in
 // the bundle: esbuild --splitting).
+import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import type { AppDeps } from "~/context.server";
+import { refreshPlannerStatistics } from "@db/client.server";
 import { closeDeps, createDeps } from "~/deps.server";
 import { createExpressApp } from "~/express-app.server";
 import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
-import type { Env } from "~/utils/env.server";
+import { prepareDatabase } from "~/prepare.server";
+import { loadEnv } from "~/utils/env.server";
 import { closeGracefully } from "~/utils/graceful-close.server";
+import { primaryPrepared } from "~/workers.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const JOBS_START_DELAY_MS = 1_000;
+// What none of the first page needs waits until the server has answered its first request (or
+// has had none for a while), and a moment more: on a busy machine a fixed delay after listening
+// ran the jobs' backlog (seconds of reminders, synchronous) ahead of that first page.
+const AFTER_START_DELAY_MS = 1_000;
+const FIRST_REQUEST_WAIT_MS = 10_000;
 
 /**
- * Serves requests: as the only process (`slot` null, which migrates and runs `prepare` first) or as
- * one of the primary's workers.
+ * Serves requests: as the only process (`slot` null, which migrates and prepares the database
+ * first) or as one of the primary's workers, which loads the app while the primary prepares.
  */
-export async function serve(env: Env, slot: number | null, prepare: (deps: AppDeps) => Promise<void>) {
-  const deps = createDeps(env, undefined, { migrate: slot === null });
-  if (slot === null) await prepare(deps);
+export async function serve(slot: number | null) {
+  // A worker reads the configuration once the primary has validated it (one message, not n).
+  const validated = slot === null ? loadEnv() : undefined;
+  const [build] = await Promise.all([
+    import(pathToFileURL(BUILD_PATH).href) as Promise<ServerBuild>,
+    slot === null ? undefined : primaryPrepared(),
+  ]);
+  const deps = createDeps(validated ?? loadEnv(), undefined, { migrate: slot === null });
+  const { env } = deps;
+  if (slot === null) await prepareDatabase(deps);
 
-  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });
   const server = app.listen(env.PORT, env.HOST, () => {
     // With workers, the primary says it once all of them listen.
@@ -31,12 +44,26 @@ export async function serve(env: Env, slot: number | null, prepare: (deps: AppDe
   });
   const graceful = closeGracefully(server);
 
-  // The first pass of the jobs (a backlog of reminders, mail, search updates) waits until the server
-  // has had a moment to answer: none of it is needed for the first page (issue 14: cold start).
-  // With workers, the first runs them: jobs are claimed under locks, so more would be safe, but idle.
+  // The first pass of the jobs (a backlog of reminders, mail, search updates) and the check of the
+  // planner statistics wait (issue 14: cold start); with workers the primary checks the statistics.
+  // With workers, the first runs the jobs: they are claimed under locks, so more would be safe, but idle.
   let scheduler: Scheduler | undefined;
   const runsJobs = env.JOBS === "on" && (slot === null || slot === 0);
-  const jobsStart = runsJobs ? setTimeout(() => (scheduler = startScheduler(deps, defaultRegistry())), JOBS_START_DELAY_MS) : undefined;
+  let jobsStart: NodeJS.Timeout | undefined;
+  const startBackground = () => {
+    if (jobsStart || stopping) return;
+    jobsStart = setTimeout(() => {
+      if (slot === null) refreshPlannerStatistics(deps.db, { allTables: true });
+      if (runsJobs) scheduler = startScheduler(deps, defaultRegistry());
+    }, AFTER_START_DELAY_MS);
+  };
+  const noRequest = setTimeout(startBackground, FIRST_REQUEST_WAIT_MS);
+  server.once("request", (_request, response: ServerResponse) =>
+    response.once("close", () => {
+      clearTimeout(noRequest);
+      startBackground();
+    }),
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -45,6 +72,7 @@ export async function serve(env: Env, slot: number | null, prepare: (deps: AppDe
     console.log(`${signal} received: finishing requests and stopping.`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    clearTimeout(noRequest);
     clearTimeout(jobsStart);
     void graceful.close().then(async () => {
       await scheduler?.stop();

@@ -1,43 +1,52 @@
 // The process entry: `npm start` runs it after `remix build`; `npm run dev` runs it under remix dev.
 // It must be the process that receives SIGTERM (`node --import tsx`, not the tsx command, whose
 // signal relay kills a child that takes more than 60 ms to acknowledge: a busy server, mid-request).
+// It imports nothing heavy itself: a WORKERS primary forks its first worker before loading the code
+// that prepares the database, so both load side by side (issue 14: cold start).
 import cluster from "node:cluster";
-import { seedIfEmpty } from "@db/seed";
-import { closeDeps, createDeps } from "~/deps.server";
-import { EnvError, loadEnv } from "~/utils/env.server";
-import type { AppDeps } from "~/context.server";
-import { superviseWorkers, workerSlot } from "~/workers.server";
-import { DatabaseOpenError } from "@db/client.server";
-import { prepareSearch } from "@search/sync.server";
+import fs from "node:fs";
+import { plannedWorkers, superviseWorkers, workerSlot } from "~/workers.server";
 
 async function main() {
-  const env = loadEnv();
-  // Development reloads one process (remix dev); several are for production.
-  const workers = env.NODE_ENV === "development" ? 1 : env.WORKERS;
-  if (cluster.isPrimary && workers > 1) {
-    // Migrations, the demo and the search index's check run once, here, before any worker starts.
+  // Read here as well as by loadEnv: WORKERS may be set there.
+  if (cluster.isPrimary && fs.existsSync(".env")) process.loadEnvFile(".env");
+  const workers = plannedWorkers(process.env);
+  if (cluster.isPrimary && workers > 1) return runPrimary(workers);
+  const { serve } = await import("./serve.server");
+  await serve(workerSlot());
+}
+
+/**
+ * Migrations, the demo and the search index's check run once, here, while the first worker loads;
+ * the workers open the database once they are done. The planner statistics are checked once all
+ * workers serve: none of it is needed for the first page.
+ */
+async function runPrimary(count: number) {
+  let finish = () => {};
+  const supervisor = superviseWorkers({ count, onListening: () => finish() });
+  try {
+    const [{ loadEnv }, { createDeps, closeDeps }, { prepareDatabase }, { refreshPlannerStatistics }] = await Promise.all([
+      import("~/utils/env.server"),
+      import("~/deps.server"),
+      import("./prepare.server"),
+      import("@db/client.server"),
+    ]);
+    const env = loadEnv();
     const deps = createDeps(env);
     await prepareDatabase(deps);
-    closeDeps(deps);
-    superviseWorkers({ count: workers, publicUrl: env.PUBLIC_URL });
-    return;
+    finish = () => {
+      refreshPlannerStatistics(deps.db, { allTables: true });
+      closeDeps(deps);
+    };
+    supervisor.prepared(env.PUBLIC_URL);
+  } catch (error) {
+    supervisor.abort();
+    throw error;
   }
-  const { serve } = await import("./serve.server");
-  await serve(env, workerSlot(), prepareDatabase);
 }
 
-async function prepareDatabase(deps: AppDeps) {
-  if (deps.env.SEED === "on") {
-    const seeded = await seedIfEmpty(deps);
-    if (seeded) {
-      console.log("Loaded the demo community. Demo accounts (password for all: %s):", seeded.password);
-      for (const account of seeded.accounts) console.log(`  ${account.email.padEnd(20)} ${account.demoAs} (${account.role})`);
-    }
-  }
-  await prepareSearch(deps);
-}
-
-main().catch((error) => {
+main().catch(async (error: unknown) => {
+  const [{ EnvError }, { DatabaseOpenError }] = await Promise.all([import("~/utils/env.server"), import("@db/client.server")]);
   if (error instanceof EnvError || error instanceof DatabaseOpenError) {
     console.error(error.message);
   } else {

@@ -1,10 +1,17 @@
 // WORKERS=n: the primary process forks n server processes that share the port (node:cluster) and
 // the SQLite file (WAL: many readers, one writer at a time, busy_timeout for the rest). It serves
-// nothing itself: it migrates and seeds before forking, restarts a worker that dies, and on SIGTERM
-// or SIGINT stops them all and exits once they have finished their requests.
+// nothing itself: it migrates and seeds while the first worker loads the app, restarts a worker
+// that dies, and on SIGTERM or SIGINT stops them all and exits once they have finished their requests.
+// This module is all the primary loads before forking (no zod, no database): cold start, issue 14.
 import cluster, { type Worker } from "node:cluster";
+import os from "node:os";
 
 const SLOT = "PEERDESK_WORKER_SLOT";
+// A worker loads its code, then asks whether the database is migrated (and seeded); the primary
+// answers once it is, and only then does the worker open it and listen. Asked, not announced: a
+// message that reaches a worker before it listens for it is lost.
+const ASK_PREPARED = "peerdesk:prepared?";
+const PREPARED = "peerdesk:prepared";
 // A worker that keeps dying is restarted ever more slowly, so a crash loop does not spin; one
 // that ran this long before dying counts as healthy again.
 const RESTART_DELAYS_MS = [100, 1_000, 5_000, 15_000, 30_000];
@@ -17,9 +24,48 @@ export function workerSlot(): number | null {
   return cluster.isWorker ? Number(process.env[SLOT]) : null;
 }
 
-export function superviseWorkers({ count, publicUrl }: { count: number; publicUrl: string }): void {
+/**
+ * How many server processes to run, read before the configuration is validated (which loads zod)
+ * so that the first worker can be forked at once. A bad WORKERS value is refused by that
+ * validation, in the primary, before any worker is told to start.
+ */
+export function plannedWorkers(source: NodeJS.ProcessEnv): number {
+  // Development reloads one process (remix dev); several are for production.
+  if (source.NODE_ENV === "development") return 1;
+  const asked = Number(source.WORKERS);
+  return source.WORKERS && Number.isInteger(asked) && asked >= 1 ? asked : os.availableParallelism();
+}
+
+/** In a worker: resolves once the primary has prepared the database. */
+export function primaryPrepared(): Promise<void> {
+  return new Promise((resolve) => {
+    const listen = (message: unknown) => {
+      if (message !== PREPARED) return;
+      process.off("message", listen);
+      resolve();
+    };
+    process.on("message", listen);
+    process.send!(ASK_PREPARED);
+  });
+}
+
+export interface Supervisor {
+  /** The database is ready: waiting workers open it and listen; later ones are told at once. */
+  prepared(publicUrl: string): void;
+  /** Preparing failed: the workers are stopped without having served. */
+  abort(): void;
+}
+
+/**
+ * Forks the workers: the first at once, the others once it listens, so that on a small machine
+ * the first does not share the cores with them while it loads (cold start counts to the first
+ * page served). They wait for `prepared()` before opening the database.
+ */
+export function superviseWorkers({ count, onListening }: { count: number; onListening?: () => void }): Supervisor {
   let stopping = false;
+  let publicUrl: string | null = null;
   const live = new Set<Worker>();
+  const waiting = new Set<Worker>();
 
   const slots = new Map<Worker, number>();
   const fork = (slot: number, crashes: number) => {
@@ -27,8 +73,14 @@ export function superviseWorkers({ count, publicUrl }: { count: number; publicUr
     const worker = cluster.fork({ [SLOT]: String(slot) });
     live.add(worker);
     slots.set(worker, slot);
+    worker.on("message", (message) => {
+      if (message !== ASK_PREPARED) return;
+      if (publicUrl === null) waiting.add(worker);
+      else worker.send(PREPARED);
+    });
     worker.once("exit", (code, signal) => {
       live.delete(worker);
+      waiting.delete(worker);
       slots.delete(worker);
       if (stopping) return void (live.size === 0 && process.exit(0));
       const again = Date.now() - startedAt > HEALTHY_AFTER_MS ? 0 : crashes + 1;
@@ -38,12 +90,18 @@ export function superviseWorkers({ count, publicUrl }: { count: number; publicUr
     });
   };
 
-  let listening = 0;
+  const listened = new Set<number>();
   cluster.on("listening", (worker) => {
-    if (listening === count) console.log(`Worker ${slots.get(worker)! + 1} (process ${worker.process.pid}) is serving again.`);
-    else if (++listening === count) console.log(`Peerdesk is running at ${publicUrl} (${count} worker processes)`);
+    const slot = slots.get(worker)!;
+    if (listened.has(slot)) return console.log(`Worker ${slot + 1} (process ${worker.process.pid}) is serving again.`);
+    listened.add(slot);
+    if (slot === 0) for (let other = 1; other < count; other++) fork(other, 0);
+    if (listened.size === count) {
+      console.log(`Peerdesk is running at ${publicUrl} (${count} worker processes)`);
+      onListening?.();
+    }
   });
-  for (let slot = 0; slot < count; slot++) fork(slot, 0);
+  fork(0, 0);
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -60,4 +118,16 @@ export function superviseWorkers({ count, publicUrl }: { count: number; publicUr
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+
+  return {
+    prepared(url) {
+      publicUrl = url;
+      for (const worker of waiting) worker.send(PREPARED);
+      waiting.clear();
+    },
+    abort() {
+      stopping = true;
+      for (const worker of live) worker.process.kill("SIGKILL");
+    },
+  };
 }

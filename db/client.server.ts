@@ -68,8 +68,11 @@ export function migrateDatabase(db: Db): void {
  * Keeps the query planner's statistics (sqlite_stat1) in step with the data. Without them SQLite
  * guesses that `hidden = 0` or `status = ?` is selective and walks those indexes instead of the
  * ones built for the sweep and the staff figures, which is ruinous on a million threads. The
- * first call on a connection checks every table (0x10000) and analyzes, with a row limit, those
- * never analyzed or grown tenfold since; later calls cheaply re-check (SQLite's recommended use).
+ * first call on a connection checks every table (0x10000) and analyzes those never analyzed or
+ * grown tenfold since, in full (without SQLite's row limit, bit 0x10, whose estimates gave worse
+ * plans in tests/services/query-plans.test.ts); later calls cheaply re-check (SQLite's recommended use).
+ * A server runs the first call once it serves (app/serve.server.ts, app/server.ts): a table due a
+ * full analysis (a rebuilt search index's are new) took seconds on a million posts (issue 14).
  */
 export function refreshPlannerStatistics(db: Db, { allTables = false } = {}): void {
   db.$client.pragma(allTables ? "optimize = 0x10002" : "optimize");

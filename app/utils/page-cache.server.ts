@@ -16,6 +16,8 @@ export interface CachedPage {
   etag: string;
   /** When the first relative time on the page ("3 hours ago") would read differently (ms). */
   expiresAt: number;
+  /** readDatabaseStamp() when `version` was last found current (a write since means: read again). */
+  checkedAt?: string;
   bytes: number;
 }
 

@@ -182,6 +182,23 @@ describe("the guest page cache", () => {
       expect((await guest(path)).html).toContain("Rewritten by a script.");
     });
 
+    it("a write on the serving process's own connection, after the page was served from the cache again", async () => {
+      const { path } = await cachedThread();
+      expect((await guest(path)).cache).toBe("hit");
+      createReply(app.deps, staff, Number(path.split("/")[2]), { body: "Written on the server's own connection." });
+      expect((await guest(path)).html).toContain("Written on the server's own connection.");
+    });
+
+    it("a member's new name written by another connection, on a page found current since the last write", async () => {
+      const { path } = await cachedThread();
+      expect((await guest(path)).cache).toBe("hit");
+      expect((await guest(path)).cache).toBe("hit");
+      changeDisplayName(other, helper, { displayName: "Helper Renamed Twice" });
+      const after = await guest(path);
+      expect(after.cache).toBe("miss");
+      expect(after.html).toContain("Helper Renamed Twice");
+    });
+
     it("the widget's thread page and Remix's data requests", async () => {
       const { id, path } = await cachedThread();
       for (const address of [`/embed/t/${id}`, `${path}.data`]) {
