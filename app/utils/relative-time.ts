@@ -12,15 +12,41 @@ export interface TimeView {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/**
+ * Building an Intl formatter costs far more than using one (it was a fifth of a signed-in page's CPU),
+ * and a page shows dozens of times in the same locale and zone. Keyed by every input that shapes the
+ * output, so a cached formatter formats exactly as a new one would; bounded because locales and zones
+ * come from members' settings.
+ */
+const FORMATTER_LIMIT = 200;
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+
+function cachedFormatter<F extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => F): F {
+  const found = formatters.get(key);
+  if (found) return found as F;
+  if (formatters.size >= FORMATTER_LIMIT) formatters.delete(formatters.keys().next().value as string);
+  const made = make();
+  formatters.set(key, made);
+  return made;
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cachedFormatter(`d\u0000${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
+function relativeWords(locale: string): Intl.RelativeTimeFormat {
+  return cachedFormatter(`r\u0000${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
+}
+
 /** Days since 1970 of the calendar day `at` falls on in `timeZone`. */
 function dayNumber(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(at);
+  const parts = dateFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   return Math.round(Date.UTC(part("year"), part("month") - 1, part("day")) / (24 * HOUR));
 }
 
 export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
-  const words = new Intl.RelativeTimeFormat(view.locale, { numeric: "auto" });
+  const words = relativeWords(view.locale);
   const ago = now.getTime() - at.getTime();
   // A little ahead (clocks disagree by seconds) still reads as now.
   if (ago < MINUTE) return "just now";
@@ -28,8 +54,8 @@ export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
   if (ago < 24 * HOUR) return words.format(-Math.floor(ago / HOUR), "hour");
   const days = dayNumber(now, view.timeZone) - dayNumber(at, view.timeZone);
   if (days < 7) return words.format(-Math.max(days, 1), "day");
-  const sameYear = new Intl.DateTimeFormat("en-US", { timeZone: view.timeZone, year: "numeric" });
-  return new Intl.DateTimeFormat(view.locale, {
+  const sameYear = dateFormat("en-US", { timeZone: view.timeZone, year: "numeric" });
+  return dateFormat(view.locale, {
     timeZone: view.timeZone,
     day: "numeric",
     month: "short",
@@ -39,7 +65,7 @@ export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
 
 /** The exact moment with its zone, e.g. "Mon, 5 Jan 2026, 09:00 UTC". */
 export function exactTimeText(at: Date, view: TimeView): string {
-  return new Intl.DateTimeFormat(view.locale, {
+  return dateFormat(view.locale, {
     timeZone: view.timeZone,
     weekday: "short",
     day: "numeric",
