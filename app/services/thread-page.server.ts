@@ -140,7 +140,6 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
     // The viewer may not read this post's words (a placeholder shows instead).
     withheld: withheld(post),
     bodyHtml: withheld(post) ? "" : relink(post.bodyHtml),
-    bodyMd: withheld(post) ? "" : post.bodyMd,
   });
 }
 
