@@ -1,6 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { pageVersions, posts, threads } from "@db/schema";
+import { listPlaceholders, listValues, preparedQuery } from "~/utils/prepared-queries.server";
 
 /** A page a guest may be served from the page cache: a thread (any page of it) or a list of threads. */
 export type GuestPage = { kind: "thread"; threadId: number } | { kind: "list" };
@@ -24,28 +25,19 @@ export function pageScopes({ db }: { db: Db }, page: GuestPage): string[] {
   return ["site", `t:${threadId}`, ...(thread?.duplicateOfId ? [`t:${thread.duplicateOfId}`] : []), ...[...members].map((id) => `u:${id}`)];
 }
 
-// Prepared once per database and number of scopes: building and preparing the query each time cost
-// more than running it, on every cached page served.
-const preparedByDb = new WeakMap<Db, Map<number, ReturnType<typeof prepareVersionQuery>>>();
-
-function prepareVersionQuery(db: Db, count: number) {
-  const placeholders = Array.from({ length: count }, (_, index) => sql.placeholder(`s${index}`));
-  return db
-    .select({ version: sql<number>`coalesce(sum(${pageVersions.version}), 0)` })
-    .from(pageVersions)
-    .where(inArray(pageVersions.scope, placeholders))
-    .prepare();
-}
-
 /**
  * One number for the state of `scopes`: the sum of their counters. Counters only rise and rows are
- * never deleted, so the sum changes whenever any of them does.
+ * never deleted, so the sum changes whenever any of them does. Prepared once per number of scopes:
+ * building and preparing the query each time cost more than running it, on every cached page served.
  */
 export function readPageVersion({ db }: { db: Db }, scopes: string[]): number {
-  let prepared = preparedByDb.get(db);
-  if (!prepared) preparedByDb.set(db, (prepared = new Map()));
-  let query = prepared.get(scopes.length);
-  if (!query) prepared.set(scopes.length, (query = prepareVersionQuery(db, scopes.length)));
-  const row = query.get(Object.fromEntries(scopes.map((scope, index) => [`s${index}`, scope])));
+  const query = preparedQuery(db, `pageVersion:${scopes.length}`, () =>
+    db
+      .select({ version: sql<number>`coalesce(sum(${pageVersions.version}), 0)` })
+      .from(pageVersions)
+      .where(inArray(pageVersions.scope, listPlaceholders("s", scopes.length)))
+      .prepare(),
+  );
+  const row = query.get(listValues("s", scopes));
   return Number(row?.version ?? 0);
 }
