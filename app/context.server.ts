@@ -5,6 +5,7 @@ import type { Mailer } from "~/services/mail.server";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { Lucia } from "~/auth/lucia.server";
 import type { SearchIndex } from "@search/types";
+import type { ServerDocument } from "~/utils/server-document";
 
 /** What the server hands every service call: tests build the same object with their own parts. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export type RequestContext = {
   sessionId: string | null;
   cspNonce: string;
   clientIp: string;
+  /** Written by loaders into the server-rendered HTML only (app/utils/server-document.tsx). */
+  document: ServerDocument;
 };
 
 declare module "@remix-run/server-runtime" {

@@ -13,6 +13,7 @@ import { precompressedAssets } from "~/utils/precompressed-assets.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
 import { readRequestBodies } from "~/utils/request-body.server";
 import { answerUnsupportedMethods } from "~/utils/request-methods.server";
+import { emptyServerDocument } from "~/utils/server-document";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
 import { widgetAssetRouter } from "~/utils/widget-assets.server";
 
@@ -152,6 +153,7 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
         sessionId: res.locals.sessionId ?? null,
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
+        document: emptyServerDocument(),
       }),
     }),
   );

@@ -21,7 +21,8 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const settings = getSettings(context.deps);
   return {
     welcome: { siteName: settings.siteName, text: settings.welcomeText },
-    categories: listOpenCategories(context.deps),
+    // Only what the cards show: loader data is written into the HTML a second time, for hydration.
+    categories: listOpenCategories(context.deps).map(({ id, slug, name, description, color, threadCount }) => ({ id, slug, name, description, color, threadCount })),
     query,
     latest: listThreads(context.deps, query),
   };

@@ -19,7 +19,12 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   try {
     const category = getCategoryBySlug(context.deps, params.slug ?? "");
     const threadDeleted = new URL(request.url).searchParams.get("deleted") === "thread";
-    return { category, query, threadDeleted, threads: listThreads(context.deps, { ...query, categoryId: category.id }) };
+    return {
+      category: { slug: category.slug, name: category.name, description: category.description },
+      query,
+      threadDeleted,
+      threads: listThreads(context.deps, { ...query, categoryId: category.id }),
+    };
   } catch (error) {
     throw serviceErrorToData(error);
   }

@@ -13,7 +13,7 @@ import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { echoDraft, formToObject, readForm } from "~/utils/forms";
 import { RateLimited } from "~/services/errors";
-import { useNonce } from "~/utils/nonce";
+import { ServerJsonLd } from "~/utils/server-document";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
 // The `.server` modules below are imported by relative path on purpose (issue 14): the browser
@@ -69,11 +69,35 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
   const jsonLd = qaPageJsonLd(page, { publicUrl });
+  // In the HTML once, for crawlers; the browser never reads it (app/utils/server-document.tsx).
+  context.document.jsonLd = jsonLd ? scriptSafeJson(jsonLd) : null;
   // The canonical thread a duplicate links to, for everyone; search engines are sent there too.
   const duplicateOf = thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null;
   return {
-    ...page,
-    path: threadPagePath(thread),
+    // Only what the page draws: loader data is written into the HTML a second time, for hydration.
+    thread: {
+      id: thread.id,
+      slug: thread.slug,
+      title: thread.title,
+      kind: thread.kind,
+      status: thread.status,
+      pinned: thread.pinned,
+      locked: thread.locked,
+      lockReason: thread.lockReason,
+      categoryId: thread.categoryId,
+      authorId: thread.authorId,
+      acceptedPostId: thread.acceptedPostId,
+      duplicateOfId: thread.duplicateOfId,
+      replyCount: thread.replyCount,
+      meTooCount: thread.meTooCount,
+      createdAt: thread.createdAt,
+    },
+    category: { slug: page.category.slug, name: page.category.name },
+    question,
+    accepted: page.accepted,
+    replies: page.replies,
+    pagination,
+    viewer: page.viewer,
     // Forms post to the page they are on, so a vote or an error comes back to it.
     formAction: threadPagePath(thread, pagination.page),
     canonical: duplicateOf ? `${publicUrl}${threadPagePath(duplicateOf)}` : absolute(pagination.page),
@@ -82,7 +106,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     description: question && !question.deleted ? toPlainText(question.bodyHtml).slice(0, 200) : "",
     // Only someone who can answer gets a quote to start from.
     quote: context.user && Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote, { threadId: thread.id }) : "",
-    jsonLd: jsonLd ? scriptSafeJson(jsonLd) : null,
+    hasJsonLd: jsonLd !== null,
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
     // Where a moderator may move the thread.
     moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
@@ -215,7 +239,6 @@ export default function ThreadPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const root = useRouteLoaderData<RootData>("root");
-  const nonce = useNonce();
   const brandName = root?.site.brandName ?? "Peerdesk";
   // The root's user plus their suspension, so a suspended member is offered no form they cannot use.
   const user = root?.user ? { ...root.user, suspendedUntil: root.suspension ? new Date(root.suspension.until) : null } : null;
@@ -256,7 +279,7 @@ export default function ThreadPage() {
 
   return (
     <div className="thread-page">
-      {page.jsonLd ? <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: page.jsonLd }} /> : null}
+      {page.hasJsonLd ? <ServerJsonLd pageKey={`${thread.id}:${pagination.page}`} /> : null}
       <nav aria-label="Breadcrumb" className="breadcrumb">
         <Link to="/">Community</Link> › <Link to={categoryPath(page.category.slug)}>{page.category.name}</Link>
       </nav>

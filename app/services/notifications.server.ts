@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { notifications, posts, threads, users } from "@db/schema";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { postPath, threadPagePath } from "~/utils/post-paths";
 import { NotFound } from "./errors";
 
@@ -74,13 +75,14 @@ export function notifyAboutThreads(db: Db, clock: Clock, kind: NotificationKind,
 }
 
 export function countUnread({ db }: { db: Db }, userId: string): number {
-  return (
+  const query = preparedQuery(db, "countUnread", () =>
     db
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-      .get()?.n ?? 0
+      .where(and(eq(notifications.userId, sql.placeholder("userId")), isNull(notifications.readAt)))
+      .prepare(),
   );
+  return query.get({ userId })?.n ?? 0;
 }
 
 /** A user's notifications, newest first, with what each links to. */

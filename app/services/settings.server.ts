@@ -5,6 +5,7 @@ import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings.server
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
 import { Invalid } from "./errors";
+import { readPageVersion } from "./page-versions.server";
 
 function parseSettings(stored: Record<string, unknown>): SiteSettings {
   const parsed = SiteSettingsSchema.safeParse(stored);
@@ -22,19 +23,24 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-// Validating every setting is most of the cost of reading them, several times per request. The
-// rows are still read each time (a few dozen, by primary key order), so a change saved by any
-// process shows at once; only the parse is skipped while the stored text is unchanged.
-const parsedByDb = new WeakMap<Db, { stored: string; settings: SiteSettings }>();
+// Validating every setting is most of the cost of reading them, several times per request, and
+// reading the rows is most of the rest. The 'site' counter of page_versions, raised by a trigger on
+// every write to settings from any process (migration 0008), says whether the rows may have changed;
+// only then are they read, and parsed again only if their text changed. Inside a transaction, which
+// may roll back a counter it raised, the rows are read every time.
+const parsedByDb = new WeakMap<Db, { version: number | null; stored: string; settings: SiteSettings }>();
 
 /** The site's settings, defaults filled in for keys never saved. Frozen: shared between callers. */
 export function getSettings({ db }: { db: Db }): SiteSettings {
+  // A transaction's handle has no $client of its own.
+  const inTransaction = !db.$client || db.$client.inTransaction;
+  const version = inTransaction ? null : readPageVersion({ db }, ["site"]);
+  const cached = parsedByDb.get(db);
+  if (version !== null && cached?.version === version) return cached.settings;
   const rows = db.select({ key: settings.key, value: settings.value }).from(settings).orderBy(settings.key).all();
   const stored = JSON.stringify(rows);
-  const cached = parsedByDb.get(db);
-  if (cached?.stored === stored) return cached.settings;
-  const parsed = deepFreeze(parseSettings(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
-  parsedByDb.set(db, { stored, settings: parsed });
+  const parsed = cached?.stored === stored ? cached.settings : deepFreeze(parseSettings(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
+  parsedByDb.set(db, { version, stored, settings: parsed });
   return parsed;
 }
 

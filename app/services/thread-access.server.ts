@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import type { Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
 import { can, hasRole, isSuspended, type Action, type Actor } from "~/auth/permissions";
@@ -12,17 +13,19 @@ export interface Deps {
 
 /** A thread is deleted when its question (post 1) is. */
 export function isThreadDeleted(db: Db, threadId: number): boolean {
-  const first = db
-    .select({ deletedAt: posts.deletedAt })
-    .from(posts)
-    .where(and(eq(posts.threadId, threadId), eq(posts.position, 1)))
-    .get();
+  const first = preparedQuery(db, "questionDeletedAt", () =>
+    db
+      .select({ deletedAt: posts.deletedAt })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder("threadId")), eq(posts.position, 1)))
+      .prepare(),
+  ).get({ threadId });
   return !first || first.deletedAt !== null;
 }
 
 /** Readers see a thread unless it is hidden or deleted; moderators see those too. */
 export function findVisibleThread(db: Db, threadId: number, viewer: Actor | null): Thread {
-  const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+  const thread = preparedQuery(db, "threadById", () => db.select().from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare()).get({ threadId });
   if (!thread) throw new NotFound("No such thread");
   if ((thread.hidden || isThreadDeleted(db, threadId)) && !hasRole(viewer, "moderator")) {
     throw new NotFound("No such thread");

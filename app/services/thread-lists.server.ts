@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { categories, threads, users, type ThreadKind } from "@db/schema";
 import type { ThreadFilter } from "~/domain/threads";
+import { listPlaceholders, listValues, preparedQuery } from "~/utils/prepared-queries.server";
 
 export const PAGE_SIZE = 20;
 const MAX_PINNED = 10;
@@ -29,20 +30,11 @@ function parseCursor(cursor: string | undefined): { at: Date; id: number } | nul
  */
 export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {}) {
   const limit = options.limit ?? PAGE_SIZE;
-  const conditions: SQL[] = [eq(threads.hidden, false)];
-  if (options.categoryId !== undefined) conditions.push(eq(threads.categoryId, options.categoryId));
-  if (options.filter === "unanswered") conditions.push(eq(threads.status, "open"));
-  if (options.filter === "solved") conditions.push(eq(threads.status, "solved"));
-  if (options.kind) conditions.push(eq(threads.kind, options.kind));
+  const filter = options.filter ?? "latest";
   // The plain latest list leads with pinned threads (page 1 only) and leaves them out below.
-  const pinnedFirst = (options.filter ?? "latest") === "latest" && !options.kind;
-  if (pinnedFirst) conditions.push(eq(threads.pinned, false));
+  const pinnedFirst = filter === "latest" && !options.kind;
+  const inCategory = options.categoryId !== undefined;
   const cursor = parseCursor(options.after);
-  if (cursor) {
-    conditions.push(
-      or(lt(threads.lastActivityAt, cursor.at), and(eq(threads.lastActivityAt, cursor.at), lt(threads.id, cursor.id)))!,
-    );
-  }
   const columns = {
     id: threads.id,
     slug: threads.slug,
@@ -62,35 +54,70 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
   // A few at most, through threads_pinned_idx.
   const pinned =
     pinnedFirst && !cursor
-      ? db
-          .select({ ...columns, hidden: threads.hidden })
-          .from(threads)
-          // A literal 1, not a bound parameter: only then may SQLite use the partial index.
-          .where(and(sql`${threads.pinned} = 1`, ...(options.categoryId !== undefined ? [eq(threads.categoryId, options.categoryId)] : [])))
-          .all()
+      ? preparedQuery(db, `pinnedThreads:${inCategory}`, () =>
+          db
+            .select({ ...columns, hidden: threads.hidden })
+            .from(threads)
+            // A literal 1, not a bound parameter: only then may SQLite use the partial index.
+            .where(and(sql`${threads.pinned} = 1`, ...(inCategory ? [eq(threads.categoryId, sql.placeholder("categoryId"))] : [])))
+            .prepare(),
+        )
+          .all({ categoryId: options.categoryId })
           // Sorted and filtered here, on the few rows: an ORDER BY or a condition on `hidden` draws
           // the planner to a full index instead of this small partial one.
           .flatMap(({ hidden, ...row }) => (hidden ? [] : [row]))
           .sort((a, b) => b.lastActivityAt.getTime() - a.lastActivityAt.getTime())
           .slice(0, MAX_PINNED)
       : [];
-  const rows = db
-    .select(columns)
-    .from(threads)
-    .where(and(...conditions))
-    .orderBy(desc(threads.lastActivityAt), desc(threads.id))
-    .limit(limit + 1)
-    .all();
+  // One prepared query per combination of options (a handful), their values bound at each call.
+  const rows = preparedQuery(db, `threadList:${inCategory}:${filter}:${!!options.kind}:${!!cursor}`, () => {
+    const conditions: SQL[] = [eq(threads.hidden, false)];
+    if (inCategory) conditions.push(eq(threads.categoryId, sql.placeholder("categoryId")));
+    if (filter === "unanswered") conditions.push(eq(threads.status, "open"));
+    if (filter === "solved") conditions.push(eq(threads.status, "solved"));
+    if (options.kind) conditions.push(eq(threads.kind, sql.placeholder("kind")));
+    if (pinnedFirst) conditions.push(eq(threads.pinned, false));
+    if (cursor) {
+      const at = sql.placeholder("at");
+      conditions.push(or(lt(threads.lastActivityAt, at), and(eq(threads.lastActivityAt, at), lt(threads.id, sql.placeholder("id"))))!);
+    }
+    return db
+      .select(columns)
+      .from(threads)
+      .where(and(...conditions))
+      .orderBy(desc(threads.lastActivityAt), desc(threads.id))
+      .limit(sql.placeholder("limit"))
+      .prepare();
+  }).all({
+    categoryId: options.categoryId,
+    kind: options.kind,
+    // Placeholders skip the column's own encoding: the cursor's moment is encoded here.
+    at: cursor ? threads.lastActivityAt.mapToDriverValue(cursor.at) : undefined,
+    id: cursor?.id,
+    limit: limit + 1,
+  });
   const page = [...pinned, ...rows.slice(0, limit)];
   const last = rows[Math.min(rows.length, limit) - 1];
   // Authors and categories of the page in two queries, not one per row.
   const authorIds = [...new Set(page.map((row) => row.authorId))];
   const categoryIds = [...new Set(page.map((row) => row.categoryId))];
   const authors = authorIds.length
-    ? db.select({ id: users.id, handle: users.handle, displayName: users.displayName, avatarMediaId: users.avatarMediaId }).from(users).where(inArray(users.id, authorIds)).all()
+    ? preparedQuery(db, `listAuthors:${authorIds.length}`, () =>
+        db
+          .select({ id: users.id, handle: users.handle, displayName: users.displayName, avatarMediaId: users.avatarMediaId })
+          .from(users)
+          .where(inArray(users.id, listPlaceholders("u", authorIds.length)))
+          .prepare(),
+      ).all(listValues("u", authorIds))
     : [];
   const cats = categoryIds.length
-    ? db.select({ id: categories.id, slug: categories.slug, name: categories.name }).from(categories).where(inArray(categories.id, categoryIds)).all()
+    ? preparedQuery(db, `listCategories:${categoryIds.length}`, () =>
+        db
+          .select({ id: categories.id, slug: categories.slug, name: categories.name })
+          .from(categories)
+          .where(inArray(categories.id, listPlaceholders("c", categoryIds.length)))
+          .prepare(),
+      ).all(listValues("c", categoryIds))
     : [];
   const authorById = new Map(authors.map((a) => [a.id, a]));
   const categoryById = new Map(cats.map((c) => [c.id, c]));

@@ -3,6 +3,7 @@ import { transaction, type Db } from "@db/client.server";
 import { categories, follows, meToo, notifications, posts, threads, type Thread } from "@db/schema";
 import { can, type Action, type Actor } from "~/auth/permissions";
 import { ThreadRefSchema } from "~/schemas/threads.server";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { withdrawAcceptedPost } from "./accept.server";
 import { recordAudit } from "./audit-log.server";
 import { Conflict, Forbidden, Invalid, NotFound } from "./errors";
@@ -47,10 +48,13 @@ function findTarget(db: Db, source: Thread, targetId: number, verb: "merge into"
  * merges of that one), or null for a thread that was never merged.
  */
 export function findMergeDestination({ db }: { db: Db }, threadId: number): Pick<Thread, "id" | "slug"> | null {
-  let current = db.select({ id: threads.id, slug: threads.slug, mergedIntoId: threads.mergedIntoId }).from(threads).where(eq(threads.id, threadId)).get();
+  const query = preparedQuery(db, "threadMergedInto", () =>
+    db.select({ id: threads.id, slug: threads.slug, mergedIntoId: threads.mergedIntoId }).from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare(),
+  );
+  let current = query.get({ threadId });
   if (!current?.mergedIntoId) return null;
   for (let hop = 0; hop < MAX_MERGE_HOPS && current?.mergedIntoId; hop++) {
-    current = db.select({ id: threads.id, slug: threads.slug, mergedIntoId: threads.mergedIntoId }).from(threads).where(eq(threads.id, current.mergedIntoId)).get();
+    current = query.get({ threadId: current.mergedIntoId });
   }
   return current && !current.mergedIntoId ? { id: current.id, slug: current.slug } : null;
 }

@@ -1,9 +1,10 @@
-import { and, asc, between, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, between, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { badges, categories, flags, follows, meToo, posts, threads, users, votes, type Post } from "@db/schema";
 import { hasRole, type Actor } from "~/auth/permissions";
 import { badgeLabel } from "~/utils/badges";
 import { countPages, positionsOfPage, postPath } from "~/utils/post-paths";
+import { listPlaceholders, listValues, preparedQuery } from "~/utils/prepared-queries.server";
 import { NotFound } from "./errors";
 import { findVisibleThread } from "./thread-access.server";
 
@@ -17,18 +18,26 @@ export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Acto
   const thread = findVisibleThread(db, threadId, viewer);
   const pageCount = countPages(lastPosition(db, threadId));
   if (page > pageCount) throw new NotFound("No such page");
-  const category = db.select().from(categories).where(eq(categories.id, thread.categoryId)).get()!;
+  const category = preparedQuery(db, "categoryById", () =>
+    db.select().from(categories).where(eq(categories.id, sql.placeholder("id"))).prepare(),
+  ).get({ id: thread.categoryId })!;
   const { first, last } = positionsOfPage(page);
-  const questionRow = db.select().from(posts).where(and(eq(posts.threadId, threadId), eq(posts.position, 1))).get();
-  const replyRows = db
-    .select()
-    .from(posts)
-    .where(and(eq(posts.threadId, threadId), between(posts.position, first, last)))
-    .orderBy(asc(posts.position))
-    .all();
+  const questionRow = preparedQuery(db, "questionOfThread", () =>
+    db.select().from(posts).where(and(eq(posts.threadId, sql.placeholder("threadId")), eq(posts.position, 1))).prepare(),
+  ).get({ threadId });
+  const replyRows = preparedQuery(db, "postsOfPage", () =>
+    db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder("threadId")), between(posts.position, sql.placeholder("first"), sql.placeholder("last"))))
+      .orderBy(asc(posts.position))
+      .prepare(),
+  ).all({ threadId, first, last });
   const acceptedRow = thread.acceptedPostId
     ? (replyRows.find((post) => post.id === thread.acceptedPostId) ??
-      db.select().from(posts).where(and(eq(posts.id, thread.acceptedPostId), eq(posts.threadId, threadId))).get())
+      preparedQuery(db, "postOfThread", () =>
+        db.select().from(posts).where(and(eq(posts.id, sql.placeholder("postId")), eq(posts.threadId, sql.placeholder("threadId")))).prepare(),
+      ).get({ postId: thread.acceptedPostId, threadId }))
     : undefined;
   const accepted = acceptedRow && !acceptedRow.deletedAt ? acceptedRow : undefined;
 
@@ -40,15 +49,16 @@ export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Acto
   const flaggableIds = [...anchored];
   let viewerState = { votedPostIds: [] as number[], flaggedPostIds: [] as number[], meToo: false, following: false };
   if (viewer) {
+    const userId = viewer.id;
     viewerState = {
-      votedPostIds: shownIds.length
-        ? db.select({ postId: votes.postId }).from(votes).where(and(eq(votes.userId, viewer.id), inArray(votes.postId, shownIds))).all().map((v) => v.postId)
-        : [],
-      flaggedPostIds: flaggableIds.length
-        ? db.select({ postId: flags.postId }).from(flags).where(and(eq(flags.userId, viewer.id), inArray(flags.postId, flaggableIds))).all().map((f) => f.postId)
-        : [],
-      meToo: !!db.select({ userId: meToo.userId }).from(meToo).where(and(eq(meToo.userId, viewer.id), eq(meToo.threadId, threadId))).get(),
-      following: !!db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, viewer.id), eq(follows.threadId, threadId))).get(),
+      votedPostIds: postIdsMarkedBy(db, "votes", votes, userId, shownIds),
+      flaggedPostIds: postIdsMarkedBy(db, "flags", flags, userId, flaggableIds),
+      meToo: !!preparedQuery(db, "viewerMeToo", () =>
+        db.select({ userId: meToo.userId }).from(meToo).where(and(eq(meToo.userId, sql.placeholder("userId")), eq(meToo.threadId, sql.placeholder("threadId")))).prepare(),
+      ).get({ userId, threadId }),
+      following: !!preparedQuery(db, "viewerFollows", () =>
+        db.select({ userId: follows.userId }).from(follows).where(and(eq(follows.userId, sql.placeholder("userId")), eq(follows.threadId, sql.placeholder("threadId")))).prepare(),
+      ).get({ userId, threadId }),
     };
   }
   return {
@@ -62,12 +72,27 @@ export function getThreadPage({ db }: { db: Db }, threadId: number, viewer: Acto
   };
 }
 
+/** Which of `postIds` the member voted for, or flagged: one prepared query per table and number of posts. */
+function postIdsMarkedBy(db: Db, name: string, table: typeof votes | typeof flags, userId: string, postIds: number[]): number[] {
+  if (postIds.length === 0) return [];
+  const query = preparedQuery(db, `${name}OfPosts:${postIds.length}`, () =>
+    db
+      .select({ postId: table.postId })
+      .from(table)
+      .where(and(eq(table.userId, sql.placeholder("userId")), inArray(table.postId, listPlaceholders("p", postIds.length))))
+      .prepare(),
+  );
+  return query.all({ userId, ...listValues("p", postIds) }).map((row) => row.postId);
+}
+
 function idsOf(rows: (Post | undefined)[]): Set<number> {
   return new Set(rows.flatMap((post) => (post ? [post.id] : [])));
 }
 
 function lastPosition(db: Db, threadId: number): number {
-  const row = db.select({ position: posts.position }).from(posts).where(eq(posts.threadId, threadId)).orderBy(desc(posts.position)).limit(1).get();
+  const row = preparedQuery(db, "lastPosition", () =>
+    db.select({ position: posts.position }).from(posts).where(eq(posts.threadId, sql.placeholder("threadId"))).orderBy(desc(posts.position)).limit(1).prepare(),
+  ).get({ threadId });
   return row?.position ?? 1;
 }
 
@@ -94,19 +119,23 @@ export function canSeeDeletedPost(viewer: Actor | null): boolean {
 export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<number> = new Set(), viewer: Actor | null = null) {
   const peopleIds = [...new Set(rows.flatMap((post) => (post ? [post.authorId, ...(post.editedBy ? [post.editedBy] : [])] : [])))];
   const people = peopleIds.length
-    ? db
-        .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation, avatarMediaId: users.avatarMediaId })
-        .from(users)
-        .where(inArray(users.id, peopleIds))
-        .all()
+    ? preparedQuery(db, `postPeople:${peopleIds.length}`, () =>
+        db
+          .select({ id: users.id, handle: users.handle, displayName: users.displayName, reputation: users.reputation, avatarMediaId: users.avatarMediaId })
+          .from(users)
+          .where(inArray(users.id, listPlaceholders("u", peopleIds.length)))
+          .prepare(),
+      ).all(listValues("u", peopleIds))
     : [];
   // Citizen experts are named on every post: the highest of Helper / Expert each author holds.
   const earned = peopleIds.length
-    ? db
-        .select({ userId: badges.userId, badge: badges.badge })
-        .from(badges)
-        .where(and(inArray(badges.userId, peopleIds), inArray(badges.badge, [...POST_BADGES])))
-        .all()
+    ? preparedQuery(db, `postBadges:${peopleIds.length}`, () =>
+        db
+          .select({ userId: badges.userId, badge: badges.badge })
+          .from(badges)
+          .where(and(inArray(badges.userId, listPlaceholders("u", peopleIds.length)), inArray(badges.badge, [...POST_BADGES])))
+          .prepare(),
+      ).all(listValues("u", peopleIds))
     : [];
   const topBadge = new Map<string, string>();
   for (const { userId, badge } of earned) {
@@ -140,7 +169,6 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
     // The viewer may not read this post's words (a placeholder shows instead).
     withheld: withheld(post),
     bodyHtml: withheld(post) ? "" : relink(post.bodyHtml),
-    bodyMd: withheld(post) ? "" : post.bodyMd,
   });
 }
 

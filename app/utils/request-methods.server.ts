@@ -5,19 +5,52 @@ import { matchRoutes } from "@remix-run/react";
 type BuildRoutes = ServerBuild["routes"];
 type RouteObject = Parameters<typeof matchRoutes>[0][number];
 
-function routeTree(routes: BuildRoutes, parentId?: string): RouteObject[] {
+function routeTree(routes: BuildRoutes, parentId?: string, keep: (id: string) => boolean = () => true): RouteObject[] {
   return Object.values(routes)
-    .filter((route) => route!.parentId === parentId)
+    .filter((route) => route!.parentId === parentId && keep(route!.id))
     .map((route) => ({
       id: route!.id,
       path: route!.path,
       index: route!.index,
       caseSensitive: route!.caseSensitive,
-      children: route!.index ? undefined : routeTree(routes, route!.id),
+      children: route!.index ? undefined : routeTree(routes, route!.id, keep),
     })) as RouteObject[];
 }
 
 const trees = new WeakMap<ServerBuild, RouteObject[]>();
+
+/** A route that answers no GET: neither a page nor a loader (an action-only resource route). */
+function takesNoGet(build: ServerBuild, id: string): boolean {
+  const module = build.routes[id]!.module;
+  return !module.default && !module.loader;
+}
+
+/**
+ * Only the routes that take no GET, with their ancestors. matchRoutes ranks and tries every route
+ * on each call (a millisecond per page); on this small tree it costs little. The best match in a
+ * subset of the routes is the full tree's best match whenever that one is in the subset, so when
+ * this tree's match is not a route without GET, the full tree's is not either.
+ */
+const getlessTrees = new WeakMap<ServerBuild, RouteObject[]>();
+
+function getlessTree(build: ServerBuild): RouteObject[] {
+  let tree = getlessTrees.get(build);
+  if (tree) return tree;
+  const leadsToGetless = (id: string): boolean =>
+    takesNoGet(build, id) || Object.values(build.routes).some((route) => route!.parentId === id && leadsToGetless(route!.id));
+  getlessTrees.set(build, (tree = routeTree(build.routes, undefined, leadsToGetless)));
+  return tree;
+}
+
+function routePathname(url: URL): string {
+  return url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
+}
+
+/** Whether a GET or HEAD of `url` may reach a route without one: only then need its methods be looked up. */
+function mayMissGet(build: ServerBuild, url: URL): boolean {
+  const leaf = matchRoutes(getlessTree(build), routePathname(url))?.at(-1)?.route;
+  return !!leaf && takesNoGet(build, leaf.id!);
+}
 
 export interface RouteMethods {
   /** The methods the route takes, for an Allow header. */
@@ -30,8 +63,7 @@ export interface RouteMethods {
 export function routeMethods(build: ServerBuild, url: URL): RouteMethods | null {
   let tree = trees.get(build);
   if (!tree) trees.set(build, (tree = routeTree(build.routes)));
-  const pathname = url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/");
-  const matches = matchRoutes(tree, pathname);
+  const matches = matchRoutes(tree, routePathname(url));
   if (!matches) return null;
   const module = (route: RouteObject) => build.routes[route.id!]!.module;
   const leaf = matches.at(-1)!.route;
@@ -54,7 +86,10 @@ export function routeMethods(build: ServerBuild, url: URL): RouteMethods | null 
 export function answerUnsupportedMethods(getBuild: () => Promise<ServerBuild>) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const methods = routeMethods(await getBuild(), new URL(req.originalUrl, "http://localhost"));
+      const build = await getBuild();
+      const url = new URL(req.originalUrl, "http://localhost");
+      if ((req.method === "GET" || req.method === "HEAD") && !mayMissGet(build, url)) return next();
+      const methods = routeMethods(build, url);
       if (!methods) return next();
       const selfAnswered = req.method === "OPTIONS" && !methods.page && methods.allow.includes("GET");
       if (selfAnswered || (req.method !== "OPTIONS" && methods.allow.includes(req.method))) return next();

@@ -38,10 +38,16 @@ describe.each([
     const nav = page.getByRole("navigation", { name: "Pages of this thread", exact: true });
     expect(await nav.getByRole("link", { name: "Page 1", exact: true }).getAttribute("aria-current")).toBe("page");
     await expectAccessible(page);
+    // The JSON-LD is written by the server alone (not in the hydration data): hydration keeps it.
+    const jsonLd = () => page.locator('script[type="application/ld+json"]').textContent();
+    const firstPageJsonLd = await jsonLd();
+    expect(JSON.parse(firstPageJsonLd!).mainEntity.name).toBe("Paged thread");
 
     await nav.getByRole("link", { name: "Next →" }).click();
     await page.waitForURL(`${url}${path}?page=2`);
     await expect.poll(() => nav.getByRole("link", { name: "Page 2", exact: true }).getAttribute("aria-current")).toBe("page");
+    // Another page reached in the browser never keeps the previous page's answers.
+    expect(await jsonLd()).not.toBe(firstPageJsonLd);
     expect(await page.getByText("Reply 51", { exact: true }).count()).toBe(1);
     expect(await page.getByText("Reply 50", { exact: true }).count()).toBe(0);
     expect(await page.title()).toMatch(/^Paged thread — page 2 — /);

@@ -159,6 +159,9 @@ describe("malformed requests", () => {
         ["PUT", "/ask", "GET, HEAD, POST, OPTIONS"],
         ["DELETE", "/healthcheck", "GET, HEAD, OPTIONS"],
         ["GET", "/embed/events", "POST, OPTIONS"],
+        // A GET or HEAD is checked only against the routes that take none: each of them must still answer 405.
+        ["HEAD", "/resources/markdown-preview", "POST, OPTIONS"],
+        ["GET", "/resources/markdown-preview.data", "POST, OPTIONS"],
         ["PROPFIND", "/", "GET, HEAD, OPTIONS"],
       ]) {
         const response = await browser.request(path!, { method });

@@ -34,4 +34,28 @@ describe("reading the site's settings", () => {
       other.$client.close();
     }
   });
+
+  it("reads the rows again inside a transaction, and a rolled-back change never stays", () => {
+    deps = createTestDeps();
+    const before = getSettings(deps);
+    const changeRolledBack = () =>
+      expect(() =>
+        deps.db.transaction(() => {
+          updateSettings(deps, { siteName: "Never saved" });
+          expect(getSettings(deps).siteName).toBe("Never saved");
+          throw new Error("roll back");
+        }),
+      ).toThrow("roll back");
+    changeRolledBack();
+    expect(getSettings(deps).siteName).toBe(before.siteName);
+    // A change by another process that brings the counter back to where the rolled-back one left it still shows.
+    changeRolledBack();
+    const other = openDatabase(deps.file);
+    try {
+      updateSettings({ db: other, clock: deps.clock }, { siteName: "Saved" });
+      expect(getSettings(deps).siteName).toBe("Saved");
+    } finally {
+      other.$client.close();
+    }
+  });
 });

@@ -8,7 +8,9 @@ import { acceptAnswer } from "~/services/accept.server";
 import { NotFound } from "~/services/errors";
 import { createReply, deletePost, quoteFor } from "~/services/posts.server";
 import { getThreadPage, locatePost } from "~/services/thread-page.server";
-import { voteHelpful } from "~/services/votes.server";
+import { addMeToo, voteHelpful } from "~/services/votes.server";
+import { flagPost } from "~/services/flags.server";
+import { followThread } from "~/services/follows.server";
 import { getWidgetAnswer } from "~/services/widget.server";
 import { qaPageJsonLd } from "~/utils/qa-jsonld.server";
 import { REPLIES_PER_PAGE } from "~/utils/post-paths";
@@ -32,6 +34,29 @@ describe("thread pages", () => {
   }
   const positions = (posts: { position: number }[]) => posts.map((post) => post.position);
   const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+  // The viewer's marks are read with queries prepared once and reused for every member: each
+  // member must get their own, on every page, however the calls interleave.
+  it("shows each member their own votes, flags, me-too and follow, and nobody else's", async () => {
+    const { thread, replies } = await longThread(60);
+    const [ana, bo, cy] = [await makeUser(deps), await makeUser(deps), await makeUser(deps)];
+    voteHelpful(deps, ana, replies[0]!.id);
+    voteHelpful(deps, ana, replies[55]!.id);
+    flagPost(deps, ana, replies[1]!.id, { reason: "spam" });
+    addMeToo(deps, cy, thread.id);
+    followThread(deps, bo, thread.id);
+    voteHelpful(deps, bo, replies[2]!.id);
+    const viewerOn = (viewer: typeof ana | null, page: number) => getThreadPage(deps, thread.id, viewer, { page }).viewer;
+    for (let round = 0; round < 2; round++) {
+      expect(viewerOn(ana, 1)).toEqual({ votedPostIds: [replies[0]!.id], flaggedPostIds: [replies[1]!.id], meToo: false, following: false });
+      expect(viewerOn(bo, 1)).toEqual({ votedPostIds: [replies[2]!.id], flaggedPostIds: [], meToo: false, following: true });
+      expect(viewerOn(ana, 2)).toEqual({ votedPostIds: [replies[55]!.id], flaggedPostIds: [], meToo: false, following: false });
+      // A me-too follows the thread too.
+      expect(viewerOn(cy, 1)).toEqual({ votedPostIds: [], flaggedPostIds: [], meToo: true, following: true });
+      expect(viewerOn(bo, 2)).toEqual({ votedPostIds: [], flaggedPostIds: [], meToo: false, following: true });
+      expect(viewerOn(null, 1)).toEqual({ votedPostIds: [], flaggedPostIds: [], meToo: false, following: false });
+    }
+  });
 
   it("pages hold 50 replies in position order after the question; the last page holds the rest", async () => {
     const { thread } = await longThread();
