@@ -317,18 +317,25 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     if (ids.length === 0) return [];
     const marks = [HIGHLIGHT_PRE, HIGHLIGHT_POST];
     const snippet = (column: number) => `snippet(${table}, ${column}, ?, ?, '…', ${SNIPPET_TOKENS})`;
-    const list = ids.map(() => "?").join(", ");
+    // A one-item list would become `rowid = ?`, which FTS5 (SQLite 3.53) ignores beside MATCH while
+    // the planner takes it as applied: every match came back joined to the one id's document. Two
+    // items keep it an IN list, which FTS5 does apply.
+    const listed = ids.length === 1 ? [ids[0]!, ids[0]!] : ids;
+    const list = listed.map(() => "?").join(", ");
     const onePass = expression.includes("*");
     const rows = sqlite
       .prepare(
-        `SELECT d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
+        `SELECT ${table}.rowid AS matched_id, d.*, highlight(${table}, 0, ?, ?) AS title_marked, ${snippet(1)} AS s_accepted,
                 ${snippet(2)} AS s_question, ${snippet(3)} AS s_answers
          FROM ${table} JOIN search_docs d ON d.thread_id = ${table}.rowid
          WHERE ${table} MATCH ? AND ` +
           (onePass ? `${table}.rowid >= ? AND ${table}.rowid <= ? AND +${table}.rowid IN (${list})` : `${table}.rowid IN (${list})`),
       )
-      .all(...marks, ...marks, ...marks, ...marks, expression, ...(onePass ? [Math.min(...ids), Math.max(...ids)] : []), ...ids) as HitRow[];
-    const byId = new Map(rows.map((row) => [row.thread_id, row]));
+      .all(...marks, ...marks, ...marks, ...marks, expression, ...(onePass ? [Math.min(...ids), Math.max(...ids)] : []), ...listed) as (HitRow & {
+      matched_id: number;
+    })[];
+    // Highlights belong to the row FTS5 matched; a row joined to another thread's document is dropped.
+    const byId = new Map(rows.filter((row) => row.matched_id === row.thread_id).map((row) => [row.thread_id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 

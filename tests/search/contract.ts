@@ -44,6 +44,11 @@ export function describeSearchIndexContract(name: string, createEngine: () => Pr
       const billing = await index.search({ q: "router", category: "billing" });
       expect(ids(billing.hits)).toEqual([4]);
       expect(billing.total).toBe(1);
+      // A page of one result highlights that result's own title, not another match's.
+      for (const only of [billing, await index.search({ q: "router", solvedOnly: true })]) {
+        const unmarked = only.hits[0]!.titleMarked.replaceAll(HIGHLIGHT_PRE, "").replaceAll(HIGHLIGHT_POST, "");
+        expect(unmarked).toBe(CORPUS.find((document) => document.id === only.hits[0]!.id)!.title);
+      }
     });
 
     it("sorts by newest and by most helpful", async () => {
