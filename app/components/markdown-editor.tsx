@@ -1,7 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-
-export const PREVIEW_ACTION = "/resources/markdown-preview";
+import { PREVIEW_ACTION } from "~/utils/preview-revalidation";
 
 interface Props {
   label: string;

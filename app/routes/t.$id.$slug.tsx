@@ -16,6 +16,7 @@ import { RateLimited } from "~/services/errors";
 import { ServerJsonLd } from "~/utils/server-document";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
+import { skipRevalidationAfterPreview } from "~/utils/preview-revalidation";
 // The `.server` modules below are imported by relative path on purpose (issue 14): the browser
 // build swaps each for an empty module named by the import's text, and a text that other routes
 // share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
@@ -50,6 +51,8 @@ function pageNumber(request: Request): number {
 
 // A reply refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
+
+export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
@@ -221,7 +224,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   }
   try {
     const here = threadPagePath({ id, slug: params.slug ?? "thread" }, pageNumber(request));
-    throw redirect(runIntent(context.deps, user, id, intent, here));
+    // Most intents land on this very address with `#post-N`, which the client router would take for a
+    // mere hash change (no loader run) if anything else had refreshed the page meanwhile: say it changed.
+    throw redirect(runIntent(context.deps, user, id, intent, here), { headers: { "X-Remix-Revalidate": "yes" } });
   } catch (error) {
     if (error instanceof Response) throw error;
     const response = serviceErrorToData(error);

@@ -121,6 +121,21 @@ describe("questions and answers over HTTP", () => {
     expect(snapshot(app.deps.db)).toEqual(before);
   });
 
+  it("a post made with JavaScript tells the page to reload its data, though it lands on the same address with #post-N", async () => {
+    const asker = await makeUser(app.deps);
+    const { browser } = await signedIn();
+    const { id, slug } = ask(app.deps, asker, category);
+    // Remix's own request for a form posted with JavaScript: the redirect comes back as data.
+    const response = await browser.post(`/t/${id}/${slug}.data`, { intent: "reply", body: "Restart the router first." });
+    expect(response.status).toBe(202);
+    const reply = app.deps.db.select().from(posts).where(eq(posts.threadId, id)).all().find((post) => post.position > 1)!;
+    const body = await response.text();
+    expect(body).toContain(`"/t/${id}/${slug}#post-${reply.id}"`);
+    // Without it, a page refreshed by anything else meanwhile took the landing for a hash change
+    // and never showed the new answer (tests/e2e/posting-edge-cases.test.ts, seen in CI).
+    expect(body).toMatch(/"revalidate",true/);
+  });
+
   it("replying to a locked thread is 403; voting twice is 409; guests are sent to sign in", async () => {
     const asker = await makeUser(app.deps);
     const { browser } = await signedIn();
