@@ -53,6 +53,8 @@ describe("npm run bench (tiny run)", () => {
     expect(results.direct.coldStartMs).toBeGreaterThan(0);
     expect(results.direct.peakRssMb).toBeGreaterThan(0);
     expect(results.direct.sweepFlagged).toBeGreaterThan(0);
+    expect(results.direct.sweepRounds).toBeGreaterThan(1);
+    expect(results.direct.sweepFirstFlagMs).toBeGreaterThan(0);
     expect(results.direct.reindexThreadsPerSecond).toBeGreaterThan(0);
     expect(formatResults(results)).toContain("of ceiling");
 

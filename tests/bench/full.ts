@@ -199,7 +199,11 @@ async function settle(url: string): Promise<void> {
   await response.arrayBuffer();
 }
 
-function measureSweep(database: string): { idleMs: number; flagMs: number; flagged: number } {
+/** Rounds of the flagging figure: the first pays for compiling its code path and reading cold pages. */
+const SWEEP_ROUNDS = 5;
+const SWEEP_BATCH = 50;
+
+function measureSweep(database: string): { idleMs: number; flagMs: number; firstFlagMs: number; flagged: number; rounds: number } {
   const db = openDatabase(database);
   try {
     const env = { PUBLIC_URL: "http://localhost:3000" };
@@ -210,20 +214,34 @@ function measureSweep(database: string): { idleMs: number; flagMs: number; flagg
       sweepEscalations({ db, clock: systemClock, env });
       idle.push(performance.now() - started);
     }
-    // Fifty unanswered threads fall due at once: each is flagged, with staff notified and mailed.
+    // Rounds of fifty unanswered threads falling due at once, other threads each round: each is
+    // flagged, with staff notified and mailed. The sweep runs every minute in a long-lived process,
+    // so the figure is the median round; the first is reported beside it.
     const ids = db.$client
-      .prepare("SELECT id FROM threads WHERE first_response_at IS NULL AND hidden = 0 ORDER BY id DESC LIMIT 50")
+      .prepare("SELECT id FROM threads WHERE first_response_at IS NULL AND hidden = 0 ORDER BY id DESC LIMIT ?")
       .pluck()
-      .all() as number[];
+      .all(SWEEP_ROUNDS * SWEEP_BATCH) as number[];
     const makeDue = db.$client.prepare(
       "UPDATE threads SET escalated_at = NULL, escalation_resolved_at = NULL, escalation_resolved_by = NULL, escalation_resolution = NULL, escalation_due_at = ? WHERE id = ?",
     );
-    db.$client.transaction(() => ids.forEach((id) => makeDue.run(Date.now() - 1000, id)))();
-    const started = performance.now();
-    const flagged = sweepEscalations({ db, clock: systemClock, env }).length;
-    const flagMs = performance.now() - started;
-    idle.sort((a, b) => a - b);
-    return { idleMs: Math.round(idle[Math.floor(idle.length / 2)]! * 100) / 100, flagMs: Math.round(flagMs * 100) / 100, flagged };
+    const perRound = Math.min(SWEEP_BATCH, Math.max(1, Math.floor(ids.length / SWEEP_ROUNDS)));
+    const rounds: { ms: number; flagged: number }[] = [];
+    for (let round = 0; round < SWEEP_ROUNDS && (round + 1) * perRound <= ids.length; round++) {
+      const batch = ids.slice(round * perRound, (round + 1) * perRound);
+      db.$client.transaction(() => batch.forEach((id) => makeDue.run(Date.now() - 1000, id)))();
+      const started = performance.now();
+      const flagged = sweepEscalations({ db, clock: systemClock, env }).length;
+      rounds.push({ ms: performance.now() - started, flagged });
+    }
+    const round2 = (ms: number) => Math.round(ms * 100) / 100;
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+    return {
+      idleMs: round2(median(idle)),
+      flagMs: round2(median(rounds.map((r) => r.ms))),
+      firstFlagMs: round2(rounds[0]?.ms ?? 0),
+      flagged: rounds[0]?.flagged ?? 0,
+      rounds: rounds.length,
+    };
   } finally {
     db.$client.close();
   }
@@ -366,7 +384,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     server = undefined;
 
     const sweep = wanted("sweep") ? measureSweep(runFile) : undefined;
-    if (sweep) log(`  escalation sweep: ${sweep.idleMs} ms idle, ${sweep.flagMs} ms flagging ${sweep.flagged}`);
+    if (sweep) log(`  escalation sweep: ${sweep.idleMs} ms idle, ${sweep.flagMs} ms flagging ${sweep.flagged} (median of ${sweep.rounds} rounds; first ${sweep.firstFlagMs} ms)`);
 
     const results: BenchResults = {
       version: 1,
@@ -404,7 +422,13 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
         reindexThreadsPerSecond: Math.round(community.reindex.perSecond),
         reindexSeconds: Math.round(community.reindex.seconds * 10) / 10,
         reindexCpuSeconds: Math.round(community.reindex.cpuSeconds * 10) / 10,
-        ...(sweep && { sweepIdleMs: sweep.idleMs, sweepFlagMs: sweep.flagMs, sweepFlagged: sweep.flagged }),
+        ...(sweep && {
+          sweepIdleMs: sweep.idleMs,
+          sweepFlagMs: sweep.flagMs,
+          sweepFirstFlagMs: sweep.firstFlagMs,
+          sweepFlagged: sweep.flagged,
+          sweepRounds: sweep.rounds,
+        }),
       },
     };
     const checked = BenchResultsSchema.parse(results);

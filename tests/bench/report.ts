@@ -35,7 +35,7 @@ export function formatResults(results: BenchResults): string {
     ["peak RSS of the server", `${number(direct.peakRssMb)} MB`],
     ["database size", `${number(direct.databaseMb)} MB`],
     ["search reindex", `${number(direct.reindexThreadsPerSecond)} threads/s (${number(direct.reindexSeconds)} s, ${number(direct.reindexCpuSeconds)} s of CPU)`],
-    ...(direct.sweepFlagMs === undefined ? [] : [["escalation sweep", `${number(direct.sweepIdleMs ?? 0)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged}`]]),
+    ...(direct.sweepFlagMs === undefined ? [] : [["escalation sweep", `${number(direct.sweepIdleMs ?? 0)} ms with nothing due, ${number(direct.sweepFlagMs)} ms flagging ${direct.sweepFlagged} (median of ${direct.sweepRounds ?? 1} rounds; first ${number(direct.sweepFirstFlagMs ?? direct.sweepFlagMs)} ms)`]]),
     ...(posting
       ? [
           ["SQLITE_BUSY while posting", String(posting.busyErrors)],

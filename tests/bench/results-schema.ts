@@ -75,7 +75,10 @@ export const BenchResultsSchema = z.object({
     reindexSeconds: z.number().nonnegative(),
     reindexCpuSeconds: z.number().nonnegative(),
     sweepIdleMs: z.number().nonnegative().optional(),
+    /** The median of `sweepRounds` rounds, each flagging `sweepFlagged` other threads. */
     sweepFlagMs: z.number().nonnegative().optional(),
+    sweepFirstFlagMs: z.number().nonnegative().optional(),
+    sweepRounds: z.number().int().positive().optional(),
     sweepFlagged: z.number().int().nonnegative().optional(),
   }),
 });
