@@ -23,7 +23,6 @@ import { getSettings } from "./services/settings.server";
 import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
 import { SearchBox } from "~/components/search-box";
 import { useNonce } from "~/utils/nonce";
-import { skipRevalidationAfterPreview } from "~/utils/preview-revalidation";
 import { DEFAULT_SITE_NAME } from "~/utils/page-title";
 import { textOn } from "~/utils/colour";
 import { profilePath } from "~/utils/post-paths";
@@ -33,9 +32,6 @@ import stylesUrl from "~/styles/app.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.site.name ?? DEFAULT_SITE_NAME }];
-
-// The answer boxes' live preview changes nothing the layout shows (names, counts, settings).
-export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const settings = getSettings(context.deps);

@@ -1,6 +1,28 @@
-import { useFetcher } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { PREVIEW_ACTION } from "~/utils/preview-revalidation";
+
+export const PREVIEW_ACTION = "/resources/markdown-preview";
+
+interface LivePreview {
+  html: string;
+  error: string | null;
+}
+
+/**
+ * Asks the server to render `body`, outside Remix's router on purpose: a fetcher's action makes the
+ * router reload the page's data, and one in flight while the answer was posted could finish the
+ * post's navigation with the data from before it (the new answer did not appear; seen in
+ * tests/e2e/posting-edge-cases.test.ts and questions.test.ts). A preview changes nothing, so it needs
+ * none of that. Null when it failed or was superseded: the preview button still works.
+ */
+async function fetchPreview(body: string, signal: AbortSignal): Promise<LivePreview | null> {
+  try {
+    const response = await fetch(PREVIEW_ACTION, { method: "POST", body: new URLSearchParams({ body }), signal });
+    if (!response.ok && response.status !== 400) return null;
+    return (await response.json()) as LivePreview;
+  } catch {
+    return null;
+  }
+}
 
 interface Props {
   label: string;
@@ -21,7 +43,7 @@ interface Props {
  */
 export function MarkdownEditor({ label, name = "body", defaultValue = "", error, previewHtml, previewIntent = "preview", rows = 10 }: Props) {
   const id = `field-${name}`;
-  const fetcher = useFetcher<{ html: string; error: string | null }>();
+  const [live, setLive] = useState<LivePreview | null>(null);
   const [text, setText] = useState(defaultValue);
   const [hydrated, setHydrated] = useState(false);
   const first = useRef(true);
@@ -31,14 +53,22 @@ export function MarkdownEditor({ label, name = "body", defaultValue = "", error,
       first.current = false;
       if (!defaultValue) return;
     }
-    const timer = setTimeout(() => fetcher.submit({ body: text }, { method: "post", action: PREVIEW_ACTION }), 300);
-    return () => clearTimeout(timer);
-    // fetcher.submit is stable enough for a debounce; re-running on it would loop.
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      fetchPreview(text, abort.signal).then((preview) => {
+        if (preview) setLive(preview);
+      });
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+    // Only the text starts a preview; defaultValue counts once, on the first render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
-  const html = hydrated ? (fetcher.data?.html ?? previewHtml ?? "") : (previewHtml ?? "");
+  const html = hydrated ? (live?.html ?? previewHtml ?? "") : (previewHtml ?? "");
   // The live preview says as soon as the text could not be posted (too long, nested too deeply).
-  const shownError = (hydrated ? fetcher.data?.error : null) || error;
+  const shownError = (hydrated ? live?.error : null) || error;
   return (
     <div className={`field markdown-editor${shownError ? " field--invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>

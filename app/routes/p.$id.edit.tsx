@@ -9,7 +9,6 @@ import { MODERATION_REASON_MAX } from "~/domain/moderation";
 import { BODY_MAX, TITLE_MAX } from "~/domain/threads";
 import { editPost, getPostForEdit } from "~/services/posts.server";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
-import { skipRevalidationAfterPreview } from "~/utils/preview-revalidation";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
 import { postPath } from "~/utils/post-paths";
@@ -17,8 +16,6 @@ import { pageTitle } from "~/utils/page-title";
 import { IdParamsSchema } from "~/schemas/params.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Edit post")];
-
-export const shouldRevalidate = skipRevalidationAfterPreview;
 
 function postId(params: LoaderFunctionArgs["params"]) {
   const parsed = IdParamsSchema.safeParse(params);

@@ -16,7 +16,6 @@ import { RateLimited } from "~/services/errors";
 import { ServerJsonLd } from "~/utils/server-document";
 import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
 import { pageTitle, siteNameOf } from "~/utils/page-title";
-import { skipRevalidationAfterPreview } from "~/utils/preview-revalidation";
 // The `.server` modules below are imported by relative path on purpose (issue 14): the browser
 // build swaps each for an empty module named by the import's text, and a text that other routes
 // share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
@@ -51,8 +50,6 @@ function pageNumber(request: Request): number {
 
 // A reply refused by the anti-spam limits answers 429; its Retry-After must reach the document response.
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
-
-export const shouldRevalidate = skipRevalidationAfterPreview;
 
 export function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = threadId(params);
