@@ -14,7 +14,10 @@ import { loadEnv } from "~/utils/env.server";
 import { closeGracefully } from "~/utils/graceful-close.server";
 import { primaryPrepared } from "~/workers.server";
 
-const BUILD_PATH = path.resolve("build/index.js");
+// The bundled server (`npm run build`: app/cli/bundle-server.ts) names the Remix build bundled beside
+// it, sharing its packages; run from source (`npm run dev`), it is Remix's own build/index.js.
+declare const BUNDLED_REMIX_BUILD: string | undefined;
+const BUILD_PATH = path.resolve(typeof BUNDLED_REMIX_BUILD === "string" ? BUNDLED_REMIX_BUILD : "build/index.js");
 // What none of the first page needs waits until the server has answered its first request (or
 // has had none for a while), and a moment more: on a busy machine a fixed delay after listening
 // ran the jobs' backlog (seconds of reminders, synchronous) ahead of that first page.
