@@ -59,6 +59,26 @@ describe("the production server's start", () => {
     }
   });
 
+  it("loads in a worker, before its first page, neither the demo community nor the jobs", () => {
+    const metafile = JSON.parse(fs.readFileSync(path.join(ROOT, "build/metafile.bundle.json"), "utf8")) as {
+      outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
+    };
+    // What a worker's start imports statically: the serving code and the Remix build, and their chunks.
+    const serveChunk = Object.keys(metafile.outputs).find((output) => output.includes("/serve.server-"))!;
+    const loaded = new Set<string>();
+    const visit = (output: string) => {
+      if (loaded.has(output)) return;
+      loaded.add(output);
+      for (const imported of metafile.outputs[output]!.imports) if (!imported.external && imported.kind === "import-statement") visit(imported.path);
+    };
+    visit(serveChunk);
+    visit("build/server-build.js");
+    const inputs = [...loaded].flatMap((output) => Object.keys(metafile.outputs[output]!.inputs));
+    expect(inputs.filter((input) => /(^|\/)db\/seed|(^|\/)app\/jobs\/|(^|\/)app\/prepare\.server/.test(input))).toEqual([]);
+    // The walk reaches what serves pages.
+    expect(inputs.some((input) => input.endsWith("app/express-app.server.ts"))).toBe(true);
+  });
+
   it("still reaches each of them, on first use", () => {
     // The Meilisearch engine is a chunk of its own (esbuild --splitting), imported when first used.
     const sources = ["build/server.js", "build/server-build.js", ...CHUNKS].map((file) => fs.readFileSync(path.join(ROOT, file), "utf8")).join("\n");
