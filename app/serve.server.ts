@@ -8,13 +8,15 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { refreshPlannerStatistics } from "@db/client.server";
 import { closeDeps, createDeps } from "~/deps.server";
 import { createExpressApp } from "~/express-app.server";
-import { defaultRegistry, startScheduler, type Scheduler } from "~/jobs/scheduler.server";
-import { prepareDatabase } from "~/prepare.server";
+import type { Scheduler } from "~/jobs/scheduler.server";
 import { loadEnv } from "~/utils/env.server";
 import { closeGracefully } from "~/utils/graceful-close.server";
 import { primaryPrepared } from "~/workers.server";
 
-const BUILD_PATH = path.resolve("build/index.js");
+// The bundled server (`npm run build`: app/cli/bundle-server.ts) names the Remix build bundled beside
+// it, sharing its packages; run from source (`npm run dev`), it is Remix's own build/index.js.
+declare const BUNDLED_REMIX_BUILD: string | undefined;
+const BUILD_PATH = path.resolve(typeof BUNDLED_REMIX_BUILD === "string" ? BUNDLED_REMIX_BUILD : "build/index.js");
 // What none of the first page needs waits until the server has answered its first request (or
 // has had none for a while), and a moment more: on a busy machine a fixed delay after listening
 // ran the jobs' backlog (seconds of reminders, synchronous) ahead of that first page.
@@ -28,13 +30,16 @@ const FIRST_REQUEST_WAIT_MS = 10_000;
 export async function serve(slot: number | null) {
   // A worker reads the configuration once the primary has validated it (one message, not n).
   const validated = slot === null ? loadEnv() : undefined;
-  const [build] = await Promise.all([
+  // The demo community and the search index's check (the only process's to run) and the jobs (after
+  // the first page) are loaded when needed: a worker's start loads only what serves pages.
+  const [build, prepare] = await Promise.all([
     import(pathToFileURL(BUILD_PATH).href) as Promise<ServerBuild>,
+    slot === null ? import("~/prepare.server") : undefined,
     slot === null ? undefined : primaryPrepared(),
   ]);
   const deps = createDeps(validated ?? loadEnv(), undefined, { migrate: slot === null });
   const { env } = deps;
-  if (slot === null) await prepareDatabase(deps);
+  if (prepare) await prepare.prepareDatabase(deps);
 
   const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });
   const server = app.listen(env.PORT, env.HOST, () => {
@@ -52,9 +57,11 @@ export async function serve(slot: number | null) {
   let jobsStart: NodeJS.Timeout | undefined;
   const startBackground = () => {
     if (jobsStart || stopping) return;
-    jobsStart = setTimeout(() => {
+    jobsStart = setTimeout(async () => {
       if (slot === null) refreshPlannerStatistics(deps.db, { allTables: true });
-      if (runsJobs) scheduler = startScheduler(deps, defaultRegistry());
+      if (!runsJobs) return;
+      const { defaultRegistry, startScheduler } = await import("~/jobs/scheduler.server");
+      if (!stopping) scheduler = startScheduler(deps, defaultRegistry());
     }, AFTER_START_DELAY_MS);
   };
   const noRequest = setTimeout(startBackground, FIRST_REQUEST_WAIT_MS);
