@@ -17,6 +17,7 @@ import { answerUnsupportedMethods } from "~/utils/request-methods.server";
 import { emptyServerDocument } from "~/utils/server-document";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
 import { widgetAssetRouter } from "~/utils/widget-assets.server";
+import { workerPeers, type WorkerPeers } from "~/workers.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -24,6 +25,8 @@ export interface AppOptions {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
   mode: "development" | "production" | "test";
+  /** The other worker processes the search API shares its answers with: by default those of node:cluster, if any. */
+  peers?: WorkerPeers | null;
 }
 
 /** Whether a mutating request came from one of our own pages (CSRF defence). */
@@ -114,7 +117,7 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
 
   // Guests' search API answers, kept as JSON bytes: before Remix, after the headers every response needs.
   // Answers change as the code does while developing: nothing is kept then.
-  if (options.mode !== "development") app.use(searchApiCache(deps));
+  if (options.mode !== "development") app.use(searchApiCache(deps, { peers: options.peers === undefined ? workerPeers("search-api") : options.peers }));
 
   // Before the method check (a cached page takes GET and HEAD) and the session, after the headers
   // every response needs. Pages change as the code does while developing: nothing is kept then.

@@ -5,6 +5,7 @@ import type { AppDeps } from "~/context.server";
 import { SearchApiQuerySchema, SimilarQuerySchema } from "~/schemas/search.server";
 import { searchApiBody, searchForApi, suggestSimilarThreads } from "~/services/search.server";
 import { getSettings } from "~/services/settings.server";
+import type { WorkerPeers } from "~/workers.server";
 import { corsHeadersFor } from "./cors.server";
 import { carriesSession } from "./guest-page-cache.server";
 import { PageCache } from "./page-cache.server";
@@ -32,8 +33,8 @@ const JSON_TYPE = "application/json; charset=utf-8";
 interface Answer {
   /** The engine's generation read before the answer was computed. */
   generation: number;
-  /** The synonym groups (the settings' own frozen array) in force then. */
-  synonyms: unknown;
+  /** The synonym groups in force then, as JSON. */
+  synonyms: string;
   /** PUBLIC_URL, which the search API's thread addresses start with. */
   base: string;
   body: Buffer;
@@ -100,9 +101,57 @@ function send(req: Request, res: Response, answer: Answer, headers: Record<strin
   res.status(200).end(body);
 }
 
-export function searchApiCache(deps: AppDeps, maxBytes = SEARCH_API_CACHE_BYTES) {
+/** An answer as one worker hands it to the others. */
+interface SharedAnswer {
+  key: string;
+  generation: number;
+  synonyms: string;
+  base: string;
+  body: string;
+}
+
+function isSharedAnswer(payload: unknown): payload is SharedAnswer {
+  const answer = payload as Partial<SharedAnswer> | null;
+  return (
+    typeof answer === "object" &&
+    answer !== null &&
+    typeof answer.key === "string" &&
+    typeof answer.generation === "number" &&
+    typeof answer.synonyms === "string" &&
+    typeof answer.base === "string" &&
+    typeof answer.body === "string"
+  );
+}
+
+function keptAnswer({ generation, synonyms, base }: Omit<Answer, "body" | "bytes">, body: Buffer): Answer {
+  // Counted twice: room for its gzip copy.
+  return { generation, synonyms, base, body, bytes: 2 * body.length + ENTRY_OVERHEAD };
+}
+
+/**
+ * `peers`: the other worker processes (app/workers.server.ts). Each keeps its own answers; one computed
+ * here is handed to them too, so a question costs the engine once, not once per worker. They keep it
+ * under the same rule: it serves while their own reading of the generation and synonyms matches.
+ */
+export function searchApiCache(deps: AppDeps, { maxBytes = SEARCH_API_CACHE_BYTES, peers = null as WorkerPeers | null } = {}) {
   // One cache per engine object: a test (or a restart of the engine) that puts another in deps starts empty.
   const caches = new WeakMap<SearchIndex, PageCache<Answer>>();
+  const cacheOf = (engine: SearchIndex) => {
+    const cache = caches.get(engine) ?? new PageCache<Answer>(maxBytes);
+    caches.set(engine, cache);
+    return cache;
+  };
+  // The settings' synonyms as JSON, made once per settings object (getSettings keeps one until they change).
+  const synonymsJson = new WeakMap<object, string>();
+  const synonymsOf = (groups: object) => {
+    let json = synonymsJson.get(groups);
+    if (json === undefined) synonymsJson.set(groups, (json = JSON.stringify(groups)));
+    return json;
+  };
+  peers?.receive((payload) => {
+    if (!isSharedAnswer(payload) || !deps.search.generation) return;
+    cacheOf(deps.search).set(payload.key, keptAnswer(payload, Buffer.from(payload.body)));
+  });
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "GET" || !isSearchApiPath(req.path) || carriesSession(req.get("cookie"))) return next();
@@ -114,20 +163,19 @@ export function searchApiCache(deps: AppDeps, maxBytes = SEARCH_API_CACHE_BYTES)
     const headers = question.headers(req, settings.widgetOrigins);
     // Read before computing: a write landing meanwhile makes the answer kept stale at once.
     const generation = engine.generation();
+    const synonyms = synonymsOf(settings.searchSynonyms);
     const base = deps.env.PUBLIC_URL;
-    const cache = caches.get(engine) ?? new PageCache<Answer>(maxBytes);
-    caches.set(engine, cache);
+    const cache = cacheOf(engine);
     const kept = cache.get(question.key);
-    if (kept && kept.generation === generation && kept.synonyms === settings.searchSynonyms && kept.base === base) {
+    if (kept && kept.generation === generation && kept.synonyms === synonyms && kept.base === base) {
       return send(req, res, kept, headers);
     }
     question.answer(deps).then(
       (text) => {
         if (text === null) return next();
-        const body = Buffer.from(text);
-        // Counted twice: room for its gzip copy.
-        const answer: Answer = { generation, synonyms: settings.searchSynonyms, base, body, bytes: 2 * body.length + ENTRY_OVERHEAD };
+        const answer = keptAnswer({ generation, synonyms, base }, Buffer.from(text));
         cache.set(question.key, answer);
+        peers?.share({ key: question.key, generation, synonyms, base, body: text } satisfies SharedAnswer);
         send(req, res, answer, headers);
       },
       // The loader meets the same error and answers it as it always has.

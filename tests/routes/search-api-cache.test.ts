@@ -7,6 +7,7 @@ import { createReply } from "~/services/posts.server";
 import { updateSettings } from "~/services/settings.server";
 import { createTestDepsOn, type TestDeps } from "../setup/deps";
 import { startTestApp, type TestApp } from "../setup/test-app";
+import type { WorkerPeers } from "~/workers.server";
 import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 
@@ -117,4 +118,35 @@ describe("the search API's kept answers", () => {
     const text = body.encoding === "gzip" ? gunzipSync(body.bytes).toString("utf8") : body.bytes.toString("utf8");
     expect(text).toBe(plain);
   });
+
+  it("hands an answer it computed to the other workers, which serve it until their own index generation moves", async () => {
+    // Two workers over one database, joined as the primary joins them (app/workers.server.ts).
+    const handlers: ((payload: unknown) => void)[] = [];
+    const peer = (self: number): WorkerPeers => ({
+      share: (payload) => handlers.forEach((handle, i) => i !== self && handle(structuredClone(payload))),
+      receive: (handle) => void (handlers[self] = handle),
+    });
+    const first = await startTestApp({ file: app.deps.file, peers: peer(0) });
+    const second = await startTestApp({ file: app.deps.file, peers: peer(1) });
+    // Workers of one server share its public address.
+    (second.deps.env as { PUBLIC_URL: string }).PUBLIC_URL = first.deps.env.PUBLIC_URL;
+    const search = vi.spyOn(second.deps.search, "search");
+    try {
+      const asked = "/api/v1/search?q=glimmerfax%20rebooting";
+      const computed = await (await fetch(`${first.url}${asked}`)).text();
+      expect(computed).toContain("Glimmerfax modem keeps rebooting");
+      expect(await (await fetch(`${second.url}${asked}`)).text()).toBe(computed);
+      expect(search).not.toHaveBeenCalled();
+
+      ask(other, asker, category, { title: "Glimmerfax rebooting after the update", body: "Since Tuesday." });
+      await drainQueue(other, [SEARCH_SYNC_HANDLER]);
+      expect(await (await fetch(`${second.url}${asked}`)).text()).toContain("Glimmerfax rebooting after the update");
+      expect(search).toHaveBeenCalledTimes(1);
+    } finally {
+      search.mockRestore();
+      await first.close();
+      await second.close();
+    }
+  });
 });
+
