@@ -8,6 +8,7 @@ import type { AppDeps, RequestContext } from "~/context.server";
 import { getSettings } from "~/services/settings.server";
 import { guestPageCache, guestPageOf } from "~/utils/guest-page-cache.server";
 import { PageCache } from "~/utils/page-cache.server";
+import { isSearchApiPath, searchApiCache } from "~/utils/search-api-cache.server";
 import { isSignedUnsubscribePost } from "~/services/unsubscribe.server";
 import { precompressedAssets } from "~/utils/precompressed-assets.server";
 import { createRemixHandler, refuseMalformedRequests } from "~/utils/remix-handler.server";
@@ -16,6 +17,7 @@ import { answerUnsupportedMethods } from "~/utils/request-methods.server";
 import { emptyServerDocument } from "~/utils/server-document";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
 import { widgetAssetRouter } from "~/utils/widget-assets.server";
+import { workerPeers, type WorkerPeers } from "~/workers.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -23,6 +25,8 @@ export interface AppOptions {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
   mode: "development" | "production" | "test";
+  /** The other worker processes the search API shares its answers with: by default those of node:cluster, if any. */
+  peers?: WorkerPeers | null;
 }
 
 /** Whether a mutating request came from one of our own pages (CSRF defence). */
@@ -80,9 +84,11 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
   const buildDir = path.join(options.publicDir, "build");
   app.use("/build", precompressedAssets(buildDir), express.static(buildDir, { immutable: true, maxAge: "1y", fallthrough: false }));
   app.use(widgetAssetRouter(options.publicDir, { reload: options.mode === "development" }));
-  // A page's address never names a file: guests' pages skip the look on disk (a stat per request).
+  // A page's address never names a file: guests' pages and the search APIs skip the look on disk (a stat per request).
   const publicFiles = express.static(options.publicDir, { maxAge: "1h" });
-  app.use((req: Request, res: Response, next: NextFunction) => (guestPageOf(req.path, req.query) ? next() : publicFiles(req, res, next)));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    guestPageOf(req.path, req.query) || isSearchApiPath(req.path) ? next() : publicFiles(req, res, next),
+  );
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const nonce = createNonce();
@@ -108,6 +114,10 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
     }
     next();
   });
+
+  // Guests' search API answers, kept as JSON bytes: before Remix, after the headers every response needs.
+  // Answers change as the code does while developing: nothing is kept then.
+  if (options.mode !== "development") app.use(searchApiCache(deps, { peers: options.peers === undefined ? workerPeers("search-api") : options.peers }));
 
   // Before the method check (a cached page takes GET and HEAD) and the session, after the headers
   // every response needs. Pages change as the code does while developing: nothing is kept then.

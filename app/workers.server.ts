@@ -12,6 +12,8 @@ const SLOT = "PEERDESK_WORKER_SLOT";
 // message that reaches a worker before it listens for it is lost.
 const ASK_PREPARED = "peerdesk:prepared?";
 const PREPARED = "peerdesk:prepared";
+// A message one worker shares with the others (shareWithWorkers): the primary passes it on.
+const SHARED = "peerdesk:shared";
 // A worker that keeps dying is restarted ever more slowly, so a crash loop does not spin; one
 // that ran this long before dying counts as healthy again.
 const RESTART_DELAYS_MS = [100, 1_000, 5_000, 15_000, 30_000];
@@ -49,6 +51,44 @@ export function primaryPrepared(): Promise<void> {
   });
 }
 
+interface SharedMessage {
+  [SHARED]: string;
+  payload: unknown;
+}
+
+function isShared(message: unknown): message is SharedMessage {
+  return typeof message === "object" && message !== null && typeof (message as Record<string, unknown>)[SHARED] === "string";
+}
+
+/** What workers tell each other on one topic (through the primary); see workerPeers(). */
+export interface WorkerPeers {
+  /** Hands `payload` to the other workers' handlers. */
+  share(payload: unknown): void;
+  /** Calls `handle` with what other workers share. */
+  receive(handle: (payload: unknown) => void): void;
+}
+
+/**
+ * In a worker: a channel to the other workers on `topic`, through the primary, for work one of them
+ * did that the others would otherwise do again; null in a single process, which has no others.
+ */
+export function workerPeers(topic: string): WorkerPeers | null {
+  if (!cluster.isWorker || !process.send) return null;
+  return {
+    share(payload) {
+      const message: SharedMessage = { [SHARED]: topic, payload };
+      if (process.connected) process.send!(message);
+    },
+    receive(handle) {
+      process.on("message", (message) => {
+        if (isShared(message) && message[SHARED] === topic) handle(message.payload);
+      });
+      // Listening for messages must not keep a stopping worker alive.
+      process.channel?.unref();
+    },
+  };
+}
+
 export interface Supervisor {
   /** The database is ready: waiting workers open it and listen; later ones are told at once. */
   prepared(publicUrl: string): void;
@@ -74,6 +114,10 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
     live.add(worker);
     slots.set(worker, slot);
     worker.on("message", (message) => {
+      if (isShared(message)) {
+        for (const other of live) if (other !== worker && !waiting.has(other) && other.isConnected()) other.send(message);
+        return;
+      }
       if (message !== ASK_PREPARED) return;
       if (publicUrl === null) waiting.add(worker);
       else worker.send(PREPARED);

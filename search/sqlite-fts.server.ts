@@ -458,6 +458,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
     async count() {
       return (sqlite.prepare(`SELECT count(*) AS n FROM ${LIVE.docs}`).get() as { n: number }).n;
     },
+    generation,
     async startBuild(): Promise<IndexBuild> {
       dropTables(sqlite, NEXT);
       createTables(sqlite, NEXT);

@@ -83,6 +83,12 @@ export interface SearchIndex {
   /** Replaces the synonym groups every later search expands its words with. */
   setSynonyms(groups: SynonymGroups): Promise<void>;
   count(): Promise<number>;
+  /**
+   * A number that every write to the index changes, by any process, and that never comes back: the
+   * answers given at one generation (with the same synonyms) hold while it stays. Read afresh on
+   * each call; an engine that cannot tell cheaply has none, and its answers are not kept.
+   */
+  generation?(): number;
   startBuild(): Promise<IndexBuild>;
   healthy(): Promise<boolean>;
   close(): void;

@@ -29,13 +29,3 @@ export function Highlighted({ text }: { text: string }) {
     </>
   );
 }
-
-/** The same rule for JSON clients: HTML-escaped text where only the markers become <mark>. */
-export function highlightToHtml(text: string): string {
-  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return escaped.replace(/\uE000([^\uE000\uE001]*)\uE001/g, "<mark>$1</mark>").replace(/[\uE000\uE001]/g, "");
-}
-
-export function stripHighlight(text: string): string {
-  return text.replace(/[\uE000\uE001]/g, "");
-}

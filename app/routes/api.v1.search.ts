@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { highlightToHtml, stripHighlight } from "~/components/highlighted";
 import { SearchApiQuerySchema } from "~/schemas/search.server";
-import { searchForApi } from "~/services/search.server";
+import { searchApiBody, searchForApi } from "~/services/search.server";
 import { getSettings } from "~/services/settings.server";
 import { corsHeaders } from "~/utils/cors.server";
 import { fieldErrors } from "~/utils/forms";
-import { threadPagePath } from "~/utils/post-paths";
 
 // GET /api/v1/search?q=&category=&kind=&solved=&limit= — for a brand's own code, CORS for the widget's origins
 // only. The widget itself does not call it: its search as you type fetches the /embed page.
+// Guests' repeated queries are answered before Remix, from app/utils/search-api-cache.server.ts.
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const cors = corsHeaders(request, getSettings(context.deps).widgetOrigins);
   // Remix routes OPTIONS to the loader (only POST, PUT, PATCH and DELETE reach an action).
@@ -18,29 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) return Response.json({ error: "invalid_query", fields: fieldErrors(parsed.error) }, { status: 400, headers });
   const found = await searchForApi(context.deps, parsed.data);
   if (!found.ok) return Response.json({ error: "search_unavailable" }, { status: 503, headers: { ...headers, "Retry-After": "30" } });
-  const base = context.deps.env.PUBLIC_URL;
-  return Response.json(
-    {
-      query: parsed.data.q,
-      total: found.result.total,
-      matched: found.result.matched,
-      ...(found.result.correctedQuery ? { correctedQuery: found.result.correctedQuery } : {}),
-      results: found.result.hits.map((hit) => ({
-        id: hit.id,
-        title: hit.title,
-        titleHtml: highlightToHtml(hit.titleMarked),
-        snippet: stripHighlight(hit.snippet),
-        snippetHtml: highlightToHtml(hit.snippet),
-        url: `${base}${threadPagePath(hit)}`,
-        category: hit.category,
-        kind: hit.kind,
-        solved: hit.solved,
-        hasStaffAnswer: hit.hasStaffAnswer,
-        votes: hit.votes,
-      })),
-    },
-    { headers },
-  );
+  return Response.json(searchApiBody(parsed.data, found.result, context.deps.env.PUBLIC_URL), { headers });
 }
 
 export function action() {

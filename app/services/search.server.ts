@@ -3,11 +3,12 @@ import type { SimilarThread } from "~/domain/threads";
 import type { Db } from "@db/client.server";
 import type { Clock } from "~/utils/clock";
 import { type SearchApiQuery, type SearchPageQuery } from "~/schemas/search.server";
-import { SEARCH_PAGE_SIZE } from "~/domain/search";
+import { highlightToHtml, SEARCH_PAGE_SIZE, stripHighlight } from "~/domain/search";
 import { listCategories } from "./categories.server";
 import { suggestionLink } from "~/utils/ask-links";
 import { recordSuggestionsShown } from "./ask-sessions.server";
 import { getSettings } from "./settings.server";
+import { threadPagePath } from "~/utils/post-paths";
 
 interface Deps {
   db: Db;
@@ -63,6 +64,29 @@ export function searchForApi(deps: Deps, query: SearchApiQuery): Promise<SearchO
     // The widget searches as its visitor types.
     deps.search.search({ q: query.q, category: query.category, kind: query.kind, solvedOnly: query.solved, limit: query.limit, prefix: true }),
   );
+}
+
+/** The search API's answer for a query that was searched: the JSON body, with absolute thread addresses under `base`. */
+export function searchApiBody(query: SearchApiQuery, result: SearchResult, base: string) {
+  return {
+    query: query.q,
+    total: result.total,
+    matched: result.matched,
+    ...(result.correctedQuery ? { correctedQuery: result.correctedQuery } : {}),
+    results: result.hits.map((hit) => ({
+      id: hit.id,
+      title: hit.title,
+      titleHtml: highlightToHtml(hit.titleMarked),
+      snippet: stripHighlight(hit.snippet),
+      snippetHtml: highlightToHtml(hit.snippet),
+      url: `${base}${threadPagePath(hit)}`,
+      category: hit.category,
+      kind: hit.kind,
+      solved: hit.solved,
+      hasStaffAnswer: hit.hasStaffAnswer,
+      votes: hit.votes,
+    })),
+  };
 }
 
 export const SIMILAR_LIMIT = 5;

@@ -3,7 +3,11 @@
  * browser keeps other sites' scripts out of the response.
  */
 export function corsHeaders(request: Request, allowed: readonly string[]): Record<string, string> {
-  const origin = request.headers.get("Origin");
+  return corsHeadersFor(request.headers.get("Origin"), allowed);
+}
+
+/** corsHeaders() for a request's Origin header as read (express answers some API requests before Remix). */
+export function corsHeadersFor(origin: string | null | undefined, allowed: readonly string[]): Record<string, string> {
   const headers: Record<string, string> = { Vary: "Origin" };
   if (origin && allowed.includes(origin.toLowerCase())) {
     headers["Access-Control-Allow-Origin"] = origin;

@@ -41,7 +41,7 @@ export function guestPageOf(pathname: string, query: Request["query"]): GuestPag
   return null;
 }
 
-function carriesSession(cookieHeader: string | undefined): boolean {
+export function carriesSession(cookieHeader: string | undefined): boolean {
   return !!cookieHeader && cookieHeader.includes(`${SESSION_COOKIE}=`);
 }
 

@@ -24,14 +24,17 @@ export interface CachedPage {
 // What a Map entry, its key and the pieces' objects cost beside the bytes themselves, roughly.
 const ENTRY_OVERHEAD = 512;
 
-/** Rendered pages by address, least recently used dropped first once they hold more than `maxBytes`. */
-export class PageCache {
-  private readonly entries = new Map<string, CachedPage>();
+/**
+ * Rendered pages by address (or other kept answers, each saying what it holds in `bytes`), least
+ * recently used dropped first once they hold more than `maxBytes`.
+ */
+export class PageCache<Entry extends { bytes: number } = CachedPage> {
+  private readonly entries = new Map<string, Entry>();
   private heldBytes = 0;
 
   constructor(readonly maxBytes: number) {}
 
-  get(key: string): CachedPage | undefined {
+  get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
@@ -39,7 +42,7 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, entry: CachedPage): void {
+  set(key: string, entry: Entry): void {
     this.delete(key);
     // One page may not push out an eighth of the cache.
     if (entry.bytes > this.maxBytes / 8) return;

@@ -8,7 +8,8 @@ import { createExpressApp } from "~/express-app.server";
 import { issueFormStamp, type GuardedForm } from "~/services/form-guard.server";
 import { parseEnv } from "~/utils/env.server";
 import { makeUser, TEST_PASSWORD } from "../factories";
-import { createTestDeps, type TestDeps } from "./deps";
+import type { WorkerPeers } from "~/workers.server";
+import { createTestDeps, createTestDepsOn, type TestDeps } from "./deps";
 import { BUILD_INDEX, ROOT } from "./paths";
 import path from "node:path";
 
@@ -18,15 +19,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP app (express + the Remix build) on a loopback port, over a fresh database. */
-export async function startTestApp(): Promise<TestApp> {
-  const deps = createTestDeps();
+/**
+ * The real HTTP app (express + the Remix build) on a loopback port, over a fresh database, or over
+ * `file` as another server process on the same database would be; `peers` stands for the other workers.
+ */
+export async function startTestApp({ file, peers = null }: { file?: string; peers?: WorkerPeers | null } = {}): Promise<TestApp> {
+  const deps = file ? createTestDepsOn(file) : createTestDeps();
   const build = (await import(pathToFileURL(BUILD_INDEX).href)) as ServerBuild;
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   deps.env = parseEnv({ NODE_ENV: "test", DATABASE_PATH: deps.file, PUBLIC_URL: url });
-  server.on("request", createExpressApp(deps, { build, publicDir: path.join(ROOT, "public"), mode: "production" }));
+  server.on("request", createExpressApp(deps, { build, publicDir: path.join(ROOT, "public"), mode: "production", peers }));
   return {
     url,
     deps,
