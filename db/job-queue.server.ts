@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Db } from "@db/client.server";
+import { connectionOf, type Db } from "@db/client.server";
 import { jobs } from "@db/schema";
 import type { Clock } from "~/utils/clock";
 
@@ -24,10 +24,22 @@ export function enqueueJob(
   options: { delayMs?: number } = {},
 ): void {
   const now = clock.now();
-  db.insert(jobs)
-    .values({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now })
-    .run();
+  // Prepared once per connection (keyed by its session, which its transactions share): every
+  // answer posted queues a search update and a webhook event inside its write (issue 14).
+  const insert = queueInserts.get(connectionOf(db)) ?? prepareQueueInsert(db);
+  insert.run({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now });
 }
+
+function prepareQueueInsert(db: Db) {
+  const insert = db
+    .insert(jobs)
+    .values({ kind: sql.placeholder("kind"), payload: sql.placeholder("payload"), runAfter: sql.placeholder("runAfter"), createdAt: sql.placeholder("createdAt") })
+    .prepare();
+  queueInserts.set(connectionOf(db), insert);
+  return insert;
+}
+
+const queueInserts = new WeakMap<object, ReturnType<typeof prepareQueueInsert>>();
 
 /**
  * Queues many jobs of one kind, like enqueueJob in a loop but through one prepared statement: a sweep
