@@ -12,6 +12,20 @@ export type QueuedJob = typeof jobs.$inferSelect;
 export const LOCK_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
+// One INSERT into the queue, prepared once per connection (keyed by its session, which its
+// transactions share): every answer posted queues a search update, a webhook event and the
+// asker's mail inside its write, and building the statement there held the write lock (issue 14).
+const queueInserts = new WeakMap<object, ReturnType<typeof prepareQueueInsert>>();
+
+function prepareQueueInsert(db: Db) {
+  const insert = db
+    .insert(jobs)
+    .values({ kind: sql.placeholder("kind"), payload: sql.placeholder("payload"), runAfter: sql.placeholder("runAfter"), createdAt: sql.placeholder("createdAt") })
+    .prepare();
+  queueInserts.set(connectionOf(db), insert);
+  return insert;
+}
+
 /**
  * Queues work to run after the surrounding transaction commits. Call it with the transaction's
  * handle so the job exists exactly when the change that caused it does.
@@ -24,22 +38,9 @@ export function enqueueJob(
   options: { delayMs?: number } = {},
 ): void {
   const now = clock.now();
-  // Prepared once per connection (keyed by its session, which its transactions share): every
-  // answer posted queues a search update and a webhook event inside its write (issue 14).
   const insert = queueInserts.get(connectionOf(db)) ?? prepareQueueInsert(db);
   insert.run({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now });
 }
-
-function prepareQueueInsert(db: Db) {
-  const insert = db
-    .insert(jobs)
-    .values({ kind: sql.placeholder("kind"), payload: sql.placeholder("payload"), runAfter: sql.placeholder("runAfter"), createdAt: sql.placeholder("createdAt") })
-    .prepare();
-  queueInserts.set(connectionOf(db), insert);
-  return insert;
-}
-
-const queueInserts = new WeakMap<object, ReturnType<typeof prepareQueueInsert>>();
 
 /**
  * Queues many jobs of one kind, like enqueueJob in a loop but through one prepared statement: a sweep
@@ -49,11 +50,9 @@ const queueInserts = new WeakMap<object, ReturnType<typeof prepareQueueInsert>>(
 export function enqueueJobs(db: Db, clock: Clock, kind: string, payloads: unknown[]): void {
   if (payloads.length === 0) return;
   const now = clock.now();
-  const insert = db
-    .insert(jobs)
-    .values({ kind, payload: sql.placeholder("payload"), runAfter: now, createdAt: now })
-    .prepare();
-  for (const payload of payloads) insert.run({ payload });
+  // The statement enqueueJob keeps: an answer mailing its asker queues through here (issue 14).
+  const insert = queueInserts.get(connectionOf(db)) ?? prepareQueueInsert(db);
+  for (const payload of payloads) insert.run({ kind, payload, runAfter: now, createdAt: now });
 }
 
 /**
