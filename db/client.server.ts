@@ -78,6 +78,15 @@ export function refreshPlannerStatistics(db: Db, { allTables = false } = {}): vo
   db.$client.pragma(allTables ? "optimize = 0x10002" : "optimize");
 }
 
+/**
+ * What a handle's queries run on, as a key for statements prepared once per connection: drizzle
+ * makes a new handle for every transaction, over the session of the database it was opened on.
+ */
+export function connectionOf(db: Db): object {
+  // `session` is set by drizzle's BaseSQLiteDatabase constructor but not declared in its types.
+  return (db as unknown as { session?: object }).session ?? db;
+}
+
 /** better-sqlite3 is synchronous: a transaction callback must not await. */
 export function transaction<T>(db: Db, work: (tx: Db) => T): T {
   return db.transaction((tx) => work(tx as unknown as Db), { behavior: "immediate" });

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Db } from "@db/client.server";
+import { connectionOf, type Db } from "@db/client.server";
 import { jobs } from "@db/schema";
 import type { Clock } from "~/utils/clock";
 
@@ -11,6 +11,20 @@ export type QueuedJob = typeof jobs.$inferSelect;
 // side), and tests/jobs/escalation-delivery.test.ts fails if one of them grows past a quarter of it.
 export const LOCK_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
+
+// One INSERT into the queue, prepared once per connection (keyed by its session, which its
+// transactions share): every answer posted queues a search update, a webhook event and the
+// asker's mail inside its write, and building the statement there held the write lock (issue 14).
+const queueInserts = new WeakMap<object, ReturnType<typeof prepareQueueInsert>>();
+
+function prepareQueueInsert(db: Db) {
+  const insert = db
+    .insert(jobs)
+    .values({ kind: sql.placeholder("kind"), payload: sql.placeholder("payload"), runAfter: sql.placeholder("runAfter"), createdAt: sql.placeholder("createdAt") })
+    .prepare();
+  queueInserts.set(connectionOf(db), insert);
+  return insert;
+}
 
 /**
  * Queues work to run after the surrounding transaction commits. Call it with the transaction's
@@ -24,9 +38,8 @@ export function enqueueJob(
   options: { delayMs?: number } = {},
 ): void {
   const now = clock.now();
-  db.insert(jobs)
-    .values({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now })
-    .run();
+  const insert = queueInserts.get(connectionOf(db)) ?? prepareQueueInsert(db);
+  insert.run({ kind, payload, runAfter: new Date(now.getTime() + (options.delayMs ?? 0)), createdAt: now });
 }
 
 /**
@@ -37,11 +50,9 @@ export function enqueueJob(
 export function enqueueJobs(db: Db, clock: Clock, kind: string, payloads: unknown[]): void {
   if (payloads.length === 0) return;
   const now = clock.now();
-  const insert = db
-    .insert(jobs)
-    .values({ kind, payload: sql.placeholder("payload"), runAfter: now, createdAt: now })
-    .prepare();
-  for (const payload of payloads) insert.run({ payload });
+  // The statement enqueueJob keeps: an answer mailing its asker queues through here (issue 14).
+  const insert = queueInserts.get(connectionOf(db)) ?? prepareQueueInsert(db);
+  for (const payload of payloads) insert.run({ kind, payload, runAfter: now, createdAt: now });
 }
 
 /**

@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { users } from "@db/schema";
 import { hasRole, type Actor } from "~/auth/permissions";
 import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { Forbidden, Invalid, RateLimited } from "./errors";
 import { consumeHits, describeWait, refundHit, type Hit, type Limit } from "./rate-limit.server";
 import { getSettings } from "./settings.server";
@@ -36,7 +37,11 @@ export interface SpamStanding {
 /** Reads the actor's age and reputation from the database, not the session, so a fresh vote counts at once. */
 export function spamStanding(deps: Deps, actor: Actor): SpamStanding {
   const settings = getSettings(deps);
-  const row = deps.db.select({ createdAt: users.createdAt, reputation: users.reputation, role: users.role }).from(users).where(eq(users.id, actor.id)).get();
+  const { db } = deps;
+  // Prepared once: every post written asks (issue 14).
+  const row = preparedQuery(db, "spamStanding", () =>
+    db.select({ createdAt: users.createdAt, reputation: users.reputation, role: users.role }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare(),
+  ).get({ userId: actor.id });
   if (!row) return { exempt: false, newUntil: null, settings };
   const exempt = hasRole({ ...actor, role: row.role }, "staff") || row.reputation > settings.spamExemptReputation;
   const grownAt = new Date(row.createdAt.getTime() + settings.spamNewAccountHours * HOUR);

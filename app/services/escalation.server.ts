@@ -5,6 +5,7 @@ import { categories, threads, type Category, type Role, type Thread } from "@db/
 import { hasRole, type Actor } from "~/auth/permissions";
 import type { SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery, setPlaceholder } from "~/utils/prepared-queries.server";
 import { addBusinessMinutes } from "./business-hours.server";
 import { getSettings } from "./settings.server";
 import { emitWebhookEvent } from "./webhook-events.server";
@@ -47,16 +48,22 @@ export function recordResponse(
 ): void {
   if (responder.id === thread.authorId) return;
   const now = clock.now();
-  tx.update(threads)
-    .set({ firstResponseAt: now, firstResponseByStaff: hasRole(responder, "staff") })
-    .where(and(eq(threads.id, thread.id), isNull(threads.firstResponseAt)))
-    .run();
-  const resolved = tx
-    .update(threads)
-    .set({ escalationResolvedAt: now, escalationResolvedBy: responder.id, escalationResolution: "responded" })
-    .where(and(eq(threads.id, thread.id), isNotNull(threads.escalatedAt), isNull(threads.escalationResolvedAt)))
-    .returning({ id: threads.id })
-    .all();
+  // Prepared once: every answer posted runs both inside its write (issue 14).
+  preparedQuery(tx, "recordFirstResponse", () =>
+    tx
+      .update(threads)
+      .set({ firstResponseAt: setPlaceholder("now"), firstResponseByStaff: setPlaceholder("byStaff") })
+      .where(and(eq(threads.id, sql.placeholder("threadId")), isNull(threads.firstResponseAt)))
+      .prepare(),
+  ).run({ now, byStaff: hasRole(responder, "staff"), threadId: thread.id });
+  const resolved = preparedQuery(tx, "resolveEscalationByResponse", () =>
+    tx
+      .update(threads)
+      .set({ escalationResolvedAt: setPlaceholder("now"), escalationResolvedBy: setPlaceholder("responderId"), escalationResolution: "responded" })
+      .where(and(eq(threads.id, sql.placeholder("threadId")), isNotNull(threads.escalatedAt), isNull(threads.escalationResolvedAt)))
+      .returning({ id: threads.id })
+      .prepare(),
+  ).all({ now, responderId: responder.id, threadId: thread.id });
   if (resolved.length) {
     emitWebhookEvent(tx, clock, "thread.escalation_resolved", { threadId: thread.id, resolvedBy: responder.id, reason: "responded" });
   }

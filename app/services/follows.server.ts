@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { follows } from "@db/schema";
 import type { Actor } from "~/auth/permissions";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { findVisibleThread, type Deps } from "./thread-access.server";
 import { Forbidden } from "./errors";
 
@@ -12,7 +13,12 @@ export function addFollower(tx: Db, clock: Clock, userId: string, threadId: numb
 }
 
 export function followerIds(db: Db, threadId: number): string[] {
-  return db.select({ userId: follows.userId }).from(follows).where(eq(follows.threadId, threadId)).all().map((row) => row.userId);
+  // Prepared once: every answer posted asks, inside its write (issue 14).
+  return preparedQuery(db, "followerIds", () =>
+    db.select({ userId: follows.userId }).from(follows).where(eq(follows.threadId, sql.placeholder("threadId"))).prepare(),
+  )
+    .all({ threadId })
+    .map((row) => row.userId);
 }
 
 /** Anyone signed in may follow a thread they can read, to hear of new answers. */

@@ -1,14 +1,15 @@
-import { and, eq, inArray, isNotNull, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "@db/client.server";
-import { posts, threads, users } from "@db/schema";
+import { posts, users } from "@db/schema";
 import type { EmailPreferences, MemberMailKind } from "~/domain/member-mail";
 import type { Clock } from "~/utils/clock";
 import { toPlainText } from "~/utils/markdown.server";
 import { postPath } from "~/utils/post-paths";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { enqueueMails } from "./mail-outbox.server";
 import { eventMail, excerptOf, type MailEntry, type MailFrame } from "./member-mail-content.server";
 import { getSettings } from "./settings.server";
-import { isThreadDeleted } from "./thread-access.server";
+import { isThreadDeleted, threadById } from "./thread-access.server";
 import { unsubscribeUrl } from "./unsubscribe.server";
 
 /** What writing member email needs: links are absolute, from the configured PUBLIC_URL. */
@@ -24,7 +25,7 @@ export interface MailDeps {
  * someone else's, and a forum must not become a way to mail strangers). Instant mail and the
  * digest both select recipients through it.
  */
-export function mailableMember(now: Date): SQL {
+export function mailableMember(now: Date | SQLWrapper): SQL {
   return and(
     isNull(users.deletedAt),
     isNotNull(users.emailVerifiedAt),
@@ -61,6 +62,22 @@ export function mailableRecipients(db: Db, now: Date, ids: string[]): Recipient[
     .from(users)
     .where(and(inArray(users.id, [...new Set(ids)]), mailableMember(now)))
     .all()
+    .map(toRecipient);
+}
+
+/**
+ * mailableRecipients through one statement prepared per connection, the ids going as one JSON
+ * text (a thread's followers are any number): each answer posted asks inside its write (issue 14).
+ */
+function mailableRecipientsPrepared(db: Db, now: Date, ids: string[]): Recipient[] {
+  return preparedQuery(db, "mailableRecipients", () =>
+    db
+      .select(recipientColumns)
+      .from(users)
+      .where(and(sql`${users.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`, mailableMember(sql.placeholder("now"))))
+      .prepare(),
+  )
+    .all({ ids: JSON.stringify([...new Set(ids)]), now: now.getTime() })
     .map(toRecipient);
 }
 
@@ -138,13 +155,18 @@ export function queueMemberMails(
   deps: MailDeps,
   event: { notification: "answer" | "accepted"; postId: number; actorId: string; recipientIds: string[] },
 ): void {
-  const post = tx.select().from(posts).where(eq(posts.id, event.postId)).get();
+  // Prepared once: every answer posted runs these inside its write (issue 14).
+  const post = preparedQuery(tx, "postById", () => tx.select().from(posts).where(eq(posts.id, sql.placeholder("postId"))).prepare()).get({ postId: event.postId });
   if (!post) return;
-  const thread = tx.select().from(threads).where(eq(threads.id, post.threadId)).get();
+  const thread = threadById(tx, post.threadId);
   if (!thread || !isPublicPost(tx, thread, post)) return;
   const others = event.recipientIds.filter((id) => id !== event.actorId);
-  const actorName = tx.select({ name: users.displayName }).from(users).where(eq(users.id, event.actorId)).get()?.name ?? "Someone";
-  const messages = mailableRecipients(tx, deps.clock.now(), others).flatMap((recipient) => {
+  if (others.length === 0) return;
+  const actorName =
+    preparedQuery(tx, "userDisplayName", () => tx.select({ name: users.displayName }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare()).get({
+      userId: event.actorId,
+    })?.name ?? "Someone";
+  const messages = mailableRecipientsPrepared(tx, deps.clock.now(), others).flatMap((recipient) => {
     if (recipient.preferences.delivery !== "instant") return [];
     const kinds = mailKindsFor({ notification: event.notification, recipientId: recipient.id, threadAuthorId: thread.authorId, official: post.official });
     const kind = wantedKind(recipient.preferences, kinds);

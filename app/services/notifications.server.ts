@@ -31,18 +31,21 @@ export function createNotifications(db: Db, clock: Clock, items: NewNotification
   if (rows.length === 0) return;
   const createdAt = clock.now();
   // One statement run per row: a multi-row INSERT of thousands costs drizzle far more to build.
-  const insert = db
-    .insert(notifications)
-    .values({
-      userId: sql.placeholder("userId"),
-      kind: sql.placeholder("kind"),
-      threadId: sql.placeholder("threadId"),
-      postId: sql.placeholder("postId"),
-      actorId: sql.placeholder("actorId"),
-      createdAt,
-    })
-    .prepare();
-  for (const row of rows) insert.run({ threadId: null, postId: null, actorId: null, ...row });
+  // Prepared once per connection: every answer posted runs it inside its write (issue 14).
+  const insert = preparedQuery(db, "insertNotification", () =>
+    db
+      .insert(notifications)
+      .values({
+        userId: sql.placeholder("userId"),
+        kind: sql.placeholder("kind"),
+        threadId: sql.placeholder("threadId"),
+        postId: sql.placeholder("postId"),
+        actorId: sql.placeholder("actorId"),
+        createdAt: sql.placeholder("createdAt"),
+      })
+      .prepare(),
+  );
+  for (const row of rows) insert.run({ threadId: null, postId: null, actorId: null, ...row, createdAt });
 }
 
 /**

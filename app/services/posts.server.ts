@@ -7,6 +7,7 @@ import { EditPostSchema, ReplySchema } from "~/schemas/threads.server";
 import { REPUTATION } from "~/utils/badges";
 import { fieldErrors } from "~/utils/forms";
 import { renderMarkdown } from "~/utils/markdown.server";
+import { preparedQuery, setPlaceholder } from "~/utils/prepared-queries.server";
 import { slugify } from "~/utils/slug";
 import { withdrawAcceptedPost } from "./accept.server";
 import { recordAudit } from "./audit-log.server";
@@ -63,24 +64,40 @@ export function createReply(deps: MailDeps, maybeActor: Actor | null, threadId: 
 
   return admission.run(() => transaction(db, (tx) => {
     refuseRepeatedReply(tx, clock, { authorId: actor.id, threadId, body: parsed.data.body, ...admission.repeatCheck });
-    const created = tx
-      .insert(posts)
-      .values({
-        threadId,
-        authorId: actor.id,
-        authorRole: actor.role,
-        official: isStaff,
-        position: nextPosition(tx, threadId),
-        bodyMd: parsed.data.body,
-        bodyHtml,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    tx.update(threads)
-      .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: now })
-      .where(eq(threads.id, threadId))
-      .run();
+    // The statements every answer runs are prepared once: building them inside the write held
+    // the write lock, which the other processes wait for, meanwhile (issue 14).
+    const created = preparedQuery(tx, "insertReply", () =>
+      tx
+        .insert(posts)
+        .values({
+          threadId: sql.placeholder("threadId"),
+          authorId: sql.placeholder("authorId"),
+          authorRole: sql.placeholder("authorRole"),
+          official: sql.placeholder("official"),
+          position: sql.placeholder("position"),
+          bodyMd: sql.placeholder("bodyMd"),
+          bodyHtml: sql.placeholder("bodyHtml"),
+          createdAt: sql.placeholder("createdAt"),
+        })
+        .returning()
+        .prepare(),
+    ).get({
+      threadId,
+      authorId: actor.id,
+      authorRole: actor.role,
+      official: isStaff,
+      position: nextPosition(tx, threadId),
+      bodyMd: parsed.data.body,
+      bodyHtml,
+      createdAt: now,
+    })!;
+    preparedQuery(tx, "countReply", () =>
+      tx
+        .update(threads)
+        .set({ replyCount: sql`${threads.replyCount} + 1`, lastActivityAt: setPlaceholder("now") })
+        .where(eq(threads.id, sql.placeholder("threadId")))
+        .prepare(),
+    ).run({ now, threadId });
     refreshThreadStatus(tx, threadId);
     if (isResponse) {
       recordResponse(tx, clock, thread, actor);

@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { posts, threads } from "@db/schema";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { Conflict, RateLimited } from "./errors";
 import { describeWait } from "./rate-limit.server";
 
@@ -23,13 +24,17 @@ export function sameWords(a: string, b: string): boolean {
 const LOOK_BACK = 20;
 
 function recentPostsBy(tx: Db, clock: Clock, authorId: string, windowMs: number) {
-  return tx
-    .select({ threadId: posts.threadId, position: posts.position, bodyMd: posts.bodyMd, createdAt: posts.createdAt })
-    .from(posts)
-    .where(and(eq(posts.authorId, authorId), gt(posts.createdAt, new Date(clock.now().getTime() - windowMs)), isNull(posts.deletedAt)))
-    .orderBy(desc(posts.createdAt))
-    .limit(LOOK_BACK)
-    .all();
+  // Prepared once: every post written runs it inside its write (issue 14). A placeholder in a
+  // condition is not encoded by drizzle: the time goes as the stored milliseconds.
+  return preparedQuery(tx, "recentPostsBy", () =>
+    tx
+      .select({ threadId: posts.threadId, position: posts.position, bodyMd: posts.bodyMd, createdAt: posts.createdAt })
+      .from(posts)
+      .where(and(eq(posts.authorId, sql.placeholder("authorId")), gt(posts.createdAt, sql.placeholder("since")), isNull(posts.deletedAt)))
+      .orderBy(desc(posts.createdAt))
+      .limit(LOOK_BACK)
+      .prepare(),
+  ).all({ authorId, since: clock.now().getTime() - windowMs });
 }
 
 /** Who is writing, and whether the same words elsewhere count against them (staff paste canned answers). */

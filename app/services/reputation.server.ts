@@ -3,6 +3,7 @@ import type { Db } from "@db/client.server";
 import { badges, users } from "@db/schema";
 import { ACCEPTED_BADGES, REPUTATION } from "~/utils/badges";
 import type { Clock } from "~/utils/clock";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 
 /** Adds (or with a negative delta, takes back) reputation; call inside the write's transaction. */
 export function changeReputation(tx: Db, userId: string, delta: number): void {
@@ -35,7 +36,14 @@ export function changeAcceptedCount(tx: Db, clock: Clock, userId: string, delta:
 
 export function changeAnswerCount(tx: Db, userId: string, delta: number): void {
   if (delta === 0) return;
-  tx.update(users).set({ answerCount: sql`${users.answerCount} + ${delta}` }).where(eq(users.id, userId)).run();
+  // Prepared once: every answer posted runs it inside its write (issue 14).
+  preparedQuery(tx, "changeAnswerCount", () =>
+    tx
+      .update(users)
+      .set({ answerCount: sql`${users.answerCount} + ${sql.placeholder("delta")}` })
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare(),
+  ).run({ delta, userId });
 }
 
 export function listBadges(db: Db, userId: string) {

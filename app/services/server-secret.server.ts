@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { settings } from "@db/schema";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 
 // The signing key lives in the database beside the settings (never shown or exported), so every
 // server process on the same file signs and checks alike, and a restart keeps signed links and
@@ -9,7 +10,9 @@ import { settings } from "@db/schema";
 const SECRET_KEY = "formStampSecret";
 
 function serverSecret(db: Db): string {
-  const stored = () => db.select({ value: settings.value }).from(settings).where(eq(settings.key, SECRET_KEY)).get()?.value;
+  // Prepared once: every answer that mails its asker signs an unsubscribe link inside its write (issue 14).
+  const stored = () =>
+    preparedQuery(db, "serverSecret", () => db.select({ value: settings.value }).from(settings).where(eq(settings.key, sql.placeholder("key"))).prepare()).get({ key: SECRET_KEY })?.value;
   const existing = stored();
   if (typeof existing === "string") return existing;
   db.insert(settings).values({ key: SECRET_KEY, value: randomBytes(32).toString("hex"), updatedAt: new Date(0) }).onConflictDoNothing().run();

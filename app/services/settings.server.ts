@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@db/client.server";
+import { connectionOf, type Db } from "@db/client.server";
 import { settings } from "@db/schema";
 import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
 import { fieldErrors } from "~/utils/forms";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 import { Invalid } from "./errors";
 import { readPageVersion } from "./page-versions.server";
 
@@ -27,20 +28,25 @@ function deepFreeze<T>(value: T): T {
 // reading the rows is most of the rest. The 'site' counter of page_versions, raised by a trigger on
 // every write to settings from any process (migration 0008), says whether the rows may have changed;
 // only then are they read, and parsed again only if their text changed. Inside a transaction, which
-// may roll back a counter it raised, the rows are read every time.
-const parsedByDb = new WeakMap<Db, { version: number | null; stored: string; settings: SiteSettings }>();
+// may roll back a counter it raised, the rows are read every time (but parsed only if they differ
+// from what was last parsed on the connection: each answer posted reads them inside its write).
+const parsedByDb = new WeakMap<object, { version: number | null; stored: string; settings: SiteSettings }>();
 
 /** The site's settings, defaults filled in for keys never saved. Frozen: shared between callers. */
 export function getSettings({ db }: { db: Db }): SiteSettings {
   // A transaction's handle has no $client of its own.
   const inTransaction = !db.$client || db.$client.inTransaction;
   const version = inTransaction ? null : readPageVersion({ db }, ["site"]);
-  const cached = parsedByDb.get(db);
+  // A transaction's handle shares its database's connection, and so what was parsed on it.
+  const connection = connectionOf(db);
+  const cached = parsedByDb.get(connection);
   if (version !== null && cached?.version === version) return cached.settings;
-  const rows = db.select({ key: settings.key, value: settings.value }).from(settings).orderBy(settings.key).all();
+  const rows = preparedQuery(db, "settingsRows", () => db.select({ key: settings.key, value: settings.value }).from(settings).orderBy(settings.key).prepare()).all();
   const stored = JSON.stringify(rows);
-  const parsed = cached?.stored === stored ? cached.settings : deepFreeze(parseSettings(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
-  parsedByDb.set(db, { version, stored, settings: parsed });
+  const same = cached?.stored === stored;
+  const parsed = same ? cached.settings : deepFreeze(parseSettings(Object.fromEntries(rows.map((row) => [row.key, row.value]))));
+  // Rows read inside a transaction that match those kept leave the version they were kept at standing.
+  parsedByDb.set(connection, { version: version ?? (same ? cached.version : null), stored, settings: parsed });
   return parsed;
 }
 

@@ -23,9 +23,14 @@ export function isThreadDeleted(db: Db, threadId: number): boolean {
   return !first || first.deletedAt !== null;
 }
 
+/** A thread's row, whatever its state. */
+export function threadById(db: Db, threadId: number): Thread | undefined {
+  return preparedQuery(db, "threadById", () => db.select().from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare()).get({ threadId });
+}
+
 /** Readers see a thread unless it is hidden or deleted; moderators see those too. */
 export function findVisibleThread(db: Db, threadId: number, viewer: Actor | null): Thread {
-  const thread = preparedQuery(db, "threadById", () => db.select().from(threads).where(eq(threads.id, sql.placeholder("threadId"))).prepare()).get({ threadId });
+  const thread = threadById(db, threadId);
   if (!thread) throw new NotFound("No such thread");
   if ((thread.hidden || isThreadDeleted(db, threadId)) && !hasRole(viewer, "moderator")) {
     throw new NotFound("No such thread");
@@ -57,7 +62,7 @@ export function requireWritableThread(
   action: Action,
   subject: { authorId?: string } = {},
 ): Thread {
-  const thread = db.select().from(threads).where(eq(threads.id, threadId)).get();
+  const thread = threadById(db, threadId);
   if (!thread || isThreadDeleted(db, threadId)) throw new NotFound("No such thread");
   if (thread.hidden && !hasRole(actor, "moderator")) throw new NotFound("No such thread");
   const now = clock.now();

@@ -177,12 +177,15 @@ export function presenter(db: Db, rows: (Post | undefined)[], anchored: Set<numb
  * thread; links to posts, redirects after writing and `/p/<id>` all come here.
  */
 export function locatePost({ db }: { db: Db }, postId: number, viewer: Actor | null): string {
-  const row = db
-    .select({ id: posts.id, position: posts.position, threadId: posts.threadId, slug: threads.slug, acceptedPostId: threads.acceptedPostId })
-    .from(posts)
-    .innerJoin(threads, eq(threads.id, posts.threadId))
-    .where(eq(posts.id, postId))
-    .get();
+  // Prepared once: every answer posted is located to redirect to it (issue 14).
+  const row = preparedQuery(db, "locatePost", () =>
+    db
+      .select({ id: posts.id, position: posts.position, threadId: posts.threadId, slug: threads.slug, acceptedPostId: threads.acceptedPostId })
+      .from(posts)
+      .innerJoin(threads, eq(threads.id, posts.threadId))
+      .where(eq(posts.id, sql.placeholder("postId")))
+      .prepare(),
+  ).get({ postId });
   if (!row) throw new NotFound("No such post");
   findVisibleThread(db, row.threadId, viewer);
   return postPath({ id: row.threadId, slug: row.slug, acceptedPostId: row.acceptedPostId }, row);

@@ -1,22 +1,33 @@
 import { and, asc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { posts, threads, type Thread } from "@db/schema";
+import { preparedQuery, setPlaceholder } from "~/utils/prepared-queries.server";
+import { threadById } from "./thread-access.server";
 
 /**
  * The status a thread's rows imply: solved with an accepted answer, answered once anyone but the
  * asker has a live post in it, else open. A moderator's "closed" is left alone.
  */
 export function refreshThreadStatus(tx: Db, threadId: number): void {
-  const thread = tx.select().from(threads).where(eq(threads.id, threadId)).get();
+  const thread = threadById(tx, threadId);
   if (!thread || thread.status === "closed") return;
   const status = thread.acceptedPostId ? "solved" : hasLiveResponse(tx, thread) ? "answered" : "open";
-  const hasStaffReply = !!tx
-    .select({ id: posts.id })
-    .from(posts)
-    .where(and(eq(posts.threadId, threadId), gt(posts.position, 1), isNull(posts.deletedAt), ne(posts.authorRole, "member")))
-    .get();
+  // Prepared once: every answer posted runs this inside its write (issue 14).
+  const hasStaffReply = !!preparedQuery(tx, "threadHasStaffReply", () =>
+    tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder("threadId")), gt(posts.position, 1), isNull(posts.deletedAt), ne(posts.authorRole, "member")))
+      .prepare(),
+  ).get({ threadId });
   if (status !== thread.status || hasStaffReply !== thread.hasStaffReply) {
-    tx.update(threads).set({ status, hasStaffReply }).where(eq(threads.id, threadId)).run();
+    preparedQuery(tx, "setThreadStatus", () =>
+      tx
+        .update(threads)
+        .set({ status: setPlaceholder("status"), hasStaffReply: setPlaceholder("hasStaffReply") })
+        .where(eq(threads.id, sql.placeholder("threadId")))
+        .prepare(),
+    ).run({ status, hasStaffReply, threadId });
   }
 }
 
@@ -39,14 +50,18 @@ export function refreshFirstResponse(tx: Db, thread: Pick<Thread, "id" | "author
 }
 
 function hasLiveResponse(tx: Db, thread: Pick<Thread, "id" | "authorId">): boolean {
-  return !!tx
-    .select({ id: posts.id })
-    .from(posts)
-    .where(and(eq(posts.threadId, thread.id), gt(posts.position, 1), isNull(posts.deletedAt), ne(posts.authorId, thread.authorId)))
-    .get();
+  return !!preparedQuery(tx, "threadHasLiveResponse", () =>
+    tx
+      .select({ id: posts.id })
+      .from(posts)
+      .where(and(eq(posts.threadId, sql.placeholder("threadId")), gt(posts.position, 1), isNull(posts.deletedAt), ne(posts.authorId, sql.placeholder("askerId"))))
+      .prepare(),
+  ).get({ threadId: thread.id, askerId: thread.authorId });
 }
 
 export function nextPosition(tx: Db, threadId: number): number {
-  const row = tx.select({ max: sql<number>`max(${posts.position})` }).from(posts).where(eq(posts.threadId, threadId)).get();
+  const row = preparedQuery(tx, "lastPostPosition", () =>
+    tx.select({ max: sql<number>`max(${posts.position})` }).from(posts).where(eq(posts.threadId, sql.placeholder("threadId"))).prepare(),
+  ).get({ threadId });
   return (row?.max ?? 0) + 1;
 }
