@@ -1,13 +1,58 @@
 // The only file that imports lucia (v3 is in maintenance upstream): swapping it touches nothing else.
-import { Lucia as LuciaAuth, TimeSpan } from "lucia";
+import { Lucia as LuciaAuth, TimeSpan, type DatabaseSession, type DatabaseUser } from "lucia";
 import { DrizzleSQLiteAdapter } from "@lucia-auth/adapter-drizzle";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { sessions, users, type Role } from "@db/schema";
+import { preparedQuery } from "~/utils/prepared-queries.server";
 
 export const SESSION_COOKIE = "peerdesk_session";
 
+/**
+ * The drizzle adapter, but a request's session and its member come from one prepared query, with
+ * only the columns getUserAttributes reads: the adapter builds two queries on every request (the
+ * member's row whole, password hash included), which cost more than running them (issue 14).
+ */
+class SessionAdapter extends DrizzleSQLiteAdapter {
+  constructor(private readonly database: Db) {
+    super(database, sessions, users);
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
+    const db = this.database;
+    const row = preparedQuery(db, "lucia:sessionAndUser", () =>
+      db
+        .select({
+          id: sessions.id,
+          userId: sessions.userId,
+          expiresAt: sessions.expiresAt,
+          user: {
+            id: users.id,
+            handle: users.handle,
+            displayName: users.displayName,
+            role: users.role,
+            reputation: users.reputation,
+            suspendedUntil: users.suspendedUntil,
+            suspensionReason: users.suspensionReason,
+            emailVerifiedAt: users.emailVerifiedAt,
+          },
+        })
+        .from(sessions)
+        // A left join, as the adapter's two queries: a session without its member is deleted by lucia.
+        .leftJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.id, sql.placeholder("sessionId")))
+        .prepare(),
+    ).get({ sessionId });
+    if (!row) return [null, null];
+    const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt * 1000), attributes: {} };
+    if (!row.user) return [session, null];
+    const { id, ...attributes } = row.user;
+    return [session, { id, attributes }];
+  }
+}
+
 export function createLucia(db: Db, { secureCookies }: { secureCookies: boolean }) {
-  const adapter = new DrizzleSQLiteAdapter(db, sessions, users);
+  const adapter = new SessionAdapter(db);
   return new LuciaAuth(adapter, {
     // Sessions last 30 days and are extended when used in their second half.
     sessionExpiresIn: new TimeSpan(30, "d"),
