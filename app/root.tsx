@@ -2,7 +2,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import {
   Form,
   isRouteErrorResponse,
-  Link,
   Links,
   Meta,
   Outlet,
@@ -12,6 +11,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { PageLink, usePageLinks } from "~/components/page-link";
 import { useEffect, type ReactNode } from "react";
 import { hasRole, isSuspended } from "~/auth/permissions";
 // The `.server` modules here are imported by relative path on purpose (issue 14): the browser
@@ -95,33 +95,33 @@ function Header({ data }: { data: RootData | undefined }) {
         </nav>
       ) : null}
       <div className="container site-header__inner">
-        <Link to="/" className="site-header__brand">
+        <PageLink to="/" className="site-header__brand">
           {site?.logoUrl ? <img src={site.logoUrl} alt={site.name} className="site-header__logo" /> : (site?.name ?? "Peerdesk")}
-        </Link>
+        </PageLink>
         <nav aria-label="Main" className="site-header__nav">
-          <Link to="/">Home</Link>
-          <Link to="/ask">Ask a question</Link>
-          {user && hasRole(user, "staff") ? <Link to="/staff/queue">Staff queue</Link> : null}
-          {user && hasRole(user, "staff") ? <Link to="/staff/insights">Insights</Link> : null}
+          <PageLink to="/">Home</PageLink>
+          <PageLink to="/ask">Ask a question</PageLink>
+          {user && hasRole(user, "staff") ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
+          {user && hasRole(user, "staff") ? <PageLink to="/staff/insights">Insights</PageLink> : null}
           {user && hasRole(user, "moderator") ? (
-            <Link to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
+            <PageLink to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
               Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
-            </Link>
+            </PageLink>
           ) : null}
-          {user && hasRole(user, "admin") ? <Link to="/admin">Admin</Link> : null}
+          {user && hasRole(user, "admin") ? <PageLink to="/admin">Admin</PageLink> : null}
         </nav>
         <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
           {user ? (
             <>
-              <Link to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
+              <PageLink to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
                 <BellIcon />
                 {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
-              </Link>
-              <Link to={profilePath(user.handle)} className="site-header__user">
+              </PageLink>
+              <PageLink to={profilePath(user.handle)} className="site-header__user">
                 {user.displayName}
-              </Link>
-              <Link to="/account">Account</Link>
+              </PageLink>
+              <PageLink to="/account">Account</PageLink>
               <Form method="post" action="/auth/sign-out">
                 <button type="submit" className="button button--quiet">
                   Sign out
@@ -130,10 +130,10 @@ function Header({ data }: { data: RootData | undefined }) {
             </>
           ) : (
             <>
-              <Link to="/auth/sign-in">Sign in</Link>
-              <Link to="/auth/sign-up" className="button">
+              <PageLink to="/auth/sign-in">Sign in</PageLink>
+              <PageLink to="/auth/sign-up" className="button">
                 Join
-              </Link>
+              </PageLink>
             </>
           )}
         </div>
@@ -146,6 +146,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
   const embed = useIsEmbed();
+  // Our links navigate in the browser (its effect runs before the mark below is set).
+  usePageLinks();
   // Marks the document as interactive once React has hydrated it (here, so error pages are marked
   // too). Until then a click on a form can reach the page before its handlers do; browser tests wait
   // for this mark before they act.
@@ -219,7 +221,7 @@ export function ErrorBoundary() {
               : "The request could not be completed."}
         </p>
         <p>
-          <Link to="/">Back to the community</Link>
+          <PageLink to="/">Back to the community</PageLink>
         </p>
       </section>
     );
@@ -230,7 +232,7 @@ export function ErrorBoundary() {
       <h1>Something went wrong</h1>
       <p>An unexpected error happened on our side. Please try again in a moment.</p>
       <p>
-        <Link to="/">Back to the community</Link>
+        <PageLink to="/">Back to the community</PageLink>
       </p>
     </section>
   );

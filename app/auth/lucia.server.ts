@@ -9,31 +9,50 @@ import { preparedQuery } from "~/utils/prepared-queries.server";
 export const SESSION_COOKIE = "peerdesk_session";
 
 /**
- * The drizzle adapter, but reading a session and its user (every signed-in request) through one
- * statement prepared once: the adapter builds two queries, one naming every column of users, on
- * each request, which cost more than running them (issue 14: 6 % of the CPU of posting an answer).
- * A session row always has its user (a foreign key that cascades).
+ * The drizzle adapter, but a request's session and its member come from one prepared query, with
+ * only the columns getUserAttributes reads: the adapter builds two queries on every request (the
+ * member's row whole, password hash included), which cost more than running them (issue 14).
  */
-class PreparedDrizzleAdapter extends DrizzleSQLiteAdapter {
+class SessionAdapter extends DrizzleSQLiteAdapter {
   constructor(private readonly database: Db) {
     super(database, sessions, users);
   }
 
   override async getSessionAndUser(sessionId: string): Promise<[session: DatabaseSession | null, user: DatabaseUser | null]> {
     const db = this.database;
-    const row = preparedQuery(db, "sessionAndUser", () =>
-      db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.id, sql.placeholder("sessionId"))).prepare(),
+    const row = preparedQuery(db, "lucia:sessionAndUser", () =>
+      db
+        .select({
+          id: sessions.id,
+          userId: sessions.userId,
+          expiresAt: sessions.expiresAt,
+          user: {
+            id: users.id,
+            handle: users.handle,
+            displayName: users.displayName,
+            role: users.role,
+            reputation: users.reputation,
+            suspendedUntil: users.suspendedUntil,
+            suspensionReason: users.suspensionReason,
+            emailVerifiedAt: users.emailVerifiedAt,
+          },
+        })
+        .from(sessions)
+        // A left join, as the adapter's two queries: a session without its member is deleted by lucia.
+        .leftJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.id, sql.placeholder("sessionId")))
+        .prepare(),
     ).get({ sessionId });
     if (!row) return [null, null];
-    // As the adapter's own: expires_at holds seconds; every other column is an attribute.
-    const { id, userId, expiresAt, ...sessionAttributes } = row.session;
-    const { id: userRowId, ...attributes } = row.user;
-    return [{ id, userId, expiresAt: new Date(expiresAt * 1000), attributes: sessionAttributes }, { id: userRowId, attributes }];
+    const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt * 1000), attributes: {} };
+    if (!row.user) return [session, null];
+    const { id, ...attributes } = row.user;
+    return [session, { id, attributes }];
   }
 }
 
 export function createLucia(db: Db, { secureCookies }: { secureCookies: boolean }) {
-  const adapter = new PreparedDrizzleAdapter(db);
+  const adapter = new SessionAdapter(db);
   return new LuciaAuth(adapter, {
     // Sessions last 30 days and are extended when used in their second half.
     sessionExpiresIn: new TimeSpan(30, "d"),

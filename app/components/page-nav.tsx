@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "./page-link";
 
 /** The page numbers worth a link: the first, the last, and two either side of the current one. */
 export function pageWindow(page: number, pageCount: number): (number | null)[] {
@@ -17,9 +17,9 @@ export function PageNav({ label, page, pageCount, href }: { label: string; page:
       <ul>
         {page > 1 ? (
           <li>
-            <Link to={href(page - 1)} rel="prev">
+            <PageLink to={href(page - 1)} rel="prev">
               ← Previous
-            </Link>
+            </PageLink>
           </li>
         ) : null}
         {pageWindow(page, pageCount).map((n, i) =>
@@ -29,18 +29,18 @@ export function PageNav({ label, page, pageCount, href }: { label: string; page:
             </li>
           ) : (
             <li key={n}>
-              <Link to={href(n)} aria-current={n === page ? "page" : undefined}>
+              <PageLink to={href(n)} aria-current={n === page ? "page" : undefined}>
                 <span className="visually-hidden">Page </span>
                 {n}
-              </Link>
+              </PageLink>
             </li>
           ),
         )}
         {page < pageCount ? (
           <li>
-            <Link to={href(page + 1)} rel="next">
+            <PageLink to={href(page + 1)} rel="next">
               Next →
-            </Link>
+            </PageLink>
           </li>
         ) : null}
       </ul>

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "./page-link";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { PostCardActions, PostCardPost } from "./post-types";
 import { HelpfulButton } from "./vote-buttons";
@@ -27,14 +28,14 @@ export function PostActions({ post, actions }: { post: PostCardPost; actions: Po
         </Form>
       ) : null}
       {actions.canQuote ? (
-        <Link to={actions.quoteHref} className="button button--quiet" preventScrollReset={false}>
+        <PageLink to={actions.quoteHref} className="button button--quiet">
           Quote
-        </Link>
+        </PageLink>
       ) : null}
       {actions.canEdit ? (
-        <Link to={`/p/${post.id}/edit`} className="button button--quiet">
+        <PageLink to={`/p/${post.id}/edit`} className="button button--quiet">
           Edit
-        </Link>
+        </PageLink>
       ) : null}
       {actions.canDelete ? (
         // A second, deliberate click: deleting takes back the post's votes and acceptance and cannot

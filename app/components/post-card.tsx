@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "./page-link";
 import { isDeletedAccountHandle } from "~/domain/handles";
 import { Avatar } from "./avatar";
 import { RelativeTime } from "./relative-time";
@@ -21,9 +22,9 @@ export function AuthorLine({ post, brandName }: { post: PostCardPost; brandName:
       {isDeletedAccountHandle(post.author.handle) ? (
         <span className="post__author-name">{post.author.displayName}</span>
       ) : (
-        <Link to={profilePath(post.author.handle)} className="post__author-name">
+        <PageLink to={profilePath(post.author.handle)} className="post__author-name">
           {post.author.displayName}
-        </Link>
+        </PageLink>
       )}
       <span className="reputation">Reputation {post.author.reputation}</span>
       {post.author.communityBadge ? (
@@ -93,9 +94,9 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           {post.editedAt ? (
             <>
               {" · "}
-              <Link to={`/p/${post.id}/revisions`} className="post__edited">
+              <PageLink to={`/p/${post.id}/revisions`} className="post__edited">
                 edited
-              </Link>{" "}
+              </PageLink>{" "}
               by {post.editedBy?.displayName ?? "someone"} <RelativeTime at={post.editedAt} />
             </>
           ) : null}

@@ -1,5 +1,5 @@
-import { Link } from "@remix-run/react";
 import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
+import { PageLink } from "./page-link";
 
 const FILTER_LABEL: Record<string, string> = { latest: "Latest", unanswered: "Unanswered", solved: "Solved" };
 
@@ -19,19 +19,19 @@ export function ThreadFilters({ base, query }: { base: string; query: Pick<Threa
     <div className="thread-filters">
       <nav aria-label="Filter threads" className="thread-filters__group">
         {THREAD_FILTERS.map((filter) => (
-          <Link key={filter} to={listHref(base, { ...query, filter })} aria-current={query.filter === filter ? "page" : undefined} className="chip">
+          <PageLink key={filter} to={listHref(base, { ...query, filter })} aria-current={query.filter === filter ? "page" : undefined} className="chip">
             {FILTER_LABEL[filter]}
-          </Link>
+          </PageLink>
         ))}
       </nav>
       <nav aria-label="Filter by kind" className="thread-filters__group">
-        <Link to={listHref(base, { ...query, kind: undefined })} aria-current={!query.kind ? "page" : undefined} className="chip">
+        <PageLink to={listHref(base, { ...query, kind: undefined })} aria-current={!query.kind ? "page" : undefined} className="chip">
           All kinds
-        </Link>
+        </PageLink>
         {THREAD_KINDS.map((kind) => (
-          <Link key={kind} to={listHref(base, { ...query, kind })} aria-current={query.kind === kind ? "page" : undefined} className="chip chip--kind">
+          <PageLink key={kind} to={listHref(base, { ...query, kind })} aria-current={query.kind === kind ? "page" : undefined} className="chip chip--kind">
             {kind}
-          </Link>
+          </PageLink>
         ))}
       </nav>
     </div>

@@ -1,7 +1,7 @@
-import { Link } from "@remix-run/react";
 import { Avatar } from "./avatar";
 import { categoryPath, threadPagePath } from "~/utils/post-paths";
 import { RelativeTime } from "./relative-time";
+import { PageLink } from "./page-link";
 
 export interface ThreadListItem {
   id: number;
@@ -40,11 +40,11 @@ export function ThreadList({ threads }: { threads: ThreadListItem[] }) {
               <span className={`kind kind--${thread.kind}`}>{thread.kind}</span>
               <span className={`status status--${status}`}>{STATUS_LABEL[status]}</span>
               {thread.pinned ? <span className="tag">Pinned</span> : null}
-              <Link to={threadPagePath(thread)} className="thread-row__title">
+              <PageLink to={threadPagePath(thread)} className="thread-row__title">
                 {thread.title}
-              </Link>
+              </PageLink>
               <div className="thread-row__meta">
-                <Link to={categoryPath(thread.category.slug)}>{thread.category.name}</Link> · asked by{" "}
+                <PageLink to={categoryPath(thread.category.slug)}>{thread.category.name}</PageLink> · asked by{" "}
                 {thread.author.id ? <Avatar person={{ ...thread.author, id: thread.author.id }} /> : null} {thread.author.displayName} ·
                 last activity <RelativeTime at={thread.lastActivityAt} />
                 {thread.hasStaffReply ? <span className="tag tag--staff">Staff answer</span> : null}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { SearchBox } from "~/components/search-box";
 import { ThreadList } from "~/components/thread-list";
@@ -36,7 +37,7 @@ function Welcome({ siteName, text }: { siteName: string; text: string }) {
       <p className="hero__text">{text}</p>
       <SearchBox id="home-search-q" name="Search the community" placeholder="Search for answers…" className="hero__search" buttonClassName="button" />
       <p className="hero__ask">
-        Can’t find it? <Link to="/ask">Ask the community</Link>
+        Can’t find it? <PageLink to="/ask">Ask the community</PageLink>
       </p>
     </section>
   );
@@ -53,7 +54,7 @@ export default function Home() {
         <ul className="category-grid">
           {categories.map((category) => (
             <li key={category.id} className="category-card" style={category.color ? ({ "--category": category.color } as React.CSSProperties) : undefined}>
-              <Link to={categoryPath(category.slug)}>{category.name}</Link>
+              <PageLink to={categoryPath(category.slug)}>{category.name}</PageLink>
               {category.description ? <p className="category-card__description">{category.description}</p> : null}
               <p className="category-card__count muted">{category.threadCount} threads</p>
             </li>
@@ -66,7 +67,7 @@ export default function Home() {
         <ThreadList threads={latest.rows} />
         {latest.nextCursor ? (
           <nav aria-label="Pagination" className="pagination">
-            <Link to={listHref("/", query, latest.nextCursor)}>Older threads →</Link>
+            <PageLink to={listHref("/", query, latest.nextCursor)}>Older threads →</PageLink>
           </nav>
         ) : null}
       </section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
@@ -43,16 +44,16 @@ export default function CategoryPage() {
       <h1>{category.name}</h1>
       <p>{category.description}</p>
       <p className="category-page__links">
-        <Link to={`/ask?category=${encodeURIComponent(category.slug)}`} className="button">
+        <PageLink to={`/ask?category=${encodeURIComponent(category.slug)}`} className="button">
           Ask in {category.name}
-        </Link>{" "}
+        </PageLink>{" "}
         <a href={`${base}/feed.atom`}>Atom feed</a>
       </p>
       <ThreadFilters base={base} query={query} />
       <ThreadList threads={threads.rows} />
       {threads.nextCursor ? (
         <nav aria-label="Pagination" className="pagination">
-          <Link to={listHref(base, query, threads.nextCursor)}>Older threads →</Link>
+          <PageLink to={listHref(base, query, threads.nextCursor)}>Older threads →</PageLink>
         </nav>
       ) : null}
     </section>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/page-link";
 import { can, canActOnUser, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
 import { PageNav } from "~/components/page-nav";
@@ -283,7 +284,7 @@ export default function ThreadPage() {
     <div className="thread-page">
       {page.hasJsonLd ? <ServerJsonLd pageKey={`${thread.id}:${pagination.page}`} /> : null}
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">Community</Link> › <Link to={categoryPath(page.category.slug)}>{page.category.name}</Link>
+        <PageLink to="/">Community</PageLink> › <PageLink to={categoryPath(page.category.slug)}>{page.category.name}</PageLink>
       </nav>
       <header className="thread-page__header">
         <div>
@@ -327,7 +328,7 @@ export default function ThreadPage() {
       ) : null}
       {page.duplicateOf ? (
         <p className="notice" role="status">
-          Closed as a duplicate of <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>: the answers are there.
+          Closed as a duplicate of <PageLink to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</PageLink>: the answers are there.
         </p>
       ) : null}
       {moderates ? (
@@ -352,7 +353,7 @@ export default function ThreadPage() {
         </>
       ) : question ? (
         <p className="thread-page__question-link">
-          <Link to={`${pageHref(1)}#post-${question.id}`}>↑ Read the question</Link>
+          <PageLink to={`${pageHref(1)}#post-${question.id}`}>↑ Read the question</PageLink>
         </p>
       ) : null}
 
@@ -392,13 +393,13 @@ export default function ThreadPage() {
           <p className="muted">This thread is locked: no new replies{thread.lockReason ? ` (${thread.lockReason})` : ""}.</p>
         ) : page.duplicateOf ? (
           <p className="muted">
-            This thread is closed as a duplicate: answer in <Link to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</Link>.
+            This thread is closed as a duplicate: answer in <PageLink to={threadPagePath(page.duplicateOf)}>{page.duplicateOf.title}</PageLink>.
           </p>
         ) : user ? (
           <p className="muted">Your account cannot post right now.</p>
         ) : (
           <p>
-            <Link to={`/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`}>Sign in</Link> to answer.
+            <PageLink to={`/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`}>Sign in</PageLink> to answer.
           </p>
         )}
       </section>

@@ -43,9 +43,13 @@ describe.each([
     const firstPageJsonLd = await jsonLd();
     expect(JSON.parse(firstPageJsonLd!).mainEntity.name).toBe("Paged thread");
 
+    // With JavaScript, a link to another page is followed in the browser: this document stays.
+    const sameDocument = () => page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true);
+    if (javaScript) await page.evaluate(() => void ((window as unknown as { sameDocument?: boolean }).sameDocument = true));
     await nav.getByRole("link", { name: "Next →" }).click();
     await page.waitForURL(`${url}${path}?page=2`);
     await expect.poll(() => nav.getByRole("link", { name: "Page 2", exact: true }).getAttribute("aria-current")).toBe("page");
+    if (javaScript) expect(await sameDocument()).toBe(true);
     // Another page reached in the browser never keeps the previous page's answers.
     expect(await jsonLd()).not.toBe(firstPageJsonLd);
     expect(await page.getByText("Reply 51", { exact: true }).count()).toBe(1);
@@ -54,6 +58,7 @@ describe.each([
     await expectAccessible(page);
     await page.getByRole("link", { name: /Read the question/ }).click();
     await page.waitForURL(new RegExp(`${path}#post-\\d+$`));
+    if (javaScript) expect(await sameDocument()).toBe(true);
 
     await page.goto(`${url}/auth/sign-in?redirectTo=${encodeURIComponent(`${path}?page=2`)}`);
     await page.getByLabel("Email").fill("priya@example.com");

@@ -1,5 +1,6 @@
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, constants, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DYNAMIC_COMPRESSION } from "~/express-app.server";
 import { rawGet } from "../setup/raw-http";
 import { startTestApp, type TestApp } from "../setup/test-app";
 
@@ -26,6 +27,15 @@ describe("server headers", () => {
     expect(asset.status).toBe(200);
     expect(asset.headers["content-encoding"]).toBe("gzip");
     expect(gunzipSync(asset.body).length).toBeGreaterThan(asset.body.length);
+  });
+
+  it("compresses a page made per request with brotli, at quality 3 in a 256 KiB window (cheaper than the defaults)", async () => {
+    const page = await rawGet(`${app.url}/auth/sign-in`, { "Accept-Encoding": "br" });
+    expect(page.status).toBe(200);
+    expect(page.headers["content-encoding"]).toBe("br");
+    expect(brotliDecompressSync(page.body).toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
+    expect(DYNAMIC_COMPRESSION.brotli?.params).toEqual({ [constants.BROTLI_PARAM_QUALITY]: 3, [constants.BROTLI_PARAM_LGWIN]: 18 });
+    expect(DYNAMIC_COMPRESSION.level).toBe(3);
   });
 
   it("sends the page as is to a client that does not accept gzip", async () => {
