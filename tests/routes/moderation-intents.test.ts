@@ -89,7 +89,7 @@ describe("moderator intents on the thread page", () => {
     const closed = await moderator.browser.post(duplicate.path, { intent: "duplicate", targetThreadId: `${app.url}${canonical.path}` });
     expect(closed.status).toBe(302);
     const page = await html(duplicate.path);
-    expect(page).toMatch(new RegExp(`Closed as a duplicate of <a [^>]*href="${canonical.path}">The canonical thread</a>`));
+    expect(page).toMatch(new RegExp(`Closed as a duplicate of <a [^>]*href="${canonical.path}"[^>]*>The canonical thread</a>`));
     // Search engines are pointed at the canonical thread, and the sitemap leaves the duplicate out.
     expect(page).toContain(`<link rel="canonical" href="${app.url}${canonical.path}"/>`);
     expect(await html("/sitemaps/threads-1.xml")).not.toContain(duplicate.path);
