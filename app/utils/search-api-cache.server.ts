@@ -8,7 +8,7 @@ import { getSettings } from "~/services/settings.server";
 import type { WorkerPeers } from "~/workers.server";
 import { corsHeadersFor } from "./cors.server";
 import { carriesSession } from "./guest-page-cache.server";
-import { PageCache } from "./page-cache.server";
+import { compactBuffers, PageCache } from "./page-cache.server";
 
 // The search and similar-question APIs (app/routes/api.v1.search.ts, api.v1.similar.ts) answered
 // before Remix for guests, from the JSON bytes of an earlier answer to the same question (issue 14).
@@ -94,7 +94,7 @@ function send(req: Request, res: Response, answer: Answer, headers: Record<strin
   let body = answer.body;
   // Compressed once per answer, not per response (compression leaves an encoded body alone).
   if (body.length >= GZIP_MIN_BYTES && req.acceptsEncodings("gzip") === "gzip") {
-    body = answer.gzipped ??= gzipSync(body);
+    body = answer.gzipped ??= compactBuffers([gzipSync(body)])[0]!;
     res.setHeader("Content-Encoding", "gzip");
   }
   res.setHeader("Content-Length", body.length);
@@ -125,7 +125,7 @@ function isSharedAnswer(payload: unknown): payload is SharedAnswer {
 
 function keptAnswer({ generation, synonyms, base }: Omit<Answer, "body" | "bytes">, body: Buffer): Answer {
   // Counted twice: room for its gzip copy.
-  return { generation, synonyms, base, body, bytes: 2 * body.length + ENTRY_OVERHEAD };
+  return { generation, synonyms, base, body: compactBuffers([body])[0]!, bytes: 2 * body.length + ENTRY_OVERHEAD };
 }
 
 /**
