@@ -19,6 +19,7 @@ describe("npm run bench (tiny run)", () => {
     fs.mkdirSync(dir, { recursive: true });
     const database = path.join(dir, "community.db");
     const out = path.join(dir, "latest.json");
+    const rssTrace = path.join(dir, "rss.jsonl");
     const lines: string[] = [];
 
     // The suite's global setup has built the server already.
@@ -33,6 +34,7 @@ describe("npm run bench (tiny run)", () => {
       build: false,
       out,
       command: "bench-smoke.test.ts",
+      rssTrace,
       log: (line) => lines.push(line),
     });
 
@@ -57,6 +59,15 @@ describe("npm run bench (tiny run)", () => {
     expect(results.direct.sweepFirstFlagMs).toBeGreaterThan(0);
     expect(results.direct.reindexThreadsPerSecond).toBeGreaterThan(0);
     expect(formatResults(results)).toContain("of ceiling");
+    expect(lines.filter((line) => / server CPU [\d.]+ ms per request/.test(line)).length).toBeGreaterThanOrEqual(results.http.length);
+
+    // --rss-trace: the memory of the primary and both workers, each sample put down to the figure then measured.
+    const samples = fs.readFileSync(rssTrace, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { pid: number; figure: string; VmRSS: number; RssAnon: number });
+    expect(new Set(samples.map((sample) => sample.pid)).size).toBe(3);
+    expect(new Set(samples.map((sample) => sample.figure))).toEqual(new Set(["start", ...results.http.map((f) => `${f.name} c=${f.connections}`), "posting"]));
+    for (const sample of samples) expect(sample.VmRSS).toBeGreaterThanOrEqual(sample.RssAnon);
+    expect(Math.max(...samples.map((sample) => sample.VmRSS))).toBeLessThanOrEqual(results.direct.peakRssMb);
+    expect(fs.readFileSync(`${rssTrace}.summary`, "utf8")).toContain(" posting ");
 
     // The generated file (the server ran on a copy) holds what the services would have written.
     const sqlite = new Database(database, { readonly: true });

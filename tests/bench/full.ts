@@ -14,6 +14,7 @@ import { systemClock } from "~/utils/clock";
 import { BENCH_PASSWORD, generateCommunity, type CommunitySummary } from "./community";
 import { measureLoad, rotating, type LoadPlan } from "./load";
 import { BenchResultsSchema, type BenchResults, type HttpFigure } from "./results-schema";
+import { traceRss, type RssTrace } from "./rss-trace";
 import { ROOT, startCeiling, startServer, type RunningServer } from "./server";
 
 export interface FullBenchOptions {
@@ -32,6 +33,8 @@ export interface FullBenchOptions {
   only?: string[];
   /** The server runs under `node --cpu-prof`, its profiles (one per process) written here. */
   profileDir?: string;
+  /** The server's processes' memory sampled into this file, each sample with the figure then measured (rss-trace.ts). */
+  rssTrace?: string;
   log?: (line: string) => void;
 }
 
@@ -328,8 +331,11 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
   if (!fs.existsSync(path.join(ROOT, "build/server.js"))) throw new Error("no server build in build/: run without --no-build");
 
   let server: RunningServer | undefined;
+  let trace: RssTrace | undefined;
   try {
     server = await startServer({ database: runFile, tmp, profileDir: options.profileDir });
+    const running = server;
+    if (options.rssTrace) trace = traceRss({ file: options.rssTrace, processes: () => running.processes() });
     const { coldStartMs } = server;
     log(`Server answered in ${coldStartMs} ms (cold start)`);
     const url = server.url;
@@ -352,9 +358,13 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       await idle();
       if (options.warmupSeconds > 0) await measureLoad({ ...plan, seconds: options.warmupSeconds });
       await idle();
+      const cpuBefore = running.cpuSeconds();
       const figures = await measureLoad({ ...plan, seconds: options.durationSeconds });
       await idle();
-      return figures;
+      // The server's CPU over the window's answers (what it left queued included): on a busy machine a
+      // steadier comparison than req/s. Meaningless for the ceiling, which is not the server.
+      const cpuMsPerRequest = Math.round((((running.cpuSeconds() - cpuBefore) * 1000) / Math.max(1, figures.requests)) * 100) / 100;
+      return Object.assign(figures, { cpuMsPerRequest });
     };
     const ceilingFigures: HttpFigure[] = [];
     // The ceiling is what the HTTP figures are compared with: a run of other figures only skips it.
@@ -363,7 +373,8 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       try {
         for (const connections of options.connections) {
           const figures = await run({ url: ceiling.url, connections, requests: [{ method: "GET", path: "/" }] }, { settles: false });
-          ceilingFigures.push({ name: "ceiling", label: "ceiling: node:http, thread page bytes from memory", connections, ratioToCeiling: 1, ...figures });
+          const { cpuMsPerRequest: _server, ...measured } = figures;
+          ceilingFigures.push({ name: "ceiling", label: "ceiling: node:http, thread page bytes from memory", connections, ratioToCeiling: 1, ...measured });
           log(`  ceiling c=${connections}: ${figures.requestsPerSecond} req/s`);
         }
       } finally {
@@ -375,21 +386,29 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     const http: HttpFigure[] = [];
     for (const scenario of plannedScenarios) {
       for (const connections of options.connections) {
+        trace?.phase(`${scenario.name} c=${connections}`);
         const figures = await run({ url, connections, requests: scenario.requests, headers: scenario.headers });
         const ratio = Math.round((figures.requestsPerSecond / ceilingAt(connections)) * 10_000) / 10_000;
-        http.push({ name: scenario.name, label: scenario.label, connections, ratioToCeiling: ratio, ...figures });
-        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
+        const { cpuMsPerRequest, ...measured } = figures;
+        http.push({ name: scenario.name, label: scenario.label, connections, ratioToCeiling: ratio, ...measured });
+        log(`  ${scenario.name} c=${connections}: ${figures.requestsPerSecond} req/s, p99 ${figures.latencyMs.p99} ms, server CPU ${cpuMsPerRequest} ms per request${figures.unexpected ? `, ${figures.unexpected} unexpected statuses ${JSON.stringify(figures.statusCounts)}` : ""}`);
       }
     }
 
     let posting: BenchResults["posting"];
     if (wanted("posting")) {
+      trace?.phase("posting");
       posting = await measurePosting({ server, options, writerCookies, threads, words: community.sample.words, log });
       const { writes, readers } = posting;
       log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s; server CPU ${posting.serverCpuMsPerRequest} ms per request`);
     }
 
     const peakRssMb = server.peakRssMb();
+    if (trace) {
+      log(`  RSS trace in ${options.rssTrace}; each process's highest RSS in each figure (MB):`);
+      for (const line of trace.stop()) log(`    ${line}`);
+      trace = undefined;
+    }
     await server.stop();
     server = undefined;
 
@@ -446,6 +465,7 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
     fs.writeFileSync(options.out, `${JSON.stringify(checked, null, 2)}\n`);
     return checked;
   } finally {
+    trace?.stop();
     await server?.stop();
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(runFile + suffix, { force: true });
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -25,6 +25,7 @@ const { values, positionals } = parseArgs({
     micro: { type: "boolean", default: false },
     only: { type: "string" },
     profile: { type: "string" },
+    "rss-trace": { type: "string" },
   },
 });
 
@@ -68,6 +69,7 @@ if (values.micro || positionals.length > 0) {
     out: path.resolve(values.out!),
     only: values.only ? values.only.split(",").map((name) => name.trim()).filter(Boolean) : undefined,
     profileDir: values.profile ? path.resolve(values.profile) : undefined,
+    rssTrace: values["rss-trace"] ? path.resolve(values["rss-trace"]) : undefined,
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
   });
   console.log(`\n${formatResults(results)}\n\nWritten to ${path.relative(process.cwd(), path.resolve(values.out!))}`);

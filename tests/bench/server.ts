@@ -19,6 +19,8 @@ export interface RunningServer {
   peakRssMb(): number;
   /** CPU seconds (user + system) the server's processes have used so far: the primary and its live workers. */
   cpuSeconds(): number;
+  /** The ids of the server's processes: the primary and its live workers. */
+  processes(): number[];
   stop(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function startServer({ database, tmp, profileDir }: { database: str
     output: () => output,
     peakRssMb: () => peakRss(child.pid),
     cpuSeconds: () => cpuSeconds(child.pid),
+    processes: () => (child.pid ? [child.pid, ...workersOf(child.pid)] : []),
     stop: () => stopChild(child),
   };
 }
