@@ -21,6 +21,32 @@ const HEALTHY_AFTER_MS = 60_000;
 // Workers finish their own requests within 10 s (app/server.ts); past this they are killed.
 const STOP_TIMEOUT_MS = 15_000;
 
+export const WORKER_MALLOC_ARENAS = 2;
+export const WORKER_HEAP_LIMIT_MB = 1024;
+
+/**
+ * What a worker is started with to keep its memory near what it uses (issue 14: peak RSS). Measured on
+ * the benchmark (a worker's RSS 290-340 MB, nearly all anonymous memory):
+ * - V8 sizes the old generation's next collection by how much memory it may have: with no limit given
+ *   that is ~4 GB here, and it lets the old space grow to four times what survived the last
+ *   collection (115-126 MB of old space for ~40 MB live). A 1 GB limit, twenty times a worker's live
+ *   heap, makes that factor ~1.6 (47-54 MB of old space); a worker near it would be collecting hard
+ *   well before, and the primary restarts one that runs out.
+ * - glibc gives each thread that allocates its own malloc arena (up to eight per core), and a worker's
+ *   threads all do: libuv's pool compresses responses (zlib, brotli), V8's helpers collect garbage.
+ *   Each arena keeps its freed memory: two arenas took ~27 MB off a worker's native memory.
+ * A value the operator set (MALLOC_ARENA_MAX, --max-old-space-size in NODE_OPTIONS or node's own
+ * arguments) is kept. glibc reads MALLOC_ARENA_MAX when a process starts, so it is given to a worker
+ * at fork; a single process (WORKERS=1) has no launcher to do it: see the README.
+ */
+export function workerRuntime(env: Record<string, string | undefined>, execArgv: readonly string[]): { env: Record<string, string>; execArgv: string[] } {
+  const heapLimitSet = [...execArgv, ...(env.NODE_OPTIONS ?? "").split(/\s+/)].some((arg) => /^--max[-_]old[-_]space[-_]size\b/.test(arg));
+  return {
+    env: env.MALLOC_ARENA_MAX ? {} : { MALLOC_ARENA_MAX: String(WORKER_MALLOC_ARENAS) },
+    execArgv: heapLimitSet ? [...execArgv] : [...execArgv, `--max-old-space-size=${WORKER_HEAP_LIMIT_MB}`],
+  };
+}
+
 /** This process's place among the workers (0 runs the background jobs); null when it is the only process. */
 export function workerSlot(): number | null {
   return cluster.isWorker ? Number(process.env[SLOT]) : null;
@@ -108,9 +134,11 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
   const waiting = new Set<Worker>();
 
   const slots = new Map<Worker, number>();
+  const runtime = workerRuntime(process.env, process.execArgv);
+  cluster.setupPrimary({ execArgv: runtime.execArgv });
   const fork = (slot: number, crashes: number) => {
     const startedAt = Date.now();
-    const worker = cluster.fork({ [SLOT]: String(slot) });
+    const worker = cluster.fork({ ...runtime.env, [SLOT]: String(slot) });
     live.add(worker);
     slots.set(worker, slot);
     worker.on("message", (message) => {

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createReply } from "~/services/posts.server";
+import { WORKER_HEAP_LIMIT_MB, WORKER_MALLOC_ARENAS } from "~/workers.server";
 import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 import { createTestDeps, createTestDepsOn } from "../setup/deps";
@@ -69,13 +70,19 @@ describe("WORKERS", { timeout: 300_000 }, () => {
     const thread = ask(setup, asker, makeCategory(setup.db), { title: "Roaming stopped working abroad" });
     setup.db.$client.close();
 
-    const server = await spawnServer({ DATABASE_PATH: setup.file, WORKERS: "2", SEED: "off" });
+    // The primary's own environment leaves the workers' memory settings to it.
+    const server = await spawnServer({ DATABASE_PATH: setup.file, WORKERS: "2", SEED: "off", MALLOC_ARENA_MAX: "", NODE_OPTIONS: "" });
     running.push(server);
     await server.waitFor("Peerdesk is running at");
     expect(server.output().match(/Peerdesk is running at/g)).toHaveLength(1);
     expect(server.output()).toContain("(2 worker processes)");
     const primary = server.child.pid!;
     const [first, second] = await eventually("two workers", () => childrenOf(primary).length === 2 && childrenOf(primary));
+    // Each worker is started with the memory settings that keep its RSS near what it uses (workerRuntime).
+    for (const pid of [first!, second!]) {
+      expect(fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")).toContain(`MALLOC_ARENA_MAX=${WORKER_MALLOC_ARENAS}`);
+      expect(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain(`--max-old-space-size=${WORKER_HEAP_LIMIT_MB}`);
+    }
     const page = `${server.url}/t/${thread.id}/${thread.slug}`;
 
     // A write by another process on the file shows on every following request, whichever worker answers it.
