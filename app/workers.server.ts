@@ -34,7 +34,8 @@ export const WORKER_HEAP_LIMIT_MB = 1024;
  *   well before, and the primary restarts one that runs out.
  * - glibc gives each thread that allocates its own malloc arena (up to eight per core), and a worker's
  *   threads all do: libuv's pool compresses responses (zlib, brotli), V8's helpers collect garbage.
- *   Each arena keeps its freed memory: two arenas took ~27 MB off a worker's native memory.
+ *   Each arena keeps its freed memory: with two, a worker's native memory peaked at 85-86 MB instead of
+ *   89-111 MB (the same scenarios, the heap limit set in both).
  * A value the operator set (MALLOC_ARENA_MAX, --max-old-space-size in NODE_OPTIONS or node's own
  * arguments) is kept. glibc reads MALLOC_ARENA_MAX when a process starts, so it is given to a worker
  * at fork; a single process (WORKERS=1) has no launcher to do it: see the README.
