@@ -11,7 +11,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { PageLink, usePageLinks } from "~/components/page-link";
+import { PageLink, usePageLinks, SearchBox, useNonce, DEFAULT_SITE_NAME, profilePath } from "~/components/common";
 import { useEffect, type ReactNode } from "react";
 import { hasRole, isSuspended } from "~/auth/permissions";
 // The `.server` modules here are imported by relative path on purpose (issue 14): the browser
@@ -20,12 +20,8 @@ import { hasRole, isSuspended } from "~/auth/permissions";
 import { countOpenFlags } from "./services/moderation-queue.server";
 import { countUnread } from "./services/notifications.server";
 import { getSettings } from "./services/settings.server";
-import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
-import { SearchBox } from "~/components/search-box";
-import { useNonce } from "~/utils/nonce";
-import { DEFAULT_SITE_NAME } from "~/utils/page-title";
+import { useEmbedDocument } from "~/utils/embed-slot";
 import { textOn } from "~/utils/colour";
-import { profilePath } from "~/utils/post-paths";
 import stylesUrl from "~/styles/app.css";
 
 // The favicon is drawn in Layout: the admin may have uploaded one.
@@ -42,6 +38,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       brandName: settings.brandName,
       brandColor: settings.brandColor,
       headerColor: settings.headerColor,
+      // Worked out here so that the browser does not carry the contrast arithmetic.
+      headerText: settings.headerColor ? textOn(settings.headerColor) : null,
       logoUrl: settings.logoUrl,
       faviconUrl: settings.faviconUrl,
       headerLinks: settings.headerLinks,
@@ -52,6 +50,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     // Times are drawn relative to this clock and in the site's zone until the browser takes over.
     time: { now: context.deps.clock.now().toISOString(), timeZone: settings.timezone },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
+    // The staff pages the header links to, decided here so that the browser carries no role rules.
+    staffNav: { staff: hasRole(user, "staff"), moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
     // A suspended member is told why and until when on every page.
@@ -76,15 +76,15 @@ function BellIcon() {
   );
 }
 
-function headerStyle(color: string | null | undefined) {
-  return color ? ({ "--header-bg": color, "--header-text": textOn(color) } as React.CSSProperties) : undefined;
+function headerStyle(site: RootData["site"] | undefined) {
+  return site?.headerColor ? ({ "--header-bg": site.headerColor, "--header-text": site.headerText } as React.CSSProperties) : undefined;
 }
 
 function Header({ data }: { data: RootData | undefined }) {
   const user = data?.user;
   const site = data?.site;
   return (
-    <header className={`site-header${site?.headerColor ? " site-header--branded" : ""}`} style={headerStyle(site?.headerColor)}>
+    <header className={`site-header${site?.headerColor ? " site-header--branded" : ""}`} style={headerStyle(site)}>
       {site?.headerLinks.length ? (
         <nav aria-label={`${site.brandName} website`} className="brand-links container">
           {site.headerLinks.map((link) => (
@@ -101,14 +101,14 @@ function Header({ data }: { data: RootData | undefined }) {
         <nav aria-label="Main" className="site-header__nav">
           <PageLink to="/">Home</PageLink>
           <PageLink to="/ask">Ask a question</PageLink>
-          {user && hasRole(user, "staff") ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
-          {user && hasRole(user, "staff") ? <PageLink to="/staff/insights">Insights</PageLink> : null}
-          {user && hasRole(user, "moderator") ? (
+          {data?.staffNav.staff ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
+          {data?.staffNav.staff ? <PageLink to="/staff/insights">Insights</PageLink> : null}
+          {data?.staffNav.moderator ? (
             <PageLink to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
               Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
             </PageLink>
           ) : null}
-          {user && hasRole(user, "admin") ? <PageLink to="/admin">Admin</PageLink> : null}
+          {data?.staffNav.admin ? <PageLink to="/admin">Admin</PageLink> : null}
         </nav>
         <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
@@ -145,7 +145,7 @@ function Header({ data }: { data: RootData | undefined }) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
-  const embed = useIsEmbed();
+  const EmbedDocument = useEmbedDocument();
   // Our links navigate in the browser (its effect runs before the mark below is set).
   usePageLinks();
   // Marks the document as interactive once React has hydrated it (here, so error pages are marked
@@ -154,7 +154,7 @@ export function Layout({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
-  if (embed) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
+  if (EmbedDocument) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
   return (
     <html lang="en">
       <head>

@@ -1,13 +1,9 @@
 import { Form } from "@remix-run/react";
-import { PageLink } from "./page-link";
+import { PageLink, Avatar, RelativeTime, OfficialMark, StaffBadge, profilePath } from "~/components/common";
 import { isDeletedAccountHandle } from "~/domain/handles";
-import { Avatar } from "./avatar";
-import { RelativeTime } from "./relative-time";
-import { OfficialMark, StaffBadge } from "./staff-badge";
 import { PostActions } from "./thread-tools-lazy";
 import { StaticCount } from "./static-count";
 import type { PostCardActions, PostCardPost } from "./post-types";
-import { profilePath } from "~/utils/post-paths";
 
 export type { PostCardActions, PostCardPost };
 

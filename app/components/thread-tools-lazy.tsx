@@ -1,4 +1,4 @@
-import { lazyModule } from "~/utils/lazy-component";
+import { lazyModule } from "~/components/common";
 
 // The thread page's signed-in tools, drawn through these so that their code stays out of the
 // page's own chunk (issue 14: a guest's thread page loads at most 90 KB of JavaScript). Draw them
