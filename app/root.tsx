@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -11,17 +10,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { PageLink, usePageLinks, SearchBox, useNonce, DEFAULT_SITE_NAME, profilePath } from "~/components/common";
+import { PageLink, usePageLinks, SearchBox, useNonce, DEFAULT_SITE_NAME, lazyModule } from "~/components/common";
 import { useEffect, type ReactNode } from "react";
-import { hasRole, isSuspended } from "~/auth/permissions";
-// The `.server` modules here are imported by relative path on purpose (issue 14): the browser
-// build swaps each for an empty module named by the import's text, and a text that other routes
-// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
-import { countOpenFlags } from "./services/moderation-queue.server";
-import { countUnread } from "./services/notifications.server";
-import { getSettings } from "./services/settings.server";
+// The loader's imports come through one module (see there why: issue 14).
+import { countOpenFlags, countUnread, getSettings, hasRole, isSuspended, textOn } from "./utils/root-route.server";
 import { useEmbedDocument } from "~/utils/embed-slot";
-import { textOn } from "~/utils/colour";
 import stylesUrl from "~/styles/app.css";
 
 // The favicon is drawn in Layout: the admin may have uploaded one.
@@ -64,17 +57,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
-// Drawn, not an emoji: a bell glyph is missing from many systems' fonts.
-function BellIcon() {
-  return (
-    <svg className="bell__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-      <path
-        fill="currentColor"
-        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
-      />
-    </svg>
-  );
-}
+// What only a signed-in viewer sees loads when a page draws it: a guest's pages do not carry it.
+const memberChrome = lazyModule("member-chrome", () => import("~/components/member-chrome"));
+const StaffNav = memberChrome((chrome) => chrome.StaffNav);
+const MemberAccount = memberChrome((chrome) => chrome.MemberAccount);
+const MemberNotices = memberChrome((chrome) => chrome.MemberNotices);
 
 function headerStyle(site: RootData["site"] | undefined) {
   return site?.headerColor ? ({ "--header-bg": site.headerColor, "--header-text": site.headerText } as React.CSSProperties) : undefined;
@@ -101,33 +88,12 @@ function Header({ data }: { data: RootData | undefined }) {
         <nav aria-label="Main" className="site-header__nav">
           <PageLink to="/">Home</PageLink>
           <PageLink to="/ask">Ask a question</PageLink>
-          {data?.staffNav.staff ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
-          {data?.staffNav.staff ? <PageLink to="/staff/insights">Insights</PageLink> : null}
-          {data?.staffNav.moderator ? (
-            <PageLink to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
-              Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
-            </PageLink>
-          ) : null}
-          {data?.staffNav.admin ? <PageLink to="/admin">Admin</PageLink> : null}
+          {data?.staffNav.staff ? <StaffNav data={data} /> : null}
         </nav>
         <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
-          {user ? (
-            <>
-              <PageLink to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
-                <BellIcon />
-                {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
-              </PageLink>
-              <PageLink to={profilePath(user.handle)} className="site-header__user">
-                {user.displayName}
-              </PageLink>
-              <PageLink to="/account">Account</PageLink>
-              <Form method="post" action="/auth/sign-out">
-                <button type="submit" className="button button--quiet">
-                  Sign out
-                </button>
-              </Form>
-            </>
+          {data && user ? (
+            <MemberAccount data={data} user={user} />
           ) : (
             <>
               <PageLink to="/auth/sign-in">Sign in</PageLink>
@@ -172,22 +138,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header data={data} />
         <main id="main" className="container">
-          {data?.suspension ? (
-            <p className="suspension-banner" role="status">
-              Your account is suspended until {data.suspension.until.slice(0, 16).replace("T", " ")} UTC
-              {data.suspension.reason ? `: ${data.suspension.reason}` : ""}. You can read, but not post, vote, flag or ask until then.
-            </p>
-          ) : null}
-          {data?.unverifiedEmail ? (
-            <div className="suspension-banner" role="status">
-              <p>Please confirm your email address: follow the link we mailed you when you joined.</p>
-              <Form method="post" action="/auth/verify">
-                <button type="submit" className="button">
-                  Send the link again
-                </button>
-              </Form>
-            </div>
-          ) : null}
+          {data?.suspension || data?.unverifiedEmail ? <MemberNotices data={data} /> : null}
           {children}
         </main>
         <footer className="site-footer container">

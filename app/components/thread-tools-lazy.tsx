@@ -11,3 +11,6 @@ export const ModeratorTools = component((tools) => tools.ModeratorTools);
 export const PostActions = component((tools) => tools.PostActions);
 export const ReplyForm = component((tools) => tools.ReplyForm);
 export const MeTooButton = component((tools) => tools.MeTooButton);
+export const DeletedPost = component((tools) => tools.DeletedPost);
+export const HiddenMark = component((tools) => tools.HiddenMark);
+export const FollowButton = component((tools) => tools.FollowButton);

@@ -1,39 +1,63 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { PageLink, PageNav, RelativeTime, categoryPath, postPath, threadPagePath, pageTitle, siteNameOf } from "~/components/common";
 import { AcceptedAnswer } from "~/components/accepted-answer";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { StaticCount } from "~/components/static-count";
-import { EscalationNotice, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
+import { EscalationNotice, FollowButton, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
 import type { RootData } from "~/root";
-import { BODY_MAX } from "~/domain/threads";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
-import { echoDraft, formToObject, readForm } from "~/utils/forms";
-import { RateLimited } from "~/services/errors";
 import { ServerJsonLd } from "~/utils/server-document";
-// The `.server` modules below are imported by relative path on purpose (issue 14): the browser
-// build swaps each for an empty module named by the import's text, and a text that other routes
-// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
-import { requireUser } from "../auth/guards.server";
-import { getEscalationNotice } from "../services/escalation.server";
-import { getSettings } from "../services/settings.server";
-import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "../schemas/threads.server";
-import { acceptAnswer, withdrawAcceptance } from "../services/accept.server";
-import { listCategories } from "../services/categories.server";
-import { flagPost } from "../services/flags.server";
-import { followThread, unfollowThread } from "../services/follows.server";
-import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "../services/moderation.server";
-import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "../services/thread-merge.server";
-import { createReply, deletePost, quoteFor } from "../services/posts.server";
-import { getThreadPage, locatePost, type ThreadPagePost } from "../services/thread-page.server";
-import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "../services/votes.server";
-import { serviceErrorToData } from "../utils/http.server";
-import { toPlainText } from "../utils/markdown.server";
-import { previewMarkdown } from "../utils/markdown-preview.server";
-import { qaPageJsonLd, scriptSafeJson } from "../utils/qa-jsonld.server";
-import { IdParamsSchema } from "../schemas/params.server";
-import { threadPermissions } from "../services/thread-permissions.server";
+// The loader's and the action's imports come through one module (see there why: issue 14).
+import {
+  BODY_MAX,
+  IdParamsSchema,
+  RateLimited,
+  ThreadIntentSchema,
+  ThreadPageQuerySchema,
+  acceptAnswer,
+  addMeToo,
+  closeAsDuplicate,
+  createReply,
+  data,
+  deletePost,
+  echoDraft,
+  findMergeDestination,
+  findThreadLink,
+  flagPost,
+  followThread,
+  formToObject,
+  getEscalationNotice,
+  getSettings,
+  getThreadPage,
+  listCategories,
+  locatePost,
+  mergeThread,
+  moveThread,
+  previewMarkdown,
+  qaPageJsonLd,
+  quoteFor,
+  readForm,
+  redirect,
+  removeMeToo,
+  reopenDuplicate,
+  requireUser,
+  restorePost,
+  scriptSafeJson,
+  serviceErrorToData,
+  setPostHidden,
+  setThreadLocked,
+  setThreadPinned,
+  threadPermissions,
+  toPlainText,
+  unfollowThread,
+  voteHelpful,
+  withdrawAcceptance,
+  withdrawHelpful,
+  type ThreadIntent,
+  type ThreadPagePost,
+} from "../utils/thread-route.server";
 
 function threadId(params: LoaderFunctionArgs["params"]): number {
   const parsed = IdParamsSchema.safeParse(params);
@@ -310,13 +334,7 @@ export default function ThreadPage() {
               <StaticCount label="Me too" count={thread.meTooCount} signInHref={signInHref} />
             )
           ) : null}
-          {user ? (
-            <Form method="post" action={page.formAction} className="inline-form">
-              <button type="submit" name="intent" value={page.viewer.following ? "unfollow" : "follow"} className="button button--quiet">
-                {page.viewer.following ? "Unfollow" : "Follow"}
-              </button>
-            </Form>
-          ) : null}
+          {user ? <FollowButton action={page.formAction} following={page.viewer.following} /> : null}
         </div>
       </header>
       {thread.locked ? (
