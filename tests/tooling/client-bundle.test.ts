@@ -13,10 +13,10 @@ const KB = 1024;
  * entry import from it), the client entry, esbuild's helpers and the page's part of the route
  * manifest (inline, v3_lazyRouteDiscovery) 1.1 more, which leaves the root, the thread page and the
  * code they share (app/components/common.ts) 5.7-6.4 KB; they take 7.9 (91.5 KB in all, for a
- * guest: what only signed-in viewers draw loads lazily). This budget stops growth; lower it as the
- * code shrinks.
+ * guest: what only signed-in viewers draw loads lazily). This budget stops growth, with room for
+ * that naming spread only; lower it as the code shrinks.
  */
-const THREAD_PAGE_GZIP_BUDGET = 92 * KB;
+const THREAD_PAGE_GZIP_BUDGET = 92.5 * KB;
 const THREAD_PATH = "/t/1/a-thread";
 /** The loader a brand pastes on every page of its site: under 5 KB as it travels (gzipped). */
 const WIDGET_LOADER_GZIP_BUDGET = 5 * KB;
