@@ -11,9 +11,10 @@ export default {
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     v3_singleFetch: true,
-    // v3_lazyRouteDiscovery would save the thread page 2.1 KB gzipped (issue 14), but with it 2 of 4
-    // runs of tests/e2e/questions.test.ts failed, each where the Markdown preview's fetcher (which
-    // must first discover its resource route) raced a form's navigation: the page stayed stale. Turn
-    // it on once the preview posts where no discovery is needed, and the test passes repeatedly.
+    // A page carries its own routes' part of the route manifest inline (2.1 KB less JavaScript for a
+    // guest's thread page, issue 14); the rest is fetched as links appear (PageLink says
+    // data-discover). It was off once because the Markdown preview's fetcher raced a form's
+    // navigation while discovering its resource route; the preview now posts with a plain fetch.
+    v3_lazyRouteDiscovery: true,
   },
 };

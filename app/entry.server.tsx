@@ -6,6 +6,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 import { ServerDocumentProvider } from "~/utils/server-document";
+import { EmbedDocument } from "~/components/embed-document.server";
+import { EmbedDocumentProvider } from "~/utils/embed-slot";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -25,7 +27,9 @@ export default function handleRequest(
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <ServerDocumentProvider value={loadContext.document}>
-          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          <EmbedDocumentProvider value={EmbedDocument}>
+            <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+          </EmbedDocumentProvider>
         </ServerDocumentProvider>
       </NonceProvider>,
       {

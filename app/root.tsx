@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -11,21 +10,11 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { PageLink, usePageLinks } from "~/components/page-link";
+import { PageLink, usePageLinks, SearchBox, useNonce, DEFAULT_SITE_NAME, lazyModule } from "~/components/common";
 import { useEffect, type ReactNode } from "react";
-import { hasRole, isSuspended } from "~/auth/permissions";
-// The `.server` modules here are imported by relative path on purpose (issue 14): the browser
-// build swaps each for an empty module named by the import's text, and a text that other routes
-// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
-import { countOpenFlags } from "./services/moderation-queue.server";
-import { countUnread } from "./services/notifications.server";
-import { getSettings } from "./services/settings.server";
-import { EmbedDocument, useIsEmbed } from "~/components/embed-document";
-import { SearchBox } from "~/components/search-box";
-import { useNonce } from "~/utils/nonce";
-import { DEFAULT_SITE_NAME } from "~/utils/page-title";
-import { textOn } from "~/utils/colour";
-import { profilePath } from "~/utils/post-paths";
+// The loader's imports come through one module (see there why: issue 14).
+import { countOpenFlags, countUnread, getSettings, hasRole, isSuspended, textOn } from "./utils/root-route.server";
+import { useEmbedDocument } from "~/utils/embed-slot";
 import stylesUrl from "~/styles/app.css";
 
 // The favicon is drawn in Layout: the admin may have uploaded one.
@@ -42,6 +31,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
       brandName: settings.brandName,
       brandColor: settings.brandColor,
       headerColor: settings.headerColor,
+      // Worked out here so that the browser does not carry the contrast arithmetic.
+      headerText: settings.headerColor ? textOn(settings.headerColor) : null,
       logoUrl: settings.logoUrl,
       faviconUrl: settings.faviconUrl,
       headerLinks: settings.headerLinks,
@@ -52,6 +43,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
     // Times are drawn relative to this clock and in the site's zone until the browser takes over.
     time: { now: context.deps.clock.now().toISOString(), timeZone: settings.timezone },
     user: user && { id: user.id, handle: user.handle, displayName: user.displayName, role: user.role },
+    // The staff pages the header links to, decided here so that the browser carries no role rules.
+    staffNav: { staff: hasRole(user, "staff"), moderator: hasRole(user, "moderator"), admin: hasRole(user, "admin") },
     unreadCount: user ? countUnread(context.deps, user.id) : 0,
     openFlagCount: hasRole(user, "moderator") ? countOpenFlags(context.deps) : 0,
     // A suspended member is told why and until when on every page.
@@ -64,27 +57,21 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
-// Drawn, not an emoji: a bell glyph is missing from many systems' fonts.
-function BellIcon() {
-  return (
-    <svg className="bell__icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-      <path
-        fill="currentColor"
-        d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
-      />
-    </svg>
-  );
-}
+// What only a signed-in viewer sees loads when a page draws it: a guest's pages do not carry it.
+const memberChrome = lazyModule("member-chrome", () => import("~/components/member-chrome"));
+const StaffNav = memberChrome((chrome) => chrome.StaffNav);
+const MemberAccount = memberChrome((chrome) => chrome.MemberAccount);
+const MemberNotices = memberChrome((chrome) => chrome.MemberNotices);
 
-function headerStyle(color: string | null | undefined) {
-  return color ? ({ "--header-bg": color, "--header-text": textOn(color) } as React.CSSProperties) : undefined;
+function headerStyle(site: RootData["site"] | undefined) {
+  return site?.headerColor ? ({ "--header-bg": site.headerColor, "--header-text": site.headerText } as React.CSSProperties) : undefined;
 }
 
 function Header({ data }: { data: RootData | undefined }) {
   const user = data?.user;
   const site = data?.site;
   return (
-    <header className={`site-header${site?.headerColor ? " site-header--branded" : ""}`} style={headerStyle(site?.headerColor)}>
+    <header className={`site-header${site?.headerColor ? " site-header--branded" : ""}`} style={headerStyle(site)}>
       {site?.headerLinks.length ? (
         <nav aria-label={`${site.brandName} website`} className="brand-links container">
           {site.headerLinks.map((link) => (
@@ -101,33 +88,12 @@ function Header({ data }: { data: RootData | undefined }) {
         <nav aria-label="Main" className="site-header__nav">
           <PageLink to="/">Home</PageLink>
           <PageLink to="/ask">Ask a question</PageLink>
-          {user && hasRole(user, "staff") ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
-          {user && hasRole(user, "staff") ? <PageLink to="/staff/insights">Insights</PageLink> : null}
-          {user && hasRole(user, "moderator") ? (
-            <PageLink to="/staff/moderation" aria-label={`Moderation, ${data?.openFlagCount ?? 0} open flags`}>
-              Moderation{data?.openFlagCount ? <span className="bell__count">{data.openFlagCount}</span> : null}
-            </PageLink>
-          ) : null}
-          {user && hasRole(user, "admin") ? <PageLink to="/admin">Admin</PageLink> : null}
+          {data?.staffNav.staff ? <StaffNav data={data} /> : null}
         </nav>
         <SearchBox id="header-search-q" name="Site search" placeholder="Search the community" className="header-search" buttonClassName="button button--quiet" />
         <div className="site-header__account">
-          {user ? (
-            <>
-              <PageLink to="/notifications" className="bell" aria-label={`Notifications, ${data?.unreadCount ?? 0} unread`}>
-                <BellIcon />
-                {data?.unreadCount ? <span className="bell__count">{data.unreadCount}</span> : null}
-              </PageLink>
-              <PageLink to={profilePath(user.handle)} className="site-header__user">
-                {user.displayName}
-              </PageLink>
-              <PageLink to="/account">Account</PageLink>
-              <Form method="post" action="/auth/sign-out">
-                <button type="submit" className="button button--quiet">
-                  Sign out
-                </button>
-              </Form>
-            </>
+          {data && user ? (
+            <MemberAccount data={data} user={user} />
           ) : (
             <>
               <PageLink to="/auth/sign-in">Sign in</PageLink>
@@ -145,7 +111,7 @@ function Header({ data }: { data: RootData | undefined }) {
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
-  const embed = useIsEmbed();
+  const EmbedDocument = useEmbedDocument();
   // Our links navigate in the browser (its effect runs before the mark below is set).
   usePageLinks();
   // Marks the document as interactive once React has hydrated it (here, so error pages are marked
@@ -154,7 +120,7 @@ export function Layout({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
-  if (embed) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
+  if (EmbedDocument) return <EmbedDocument nonce={nonce}>{children}</EmbedDocument>;
   return (
     <html lang="en">
       <head>
@@ -172,22 +138,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <Header data={data} />
         <main id="main" className="container">
-          {data?.suspension ? (
-            <p className="suspension-banner" role="status">
-              Your account is suspended until {data.suspension.until.slice(0, 16).replace("T", " ")} UTC
-              {data.suspension.reason ? `: ${data.suspension.reason}` : ""}. You can read, but not post, vote, flag or ask until then.
-            </p>
-          ) : null}
-          {data?.unverifiedEmail ? (
-            <div className="suspension-banner" role="status">
-              <p>Please confirm your email address: follow the link we mailed you when you joined.</p>
-              <Form method="post" action="/auth/verify">
-                <button type="submit" className="button">
-                  Send the link again
-                </button>
-              </Form>
-            </div>
-          ) : null}
+          {data?.suspension || data?.unverifiedEmail ? <MemberNotices data={data} /> : null}
           {children}
         </main>
         <footer className="site-footer container">

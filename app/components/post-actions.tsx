@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { PageLink } from "./page-link";
+import { PageLink } from "~/components/common";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { PostCardActions, PostCardPost } from "./post-types";
 import { HelpfulButton } from "./vote-buttons";

@@ -1,13 +1,8 @@
-import { Form } from "@remix-run/react";
-import { PageLink } from "./page-link";
+import { PageLink, Avatar, RelativeTime, OfficialMark, StaffBadge, profilePath } from "~/components/common";
 import { isDeletedAccountHandle } from "~/domain/handles";
-import { Avatar } from "./avatar";
-import { RelativeTime } from "./relative-time";
-import { OfficialMark, StaffBadge } from "./staff-badge";
-import { PostActions } from "./thread-tools-lazy";
+import { DeletedPost, HiddenMark, PostActions } from "./thread-tools-lazy";
 import { StaticCount } from "./static-count";
 import type { PostCardActions, PostCardPost } from "./post-types";
-import { profilePath } from "~/utils/post-paths";
 
 export type { PostCardActions, PostCardPost };
 
@@ -50,27 +45,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
   }
   if (post.deleted) {
     // Staff still read a deleted post, marked; a moderator may bring it back.
-    return (
-      <article id={`post-${post.id}`} className="post post--deleted post--hidden" aria-label="Deleted post">
-        <header className="post__header">
-          <AuthorLine post={post} brandName={brandName} />
-        </header>
-        <p className="post__hidden-mark" role="note">
-          <strong>Deleted</strong>: only staff can read it; everyone else sees “This post was deleted.”
-        </p>
-        <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
-        {actions.canRestore ? (
-          <footer className="post__actions">
-            <Form method="post" action={actions.action} className="inline-form">
-              <input type="hidden" name="postId" value={post.id} />
-              <button type="submit" name="intent" value="restore" className="button button--quiet">
-                Restore
-              </button>
-            </Form>
-          </footer>
-        ) : null}
-      </article>
-    );
+    return <DeletedPost post={post} actions={actions} authorLine={<AuthorLine post={post} brandName={brandName} />} />;
   }
   if (post.hidden && post.withheld) {
     return (
@@ -102,11 +77,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
           ) : null}
         </div>
       </header>
-      {post.hidden ? (
-        <p className="post__hidden-mark" role="note">
-          <strong>Hidden</strong> {post.hidden === "flags" ? "pending review: members flagged it, others see only that it is hidden." : "by moderators: only its author and staff can read it."}
-        </p>
-      ) : null}
+      {post.hidden ? <HiddenMark hidden={post.hidden} /> : null}
       <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       <footer className="post__actions">
         {isAnswer && !actions.canVote ? <StaticCount label="Helpful" count={post.helpfulCount} signInHref={actions.signInHref} /> : null}

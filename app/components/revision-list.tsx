@@ -1,5 +1,4 @@
-import { RelativeTime } from "./relative-time";
-import { profilePath } from "~/utils/post-paths";
+import { RelativeTime, profilePath } from "~/components/common";
 
 export interface Revision {
   id: number;

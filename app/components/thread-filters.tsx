@@ -1,5 +1,5 @@
 import { THREAD_FILTERS, THREAD_KINDS, type ThreadListQuery } from "~/domain/threads";
-import { PageLink } from "./page-link";
+import { PageLink } from "~/components/common";
 
 const FILTER_LABEL: Record<string, string> = { latest: "Latest", unanswered: "Unanswered", solved: "Solved" };
 

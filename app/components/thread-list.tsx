@@ -1,7 +1,4 @@
-import { Avatar } from "./avatar";
-import { categoryPath, threadPagePath } from "~/utils/post-paths";
-import { RelativeTime } from "./relative-time";
-import { PageLink } from "./page-link";
+import { Avatar, categoryPath, threadPagePath, RelativeTime, PageLink } from "~/components/common";
 
 export interface ThreadListItem {
   id: number;

@@ -4,5 +4,6 @@ export { EscalationNotice } from "./escalation-notice";
 export { FormError } from "./field";
 export { ModeratorTools } from "./moderator-tools";
 export { PostActions } from "./post-actions";
+export { DeletedPost, FollowButton, HiddenMark } from "./post-staff-views";
 export { ReplyForm } from "./reply-form";
 export { MeTooButton } from "./vote-buttons";

@@ -1,4 +1,4 @@
-import { lazyModule } from "~/utils/lazy-component";
+import { lazyModule } from "~/components/common";
 
 // The thread page's signed-in tools, drawn through these so that their code stays out of the
 // page's own chunk (issue 14: a guest's thread page loads at most 90 KB of JavaScript). Draw them
@@ -11,3 +11,6 @@ export const ModeratorTools = component((tools) => tools.ModeratorTools);
 export const PostActions = component((tools) => tools.PostActions);
 export const ReplyForm = component((tools) => tools.ReplyForm);
 export const MeTooButton = component((tools) => tools.MeTooButton);
+export const DeletedPost = component((tools) => tools.DeletedPost);
+export const HiddenMark = component((tools) => tools.HiddenMark);
+export const FollowButton = component((tools) => tools.FollowButton);

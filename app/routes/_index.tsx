@@ -1,15 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { PageLink } from "~/components/page-link";
+import { PageLink, SearchBox, categoryPath, pageTitle } from "~/components/common";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
-import { SearchBox } from "~/components/search-box";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { listOpenCategories } from "~/services/categories.server";
 import { getSettings } from "~/services/settings.server";
 import { listThreads } from "~/services/thread-lists.server";
-import { categoryPath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => [
   pageTitle(matches),

@@ -7,7 +7,7 @@ import { getEmailPreferences } from "~/services/email-preferences.server";
 import { getReminderPreference, setReminderPreference } from "~/services/reminders.server";
 import escalationStyles from "~/styles/escalation.css";
 import { readForm } from "~/utils/forms";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 

@@ -7,7 +7,7 @@ import { deleteAccount } from "~/services/account-deletion.server";
 import { getSettings } from "~/services/settings.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Delete your account")];
 

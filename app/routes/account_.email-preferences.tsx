@@ -7,7 +7,7 @@ import { getEmailPreferences, saveEmailPreferences } from "~/services/email-pref
 import escalationStyles from "~/styles/escalation.css";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 

@@ -8,7 +8,7 @@ import { getAccountSummary } from "~/services/account-profile.server";
 import { requestEmailChange } from "~/services/email-change.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Email address — Account")];
 

@@ -6,7 +6,7 @@ import { FormError, TextField } from "~/components/field";
 import { changePassword } from "~/services/account-security.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Password — Account")];
 

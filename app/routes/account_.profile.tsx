@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { AccountNav } from "~/components/account-nav";
-import { Avatar } from "~/components/avatar";
+import { Avatar, pageTitle, profilePath } from "~/components/common";
 import { FormError, TextField } from "~/components/field";
 import { AVATAR_MAX_BYTES } from "~/domain/avatars";
 import { DISPLAY_NAME_MAX, HANDLE_MAX } from "~/domain/account-fields";
@@ -10,8 +10,6 @@ import { changeDisplayName, changeHandle, getAccountSummary } from "~/services/a
 import { removeAvatar, setAvatar } from "~/services/avatars.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
-import { profilePath } from "~/utils/post-paths";
 import { ProfileIntentSchema, type ProfileIntent } from "~/schemas/account.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Profile and picture — Account")];

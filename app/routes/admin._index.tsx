@@ -6,7 +6,7 @@ import { DEMO_REMOVAL_PHRASE } from "~/domain/demo-community";
 import { findDemoCommunity, removeDemoCommunity } from "~/services/demo-community.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Admin")];
 

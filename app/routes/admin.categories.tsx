@@ -10,8 +10,7 @@ import { updateCategoryEscalation } from "~/services/escalation-settings.server"
 import { getSettings } from "~/services/settings.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
-import { categoryPath } from "~/utils/post-paths";
+import { pageTitle, categoryPath } from "~/components/common";
 import { CategoryAdminIntentSchema } from "~/schemas/categories.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Categories — Admin")];

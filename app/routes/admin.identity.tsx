@@ -7,7 +7,7 @@ import { getSettings } from "~/services/settings.server";
 import { saveSiteIdentity } from "~/services/site-identity.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Site identity — Admin")];
 

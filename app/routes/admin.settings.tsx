@@ -13,7 +13,7 @@ import type { SiteSettings } from "~/schemas/settings.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 import { AdminSettingsIntentSchema } from "~/schemas/admin-settings.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];

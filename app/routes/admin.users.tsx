@@ -2,16 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
-import { PageNav } from "~/components/page-nav";
-import { RelativeTime } from "~/components/relative-time";
+import { PageNav, RelativeTime, pageTitle, profilePath } from "~/components/common";
 import { TableScroll } from "~/components/table-scroll";
 import { ROLES } from "~/domain/roles";
 import { RoleChangeFormSchema, UserSearchQuerySchema } from "~/schemas/user-admin.server";
 import { changeRole, searchUsers } from "~/services/user-admin.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
-import { profilePath } from "~/utils/post-paths";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Users — Admin")];
 

@@ -7,7 +7,7 @@ import { listDeliveries, listWebhooks, registerWebhook, removeWebhook } from "~/
 import { readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 import { IdParamsSchema } from "~/schemas/params.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];

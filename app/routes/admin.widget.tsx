@@ -10,7 +10,7 @@ import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { buildWidgetSnippet, WIDGET_OPTIONS } from "~/utils/widget-snippet";
 import widgetStylesUrl from "~/styles/widget.css";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 import { WidgetSnippetQuerySchema } from "~/schemas/widget.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: widgetStylesUrl }];

@@ -16,8 +16,7 @@ import { BODY_MAX, THREAD_KINDS, TITLE_MAX } from "~/domain/threads";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
-import { threadPagePath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
+import { threadPagePath, pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Ask the community")];
 

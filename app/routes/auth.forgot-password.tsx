@@ -5,7 +5,7 @@ import { EMAIL_MAX } from "~/domain/account-fields";
 import { requestPasswordReset } from "~/services/password-reset.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Forgot your password?")];
 

@@ -6,7 +6,7 @@ import { RESET_LINK_PROBLEM } from "~/domain/password-reset";
 import { isResetTokenLive, resetPassword } from "~/services/password-reset.server";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Choose a new password")];
 

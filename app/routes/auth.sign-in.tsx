@@ -8,7 +8,7 @@ import { authenticate } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signUpPath } from "~/utils/redirect-to";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Sign in")];
 

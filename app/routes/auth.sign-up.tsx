@@ -12,7 +12,7 @@ import { signUp } from "~/services/users.server";
 import { echoField, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signInPath, welcomePath } from "~/utils/redirect-to";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Join the community")];
 

@@ -5,7 +5,7 @@ import { sendVerificationLink, verifyEmail } from "~/services/email-verification
 import { Invalid } from "~/services/errors";
 import { serviceErrorToData } from "~/utils/http.server";
 import { signInPath } from "~/utils/redirect-to";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Confirm your email address")];
 

@@ -4,7 +4,7 @@ import { listFeedEntries } from "~/services/feeds.server";
 import { getSettings } from "~/services/settings.server";
 import { atomResponse } from "~/utils/atom.server";
 import { serviceErrorToData } from "~/utils/http.server";
-import { categoryPath } from "~/utils/post-paths";
+import { categoryPath } from "~/components/common";
 
 export function loader({ params, context }: LoaderFunctionArgs) {
   let category;

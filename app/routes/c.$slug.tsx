@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { PageLink } from "~/components/page-link";
+import { PageLink, categoryPath, pageTitle } from "~/components/common";
 import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { getCategoryBySlug } from "~/services/categories.server";
 import { listThreads } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
-import { categoryPath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   pageTitle(matches, data ? data.category.name : "Not found"),

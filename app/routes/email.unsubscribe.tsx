@@ -4,7 +4,7 @@ import { Invalid } from "~/services/errors";
 import { UNSUBSCRIBE_PATH } from "~/domain/member-mail";
 import { describeUnsubscribe, unsubscribe } from "~/services/unsubscribe.server";
 import { readForm } from "~/utils/forms";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Unsubscribe")];
 

@@ -5,7 +5,7 @@ import { getWidgetAnswer, type WidgetAnswer } from "~/services/widget.server";
 import { embedHref, embedMeta, embedText } from "~/utils/embed-config";
 import { notFound, serviceErrorToData } from "~/utils/http.server";
 import type { loader as embedLoader } from "./embed";
-import { threadPagePath } from "~/utils/post-paths";
+import { threadPagePath } from "~/components/common";
 import { IdParamsSchema } from "~/schemas/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => embedMeta(matches, data ? data.answer.thread.title : "Not found");

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
-import { RelativeTime } from "~/components/relative-time";
+import { RelativeTime, pageTitle } from "~/components/common";
 import { listNotifications, markAllNotificationsRead } from "~/services/notifications.server";
-import { pageTitle } from "~/utils/page-title";
 import { NotificationPageQuerySchema } from "~/schemas/notifications.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Notifications")];

@@ -11,8 +11,7 @@ import { editPost, getPostForEdit } from "~/services/posts.server";
 import { echoDraft, echoField, formToObject, readForm } from "~/utils/forms";
 import { forbidden, serviceErrorToData } from "~/utils/http.server";
 import { previewMarkdown } from "~/utils/markdown-preview.server";
-import { postPath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
+import { postPath, pageTitle } from "~/components/common";
 import { IdParamsSchema } from "~/schemas/params.server";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Edit post")];

@@ -6,8 +6,7 @@ import { getPostForEdit } from "~/services/posts.server";
 import { findVisibleThread } from "~/services/thread-access.server";
 import { canSeeHiddenPost } from "~/services/thread-page.server";
 import { serviceErrorToData } from "~/utils/http.server";
-import { postPath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
+import { postPath, pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Revision history"), { name: "robots", content: "noindex" }];
 

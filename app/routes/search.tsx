@@ -6,8 +6,7 @@ import { Highlighted } from "~/components/highlighted";
 import { SearchPageQuerySchema, type SearchPageQuery } from "~/schemas/search.server";
 import { SEARCH_PAGE_SIZE } from "~/domain/search";
 import { searchForPage } from "~/services/search.server";
-import { threadPagePath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
+import { threadPagePath, pageTitle } from "~/components/common";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   pageTitle(matches, data?.query.q ? `“${data.query.q}” — Search` : "Search"),

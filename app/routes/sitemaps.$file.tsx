@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { countThreadSitemaps, listSitemapCategories, listSitemapThreads } from "~/services/feeds.server";
-import { categoryPath, threadPagePath } from "~/utils/post-paths";
+import { categoryPath, threadPagePath } from "~/components/common";
 import { sitemapResponse, urlSetXml } from "~/utils/sitemap-xml.server";
 
 const SitemapFile = z.union([

@@ -5,7 +5,7 @@ import { requireRole } from "~/auth/guards.server";
 import { weeklyDeflection } from "~/services/ask-sessions.server";
 import { WidgetStatsSection } from "~/components/widget-stats";
 import { summarizeWidgetEvents } from "~/services/widget-events.server";
-import { pageTitle } from "~/utils/page-title";
+import { pageTitle } from "~/components/common";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Insights — Staff")];
 

@@ -2,13 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { TableScroll } from "~/components/table-scroll";
-import { RelativeTime } from "~/components/relative-time";
+import { RelativeTime, threadPagePath, pageTitle } from "~/components/common";
 import { AUDIT_ACTIONS, AUDIT_ACTION_LABELS, type AuditAction } from "~/domain/moderation";
 import { AuditLogQuerySchema } from "~/schemas/moderation.server";
 import { listAuditLog } from "~/services/audit-log.server";
 import { serviceErrorToData } from "~/utils/http.server";
-import { threadPagePath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => [pageTitle(matches, "Moderation log")];
 

@@ -2,15 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
 import { FormError } from "~/components/field";
-import { RelativeTime } from "~/components/relative-time";
+import { RelativeTime, profilePath, pageTitle } from "~/components/common";
 import { FLAG_REASON_LABELS, type FlagReason } from "~/domain/moderation";
 import { ResolveFlagsSchema } from "~/schemas/moderation.server";
 import { listFlagQueue, resolveFlags } from "~/services/moderation-queue.server";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { profilePath } from "~/utils/post-paths";
 import escalationStyles from "~/styles/escalation.css";
-import { pageTitle } from "~/utils/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];
 

@@ -11,8 +11,7 @@ import { formatDuration } from "~/utils/durations";
 import { formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
 import escalationStyles from "~/styles/escalation.css";
-import { threadPagePath } from "~/utils/post-paths";
-import { pageTitle } from "~/utils/page-title";
+import { threadPagePath, pageTitle } from "~/components/common";
 import { QueueTabSchema } from "~/schemas/staff-queue.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: escalationStyles }];

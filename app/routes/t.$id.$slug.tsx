@@ -1,43 +1,63 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { PageLink } from "~/components/page-link";
-import { can, canActOnUser, hasRole } from "~/auth/permissions";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { PageLink, PageNav, RelativeTime, categoryPath, postPath, threadPagePath, pageTitle, siteNameOf } from "~/components/common";
 import { AcceptedAnswer } from "~/components/accepted-answer";
-import { PageNav } from "~/components/page-nav";
 import { PostCard, type PostCardActions } from "~/components/post-card";
-import { RelativeTime } from "~/components/relative-time";
 import { StaticCount } from "~/components/static-count";
-import { EscalationNotice, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
+import { EscalationNotice, FollowButton, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
 import type { RootData } from "~/root";
-import { BODY_MAX } from "~/domain/threads";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
-import { echoDraft, formToObject, readForm } from "~/utils/forms";
-import { RateLimited } from "~/services/errors";
 import { ServerJsonLd } from "~/utils/server-document";
-import { categoryPath, postPath, threadPagePath } from "~/utils/post-paths";
-import { pageTitle, siteNameOf } from "~/utils/page-title";
-// The `.server` modules below are imported by relative path on purpose (issue 14): the browser
-// build swaps each for an empty module named by the import's text, and a text that other routes
-// share ("~/services/…") becomes a shared chunk of its own, one more request for nothing.
-import { requireUser } from "../auth/guards.server";
-import { getEscalationNotice } from "../services/escalation.server";
-import { getSettings } from "../services/settings.server";
-import { ThreadIntentSchema, ThreadPageQuerySchema, type ThreadIntent } from "../schemas/threads.server";
-import { acceptAnswer, withdrawAcceptance } from "../services/accept.server";
-import { listCategories } from "../services/categories.server";
-import { flagPost } from "../services/flags.server";
-import { followThread, unfollowThread } from "../services/follows.server";
-import { moveThread, restorePost, setPostHidden, setThreadLocked, setThreadPinned } from "../services/moderation.server";
-import { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, reopenDuplicate } from "../services/thread-merge.server";
-import { createReply, deletePost, quoteFor } from "../services/posts.server";
-import { getThreadPage, locatePost, type ThreadPagePost } from "../services/thread-page.server";
-import { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "../services/votes.server";
-import { serviceErrorToData } from "../utils/http.server";
-import { toPlainText } from "../utils/markdown.server";
-import { previewMarkdown } from "../utils/markdown-preview.server";
-import { qaPageJsonLd, scriptSafeJson } from "../utils/qa-jsonld.server";
-import { IdParamsSchema } from "../schemas/params.server";
+// The loader's and the action's imports come through one module (see there why: issue 14).
+import {
+  BODY_MAX,
+  IdParamsSchema,
+  RateLimited,
+  ThreadIntentSchema,
+  ThreadPageQuerySchema,
+  acceptAnswer,
+  addMeToo,
+  closeAsDuplicate,
+  createReply,
+  data,
+  deletePost,
+  echoDraft,
+  findMergeDestination,
+  findThreadLink,
+  flagPost,
+  followThread,
+  formToObject,
+  getEscalationNotice,
+  getSettings,
+  getThreadPage,
+  listCategories,
+  locatePost,
+  mergeThread,
+  moveThread,
+  previewMarkdown,
+  qaPageJsonLd,
+  quoteFor,
+  readForm,
+  redirect,
+  removeMeToo,
+  reopenDuplicate,
+  requireUser,
+  restorePost,
+  scriptSafeJson,
+  serviceErrorToData,
+  setPostHidden,
+  setThreadLocked,
+  setThreadPinned,
+  threadPermissions,
+  toPlainText,
+  unfollowThread,
+  voteHelpful,
+  withdrawAcceptance,
+  withdrawHelpful,
+  type ThreadIntent,
+  type ThreadPagePost,
+} from "../utils/thread-route.server";
 
 function threadId(params: LoaderFunctionArgs["params"]): number {
   const parsed = IdParamsSchema.safeParse(params);
@@ -74,6 +94,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   context.document.jsonLd = jsonLd ? scriptSafeJson(jsonLd) : null;
   // The canonical thread a duplicate links to, for everyone; search engines are sent there too.
   const duplicateOf = thread.duplicateOfId ? findThreadLink(context.deps, thread.duplicateOfId) : null;
+  const permissions = threadPermissions(context.user, thread, [...(question ? [question] : []), ...(page.accepted ? [page.accepted] : []), ...page.replies], context.deps.clock.now());
   return {
     // Only what the page draws: loader data is written into the HTML a second time, for hydration.
     thread: {
@@ -109,8 +130,10 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
     quote: context.user && Number.isInteger(quote) && quote > 0 ? quoteFor(context.deps, quote, { threadId: thread.id }) : "",
     hasJsonLd: jsonLd !== null,
     escalationNotice: getEscalationNotice(context.deps, page.thread, context.user, getSettings(context.deps)),
+    // Which forms to draw: decided here, so that the browser carries no permission rules.
+    permissions,
     // Where a moderator may move the thread.
-    moveTargets: can(context.user, "moveThread") ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
+    moveTargets: permissions.move ? listCategories(context.deps).map(({ id, name }) => ({ id, name })) : [],
     duplicateOf,
   };
 }
@@ -243,36 +266,35 @@ export default function ThreadPage() {
   const result = useActionData<typeof action>();
   const root = useRouteLoaderData<RootData>("root");
   const brandName = root?.site.brandName ?? "Peerdesk";
-  // The root's user plus their suspension, so a suspended member is offered no form they cannot use.
-  const user = root?.user ? { ...root.user, suspendedUntil: root.suspension ? new Date(root.suspension.until) : null } : null;
-  const { thread, question, accepted, pagination } = page;
+  const user = root?.user ?? null;
+  const { thread, question, accepted, pagination, permissions } = page;
   const firstPage = pagination.page === 1;
   // Page 1 lifts the accepted answer under the question; later pages keep it in its place.
   const others = firstPage ? page.replies.filter((post) => post.id !== accepted?.id) : page.replies;
   const answersKind = thread.kind === "question" || thread.kind === "problem";
   const isAsker = user?.id === thread.authorId;
-  const canReply = can(user, "reply", { locked: thread.locked }) && (!thread.duplicateOfId || hasRole(user, "moderator"));
+  const canReply = permissions.reply;
   const pageHref = (n: number) => threadPagePath(thread, n);
-  const moderates = can(user, "lock") || can(user, "pin") || can(user, "mergeThread") || page.moveTargets.length > 0;
+  const moderates = permissions.lock || permissions.pin || permissions.merge || page.moveTargets.length > 0;
 
   const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
   const actionsFor = (post: ThreadPagePost): PostCardActions => {
-    const writable = !thread.locked || hasRole(user, "moderator");
+    const may = permissions.posts[post.id];
     return {
       action: page.formAction,
       quoteHref: `${page.formAction}${firstPage ? "?" : "&"}quote=${post.id}#reply`,
-      canVote: writable && post.position > 1 && can(user, "vote", { authorId: post.authorId }),
+      canVote: !!may?.vote,
       voted: page.viewer.votedPostIds.includes(post.id),
-      canAccept: writable && answersKind && can(user, "accept", { threadAuthorId: thread.authorId }),
+      canAccept: !!may?.accept,
       isAccepted: post.id === thread.acceptedPostId,
-      canEdit: writable && can(user, "editPost", { authorId: post.authorId }),
-      canDelete: writable && can(user, "deletePost", { authorId: post.authorId }),
+      canEdit: !!may?.edit,
+      canDelete: !!may?.delete,
       canQuote: canReply,
-      canFlag: !!user && post.authorId !== user.id && can(user, "flag", { authorId: post.authorId }),
+      canFlag: !!may?.flag,
       flagged: page.viewer.flaggedPostIds.includes(post.id),
       flagErrors: result && "flaggedPostId" in result && result.flaggedPostId === post.id ? result.errors : undefined,
-      canHide: can(user, "hide") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
-      canRestore: can(user, "restorePost") && (post.authorId === user?.id || canActOnUser(user, { id: post.authorId, role: post.authorRole })),
+      canHide: !!may?.hide,
+      canRestore: !!may?.restore,
       signInHref,
     };
   };
@@ -306,19 +328,13 @@ export default function ThreadPage() {
         ) : null}
         <div className="thread-page__tools">
           {answersKind ? (
-            user && !isAsker && can(user, "vote", { authorId: thread.authorId }) && !thread.locked ? (
+            permissions.meToo ? (
               <MeTooButton action={page.formAction} active={page.viewer.meToo} count={thread.meTooCount} />
             ) : (
               <StaticCount label="Me too" count={thread.meTooCount} signInHref={signInHref} />
             )
           ) : null}
-          {user ? (
-            <Form method="post" action={page.formAction} className="inline-form">
-              <button type="submit" name="intent" value={page.viewer.following ? "unfollow" : "follow"} className="button button--quiet">
-                {page.viewer.following ? "Unfollow" : "Follow"}
-              </button>
-            </Form>
-          ) : null}
+          {user ? <FollowButton action={page.formAction} following={page.viewer.following} /> : null}
         </div>
       </header>
       {thread.locked ? (
@@ -336,9 +352,9 @@ export default function ThreadPage() {
           thread={thread}
           action={page.formAction}
           moveTargets={page.moveTargets}
-          canLock={can(user, "lock")}
-          canPin={can(user, "pin")}
-          canMerge={can(user, "mergeThread")}
+          canLock={permissions.lock}
+          canPin={permissions.pin}
+          canMerge={permissions.merge}
           errors={errors}
         />
       ) : null}

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { findVisibleThread } from "~/services/thread-access.server";
 import { findMergeDestination } from "~/services/thread-merge.server";
 import { serviceErrorToData } from "~/utils/http.server";
-import { threadPagePath } from "~/utils/post-paths";
+import { threadPagePath } from "~/components/common";
 
 // /t/<id> without its slug answers with a permanent redirect to the canonical address.
 export function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,10 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireRole } from "~/auth/guards.server";
-import { Avatar } from "~/components/avatar";
+import { Avatar, StaffBadge, RelativeTime, pageTitle, profilePath } from "~/components/common";
 import { FormError, TextField } from "~/components/field";
-import { StaffBadge } from "~/components/staff-badge";
-import { RelativeTime } from "~/components/relative-time";
 import type { RootData } from "~/root";
 import { SuspensionFormSchema } from "~/schemas/moderation.server";
 import { NotFound } from "~/services/errors";
@@ -14,8 +12,6 @@ import { findUserByHandle } from "~/services/users.server";
 import { badgeLabel, REPUTATION } from "~/utils/badges";
 import { fieldErrors, formToObject, readForm } from "~/utils/forms";
 import { serviceErrorToData } from "~/utils/http.server";
-import { pageTitle } from "~/utils/page-title";
-import { profilePath } from "~/utils/post-paths";
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   try {

@@ -1,4 +1,4 @@
-import { threadPagePath } from "./post-paths";
+import { threadPagePath } from "~/components/common";
 
 const THREAD_PATH = /^\/t\/(\d+)(?:\/([^/?#\\]*))?$/;
 // What slugify() leaves: letters, digits and marks of any script, and hyphens.

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import { useNonce } from "./nonce";
+import { useNonce } from "~/components/common";
 
 /**
  * What a loader writes into the server-rendered document alone, beside its loader data: the

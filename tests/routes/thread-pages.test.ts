@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, posts, threads, type Post, type User } from "@db/schema";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply } from "~/services/posts.server";
-import { Browserish, startTestApp, type TestApp } from "../setup/test-app";
+import { Browserish, signInAs, startTestApp, type TestApp } from "../setup/test-app";
 import { makeUser, TEST_PASSWORD } from "../factories";
 import { ask, makeCategory, replyMany } from "../qa-helpers";
 
@@ -159,5 +159,25 @@ describe("thread pages over HTTP", () => {
     const { id, path } = await longThread(asker);
     const late = createReply(app.deps, asker, id, { body: "A late word from the asker" });
     expect(await html("/u/paged_asker")).toContain(`href="${path}?page=3#post-${late.id}"`);
+  });
+
+  it("a guest's thread page draws no lazily loaded code, even over deleted and hidden posts; a member's and a moderator's draw theirs", async () => {
+    // Issue 14: what a page draws through lazyModule is fetched before it hydrates, so a guest's
+    // page must draw none of it (member tools, staff views of posts, the signed-in header).
+    const { path, replies } = await longThread();
+    const { browser: moderator } = await signInAs(app, "moderator");
+    expect((await moderator.post(path, { intent: "delete", postId: String(replies[0]!.id) })).status).toBe(302);
+    expect((await moderator.post(path, { intent: "hide", postId: String(replies[1]!.id) })).status).toBe(302);
+    const markers = (page: string) => [...new Set([...page.matchAll(/data-lazy-module="([^"]+)"/g)].map((match) => match[1]))].sort();
+    const guest = await html(path);
+    expect(guest).toContain("This post was deleted.");
+    expect(markers(guest)).toEqual([]);
+    const { browser: member } = await signedIn();
+    expect(markers(await (await member.request(path)).text())).toEqual(["member-chrome", "thread-member-tools"]);
+    const staffView = await (await moderator.request(path)).text();
+    expect(staffView).toContain("only staff can read it");
+    expect(staffView).toContain("<strong>Hidden</strong>");
+    expect(staffView).toContain(">Restore</button>");
+    expect(markers(staffView)).toEqual(["member-chrome", "thread-member-tools"]);
   });
 });

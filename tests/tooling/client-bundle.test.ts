@@ -8,13 +8,15 @@ import { measureScripts, readBrowserManifest, routeAt, scriptsForPage } from "./
 // Reads the build the global setup made (`npm run build`); it builds nothing itself.
 const KB = 1024;
 /**
- * Issue 14 asks for at most 90 KB gzipped. React, react-dom and the Remix runtime alone are 85.2 KB
- * gzipped (one chunk), the client entry and the route manifest 3.7 more, which leaves the root and
- * the thread page's own code about 1.1 KB; they take 9 (97.7 KB in all, for a guest: what only
- * signed-in viewers draw loads lazily). Remix's v3_lazyRouteDiscovery would take 2.1 off the
- * manifest (see remix.config.js). This budget stops growth; lower it as the code shrinks.
+ * Issue 14 asks for at most 90 KB gzipped. React, react-dom and the Remix runtime alone are 84.5-85.2
+ * KB gzipped (one chunk; the spread is the minifier's naming, which moves with what the root and the
+ * entry import from it), the client entry, esbuild's helpers and the page's part of the route
+ * manifest (inline, v3_lazyRouteDiscovery) 1.1 more, which leaves the root, the thread page and the
+ * code they share (app/components/common.ts) 5.7-6.4 KB; they take 7.9 (91.5 KB in all, for a
+ * guest: what only signed-in viewers draw loads lazily). This budget stops growth, with room for
+ * that naming spread only; lower it as the code shrinks.
  */
-const THREAD_PAGE_GZIP_BUDGET = 99 * KB;
+const THREAD_PAGE_GZIP_BUDGET = 92.5 * KB;
 const THREAD_PATH = "/t/1/a-thread";
 /** The loader a brand pastes on every page of its site: under 5 KB as it travels (gzipped). */
 const WIDGET_LOADER_GZIP_BUDGET = 5 * KB;
