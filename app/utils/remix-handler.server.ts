@@ -14,11 +14,16 @@ type TrustProxy = (address: string | undefined, hop: number) => boolean;
  */
 export function requestUrl(req: ExpressRequest, publicUrl: string): URL | string {
   if (!req.originalUrl.startsWith("/")) return "the request target is not a path";
+  let path: string;
   try {
-    decodeURIComponent(req.path);
+    path = decodeURIComponent(req.path);
   } catch {
     return "the path is not valid percent-encoding";
   }
+  // Routes are matched on the decoded path, and the router's catch-all (app/routes/$.tsx, "(.*)$")
+  // stops at a line break: "/a%0Ae" matched no route at all, which Remix logs as an error. No address
+  // the site writes holds one.
+  if (/[\n\r\u2028\u2029]/.test(path)) return "the path holds a line break";
   const forwarded = req.get("x-forwarded-host");
   const trusted = forwarded !== undefined && (req.app.get("trust proxy fn") as TrustProxy)(req.socket.remoteAddress, 0);
   const authority = (trusted ? forwarded.split(",")[0]!.trim() : req.get("host")) || new URL(publicUrl).host;

@@ -56,6 +56,9 @@ describe("malformed requests", () => {
       ["a forwarded scheme that is not http", "/", { "X-Forwarded-Proto": "a:b" }],
       ["a path that is not valid percent-encoding", "/%ZZ", {}],
       ["a slug cut inside a percent-encoded character", "/t/1/%E0%A4%A", {}],
+      // Found by the property below (seed 168567756): no route matched it, and Remix logged an error.
+      ["a path holding an encoded line break", "/a%0Ae", {}],
+      ["a path holding an encoded line separator", "/search%E2%80%A8", {}],
       ["an absolute request target", "http://elsewhere.example/", {}],
     ])("%s answers 400 with one line logged", async (_, path, headers) => {
       const response = await get(path, headers);
@@ -63,6 +66,10 @@ describe("malformed requests", () => {
       expect(response.body).toMatch(/^Bad request: /);
       expect(logs.warnings()).toHaveBeenCalledTimes(1);
       expect(String(logs.warnings().mock.calls[0]![0])).not.toContain("\n");
+    });
+
+    it("a line break in the query is ordinary text", async () => {
+      expect((await get("/search?q=router%0Areboots")).status).toBe(200);
     });
 
     it("a request without a Host (HTTP/1.0 health checks) is served as the public address", async () => {
