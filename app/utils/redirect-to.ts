@@ -39,8 +39,11 @@ export function safeRedirectPath(value: unknown): string {
     try {
       decoded = decodeURIComponent(path);
     } catch {
-      // A malformed escape as written is refused; one that decoding produced ("%25" → "%") ends decoding.
-      return round === 0 ? "/" : value;
+      // A malformed escape as written is refused. One that decoding produced ("%25zz" → "%zz") must not
+      // shield the escapes beside it ("%252F" → "%2F", a slash to a router that decodes again): the
+      // well-formed ones are decoded and checked on their own.
+      if (round === 0) return "/";
+      decoded = path.replace(/(?:%[0-9a-f]{2})+/gi, decodeWhereValid);
     }
     if (decoded === path) return value;
     if (!isSameSitePath(decoded)) return "/";
@@ -48,6 +51,14 @@ export function safeRedirectPath(value: unknown): string {
   }
   // Still decoding after three rounds: nobody writes that by accident.
   return "/";
+}
+
+function decodeWhereValid(escapes: string): string {
+  try {
+    return decodeURIComponent(escapes);
+  } catch {
+    return escapes;
+  }
 }
 
 /** The sign-in page, coming back to `destination` afterwards (plain "/auth/sign-in" for the home page). */

@@ -45,7 +45,7 @@ const anyValue = fc
 describe("the destination after signing in (redirectTo)", () => {
   it.each([
     ["/%09/evil.com"], ["/\t/evil.com"], ["/%0a/evil.com"], ["/%0d%0a/evil.com"], ["/%0b/evil.com"], ["/\\evil.com"],
-    ["/%5Cevil.com"], ["//evil.com"], ["/%2F/evil.com"], ["/.%2F/evil.com"], ["/%2f%2fevil.com"], ["/.//evil.com"], ["/a/..//evil.com"],
+    ["/%5Cevil.com"], ["//evil.com"], ["/%2F/evil.com"], ["/.%2F/evil.com"], ["/%252F%252Fevil.com%25zz"], ["/%255Cevil.com%25zz"], ["/%2f%2fevil.com"], ["/.//evil.com"], ["/a/..//evil.com"],
     ["/%252F/evil.com"], ["/%2509/evil.com"], ["/\u3000/evil.com"], ["/%E3%80%80/evil.com"], ["/\ufeff/evil.com"],
     ["/\r\nSet-Cookie: x=1"], ["/ok\r\n"], ["/ok\u000b"], ["https://evil.com"], ["javascript:alert(1)"], [" /ok"],
     ["evil.com"], [""], ["/%zz"], ["/café"], ["/问题"],
