@@ -1,8 +1,8 @@
-// Part of `npm run build`: writes brotli and gzip copies of the browser build (public/build), which
+// Part of `npm run build`: writes brotli and gzip (Zopfli) copies of the browser build (public/build), which
 // the server sends as they are to clients that accept them.
 import path from "node:path";
-import { precompressDirectory } from "~/utils/precompressed-assets.server";
+import { precompressDirectory } from "./precompress-directory";
 
 const dir = path.resolve(process.argv[2] ?? "public/build");
-const count = precompressDirectory(dir);
+const count = await precompressDirectory(dir);
 console.log(`Precompressed ${count} files in ${path.relative(process.cwd(), dir) || dir}`);

@@ -8,15 +8,14 @@ import { measureScripts, readBrowserManifest, routeAt, scriptsForPage } from "./
 // Reads the build the global setup made (`npm run build`); it builds nothing itself.
 const KB = 1024;
 /**
- * Issue 14 asks for at most 90 KB gzipped. React, react-dom and the Remix runtime alone are 84.5-85.2
- * KB gzipped (one chunk; the spread is the minifier's naming, which moves with what the root and the
- * entry import from it), the client entry, esbuild's helpers and the page's part of the route
- * manifest (inline, v3_lazyRouteDiscovery) 1.1 more, which leaves the root, the thread page and the
- * code they share (app/components/common.ts) 5.7-6.4 KB; they take 7.9 (91.5 KB in all, for a
- * guest: what only signed-in viewers draw loads lazily). This budget stops growth, with room for
- * that naming spread only; lower it as the code shrinks.
+ * Issue 14 asks for at most 90 KB gzipped, counted as a browser that accepts gzip (and not brotli)
+ * receives it: the build's Zopfli copies. React, react-dom and the Remix runtime alone are ~82 KB so
+ * (84.5-85.2 at zlib's level 9, the spread being the minifier's naming), the client entry, esbuild's
+ * helpers and the page's part of the route manifest (inline, v3_lazyRouteDiscovery) 1.1 more, the
+ * root, the thread page and the code they share (app/components/common.ts) ~7.8: 88.8 KB in all
+ * (91.5 at level 9), for a guest: what only signed-in viewers draw loads lazily.
  */
-const THREAD_PAGE_GZIP_BUDGET = 92.5 * KB;
+const THREAD_PAGE_GZIP_BUDGET = 90 * KB;
 const THREAD_PATH = "/t/1/a-thread";
 /** The loader a brand pastes on every page of its site: under 5 KB as it travels (gzipped). */
 const WIDGET_LOADER_GZIP_BUDGET = 5 * KB;
@@ -63,7 +62,7 @@ describe("the JavaScript a browser loads", () => {
     expect(routeAt(manifest, THREAD_PATH)).toBe("routes/t.$id.$slug");
     const files = measureScripts(ROOT, scriptsForPage(manifest, THREAD_PATH));
     const total = files.reduce((sum, file) => sum + file.gzip, 0);
-    const listing = files.map((file) => `${file.url} ${file.gzip}`).join("\n");
+    const listing = files.map((file) => `${file.url} ${file.gzip} (level 9: ${file.gzipLevel9})`).join("\n");
     expect(total, `${(total / KB).toFixed(1)} KB gzipped:\n${listing}`).toBeLessThanOrEqual(THREAD_PAGE_GZIP_BUDGET);
   });
 

@@ -31,7 +31,10 @@ export type PageScript = { url: string } | { inline: string; text: string };
 export interface ScriptFile {
   url: string;
   raw: number;
+  /** As served gzipped. */
   gzip: number;
+  /** zlib's level 9, for comparison. */
+  gzipLevel9: number;
 }
 
 /**
@@ -94,11 +97,18 @@ export function routeAt(manifest: BrowserManifest, pathname: string): string | u
   return matchedIds(routeTree(manifest), pathname).at(-1);
 }
 
+/**
+ * Each script's size as it is sent to a browser that accepts gzip: the build's precompressed copy
+ * (Zopfli, app/cli/precompress-directory.ts) when there is one, else zlib's level 9 (the inline
+ * manifest travels inside the page's HTML, compressed with it; counted here on its own).
+ */
 export function measureScripts(root: string, scripts: PageScript[]): ScriptFile[] {
   return scripts.map((script) => {
     const url = "url" in script ? script.url : `(inline in the HTML) ${script.inline}`;
-    const body = "url" in script ? fs.readFileSync(path.join(root, "public", script.url)) : Buffer.from(script.text);
-    return { url, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
+    const file = "url" in script ? path.join(root, "public", script.url) : undefined;
+    const body = file ? fs.readFileSync(file) : Buffer.from((script as { text: string }).text);
+    const gzip = file && fs.existsSync(`${file}.gz`) ? fs.statSync(`${file}.gz`).size : gzipSync(body, { level: 9 }).length;
+    return { url, raw: body.length, gzip, gzipLevel9: gzipSync(body, { level: 9 }).length };
   });
 }
 
