@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -11,6 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { PageForm, usePageForms } from "~/components/page-form";
 import { PageLink, usePageLinks } from "~/components/page-link";
 import { useEffect, type ReactNode } from "react";
 import { hasRole, isSuspended } from "~/auth/permissions";
@@ -122,11 +122,11 @@ function Header({ data }: { data: RootData | undefined }) {
                 {user.displayName}
               </PageLink>
               <PageLink to="/account">Account</PageLink>
-              <Form method="post" action="/auth/sign-out">
+              <PageForm action="/auth/sign-out">
                 <button type="submit" className="button button--quiet">
                   Sign out
                 </button>
-              </Form>
+              </PageForm>
             </>
           ) : (
             <>
@@ -148,6 +148,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const embed = useIsEmbed();
   // Our links navigate in the browser (its effect runs before the mark below is set).
   usePageLinks();
+  // And our forms post through the router.
+  usePageForms();
   // Marks the document as interactive once React has hydrated it (here, so error pages are marked
   // too). Until then a click on a form can reach the page before its handlers do; browser tests wait
   // for this mark before they act.
@@ -181,11 +183,11 @@ export function Layout({ children }: { children: ReactNode }) {
           {data?.unverifiedEmail ? (
             <div className="suspension-banner" role="status">
               <p>Please confirm your email address: follow the link we mailed you when you joined.</p>
-              <Form method="post" action="/auth/verify">
+              <PageForm action="/auth/verify">
                 <button type="submit" className="button">
                   Send the link again
                 </button>
-              </Form>
+              </PageForm>
             </div>
           ) : null}
           {children}

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { PageForm } from "./page-form";
 import { PageLink } from "./page-link";
 import { isDeletedAccountHandle } from "~/domain/handles";
 import { Avatar } from "./avatar";
@@ -61,12 +61,12 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
         <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
         {actions.canRestore ? (
           <footer className="post__actions">
-            <Form method="post" action={actions.action} className="inline-form">
+            <PageForm action={actions.action} className="inline-form">
               <input type="hidden" name="postId" value={post.id} />
               <button type="submit" name="intent" value="restore" className="button button--quiet">
                 Restore
               </button>
-            </Form>
+            </PageForm>
           </footer>
         ) : null}
       </article>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { PageForm } from "~/components/page-form";
 import { PageLink } from "~/components/page-link";
 import { can, canActOnUser, hasRole } from "~/auth/permissions";
 import { AcceptedAnswer } from "~/components/accepted-answer";
@@ -313,11 +314,11 @@ export default function ThreadPage() {
             )
           ) : null}
           {user ? (
-            <Form method="post" action={page.formAction} className="inline-form">
+            <PageForm action={page.formAction} className="inline-form">
               <button type="submit" name="intent" value={page.viewer.following ? "unfollow" : "follow"} className="button button--quiet">
                 {page.viewer.following ? "Unfollow" : "Follow"}
               </button>
-            </Form>
+            </PageForm>
           ) : null}
         </div>
       </header>
