@@ -70,7 +70,9 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const publicUrl = context.deps.env.PUBLIC_URL;
   const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
-  const jsonLd = qaPageJsonLd(page, { publicUrl });
+  // Only in a guest's page, which is what crawlers read (and the page cache keeps): a member's page is
+  // rendered for each request, and the JSON-LD (7 KB of a ten-post thread's 55) was work for no reader (issue 14).
+  const jsonLd = context.user ? null : qaPageJsonLd(page, { publicUrl });
   // In the HTML once, for crawlers; the browser never reads it (app/utils/server-document.tsx).
   context.document.jsonLd = jsonLd ? scriptSafeJson(jsonLd) : null;
   // The canonical thread a duplicate links to, for everyone; search engines are sent there too.
