@@ -67,4 +67,22 @@ describe("the server bundle's patches (app/cli/server-bundle-patches.ts)", () =>
       }
     }
   });
+
+  it("gives a loader the page's own request when its address has no query, and one without Remix's parameters otherwise", async () => {
+    const file = require.resolve("@remix-run/server-runtime/dist/data.js");
+    const { callRouteLoader } = evaluate(file, patchSource(file, fs.readFileSync(file, "utf8"))) as {
+      callRouteLoader: (args: Record<string, unknown>) => Promise<unknown>;
+    };
+    const seen = async (request: Request) => {
+      let got: Request | undefined;
+      await callRouteLoader({ loadContext: {}, params: {}, routeId: "r", singleFetch: true, request, loader: ({ request: r }: { request: Request }) => ((got = r), null) });
+      return got!;
+    };
+    const plain = new Request("http://x.test/t/1/a");
+    expect(await seen(plain)).toBe(plain);
+    const queried = await seen(new Request("http://x.test/?index&_routes=root&page=2"));
+    expect(queried.url).toBe("http://x.test/?page=2");
+    const post = new Request("http://x.test/t/1/a", { method: "POST", body: "a=1" });
+    expect((await seen(post)).url).toBe("http://x.test/t/1/a");
+  });
 });
