@@ -5,7 +5,7 @@ import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { getCategoryBySlug } from "~/services/categories.server";
-import { listThreads } from "~/services/thread-lists.server";
+import { listThreads, threadListItems } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
 import { categoryPath } from "~/utils/post-paths";
 import { pageTitle } from "~/utils/page-title";
@@ -24,7 +24,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
       category: { slug: category.slug, name: category.name, description: category.description },
       query,
       threadDeleted,
-      threads: listThreads(context.deps, { ...query, categoryId: category.id }),
+      threads: threadListItems(listThreads(context.deps, { ...query, categoryId: category.id })),
     };
   } catch (error) {
     throw serviceErrorToData(error);
