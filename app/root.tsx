@@ -10,7 +10,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { PageLink, usePageLinks, SearchBox, useNonce, DEFAULT_SITE_NAME, lazyModule } from "~/components/common";
+import { PageLink, usePageLinks, usePageForms, SearchBox, useNonce, DEFAULT_SITE_NAME, lazyModule } from "~/components/common";
 import { useEffect, type ReactNode } from "react";
 // The loader's imports come through one module (see there why: issue 14).
 import { countOpenFlags, countUnread, getSettings, hasRole, isSuspended, textOn } from "./utils/root-route.server";
@@ -114,6 +114,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const EmbedDocument = useEmbedDocument();
   // Our links navigate in the browser (its effect runs before the mark below is set).
   usePageLinks();
+  // And our forms post through the router.
+  usePageForms();
   // Marks the document as interactive once React has hydrated it (here, so error pages are marked
   // too). Until then a click on a form can reach the page before its handlers do; browser tests wait
   // for this mark before they act.

@@ -11,6 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { serverBundlePatches } from "./server-bundle-patches";
 
 // The Remix build as bundled here, relative to the working directory: app/serve.server.ts imports it.
 const BUNDLED_REMIX_BUILD = "build/server-build.js";
@@ -54,6 +55,8 @@ async function main() {
     define: { BUNDLED_REMIX_BUILD: JSON.stringify(BUNDLED_REMIX_BUILD) },
     logLevel: "warning",
     metafile: true,
+    // Issue 14: React Router and Remix kept from redoing per request what never changes on the server.
+    plugins: [serverBundlePatches()],
   });
   // Which package went into which file (tests/architecture/lazy-dependencies.test.ts reads it).
   fs.writeFileSync(path.join(outdir, "metafile.bundle.json"), JSON.stringify(result.metafile));

@@ -17,3 +17,4 @@ export { Avatar } from "./avatar";
 export { PageNav } from "./page-nav";
 export { StaffBadge, OfficialMark } from "./staff-badge";
 export { lazyModule, preloadDrawnModules } from "~/utils/lazy-component";
+export { PageForm, usePageForms, usePendingIntent } from "./page-form";

@@ -1,9 +1,16 @@
-import { Form } from "@remix-run/react";
-import { PageLink, profilePath } from "~/components/common";
-import type { RootData } from "~/root";
+import { PageForm, PageLink, profilePath } from "~/components/common";
 
 // What only a signed-in viewer sees of the layout (the root draws these through lazyModule, so a
 // guest's pages do not carry them: issue 14).
+
+/** The part of the root loader's data these draw (declared here: importing the root's type made an import cycle). */
+export interface MemberChromeData {
+  staffNav: { staff: boolean; moderator: boolean; admin: boolean };
+  openFlagCount: number;
+  unreadCount: number;
+  unverifiedEmail: boolean;
+  suspension: { until: string; reason: string | null } | null;
+}
 
 // Drawn, not an emoji: a bell glyph is missing from many systems' fonts.
 function BellIcon() {
@@ -18,7 +25,7 @@ function BellIcon() {
 }
 
 /** The staff pages' links in the main navigation, for staff, moderators and admins. */
-export function StaffNav({ data }: { data: RootData }) {
+export function StaffNav({ data }: { data: MemberChromeData }) {
   return (
     <>
       {data.staffNav.staff ? <PageLink to="/staff/queue">Staff queue</PageLink> : null}
@@ -34,7 +41,7 @@ export function StaffNav({ data }: { data: RootData }) {
 }
 
 /** The header's account area of a signed-in viewer: notifications, profile, account, sign out. */
-export function MemberAccount({ data, user }: { data: RootData; user: NonNullable<RootData["user"]> }) {
+export function MemberAccount({ data, user }: { data: MemberChromeData; user: { handle: string; displayName: string } }) {
   return (
     <>
       <PageLink to="/notifications" className="bell" aria-label={`Notifications, ${data.unreadCount} unread`}>
@@ -45,17 +52,17 @@ export function MemberAccount({ data, user }: { data: RootData; user: NonNullabl
         {user.displayName}
       </PageLink>
       <PageLink to="/account">Account</PageLink>
-      <Form method="post" action="/auth/sign-out">
+      <PageForm action="/auth/sign-out">
         <button type="submit" className="button button--quiet">
           Sign out
         </button>
-      </Form>
+      </PageForm>
     </>
   );
 }
 
 /** A suspended member is told why and until when; an unconfirmed address is reminded of. */
-export function MemberNotices({ data }: { data: RootData }) {
+export function MemberNotices({ data }: { data: MemberChromeData }) {
   return (
     <>
       {data.suspension ? (
@@ -67,11 +74,11 @@ export function MemberNotices({ data }: { data: RootData }) {
       {data.unverifiedEmail ? (
         <div className="suspension-banner" role="status">
           <p>Please confirm your email address: follow the link we mailed you when you joined.</p>
-          <Form method="post" action="/auth/verify">
+          <PageForm action="/auth/verify">
             <button type="submit" className="button">
               Send the link again
             </button>
-          </Form>
+          </PageForm>
         </div>
       ) : null}
     </>

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { PageForm } from "~/components/common";
 
 /**
  * Close as a duplicate of another thread (or reopen), or merge into it: the moderator names the
@@ -8,16 +8,16 @@ function CanonicalThreadTools({ action, duplicateOfId, error }: { action: string
   return (
     <>
       {duplicateOfId ? (
-        <Form method="post" action={action} className="inline-form">
+        <PageForm action={action} className="inline-form">
           <button type="submit" name="intent" value="reopen" className="button button--quiet">
             Reopen (not a duplicate)
           </button>
-        </Form>
+        </PageForm>
       ) : null}
       {/* Keyed by the state, so the form starts closed and empty once a duplicate is closed or reopened. */}
       <details key={duplicateOfId ?? "open"} className="confirm-delete" open={error ? true : undefined}>
         <summary className="button button--quiet">{duplicateOfId ? "Merge" : "Duplicate or merge"}</summary>
-        <Form method="post" action={action} className="confirm-delete__form">
+        <PageForm action={action} className="confirm-delete__form">
           <label htmlFor="target-thread">The canonical thread (its number or address)</label>
           <input id="target-thread" name="targetThreadId" required placeholder="123 or /t/123" aria-invalid={error ? true : undefined} aria-describedby={error ? "target-thread-error" : undefined} />
           {error ? (
@@ -33,7 +33,7 @@ function CanonicalThreadTools({ action, duplicateOfId, error }: { action: string
           <button type="submit" name="intent" value="merge" className="button button--danger-solid">
             Merge into it
           </button>
-        </Form>
+        </PageForm>
       </details>
     </>
   );
@@ -55,34 +55,34 @@ export function ModeratorTools(props: {
     <section aria-label="Moderator tools" className="moderator-tools">
       {canMerge ? <CanonicalThreadTools action={action} duplicateOfId={thread.duplicateOfId} error={errors.targetThreadId} /> : null}
       {canLock && thread.locked ? (
-        <Form method="post" action={action} className="inline-form">
+        <PageForm action={action} className="inline-form">
           <button type="submit" name="intent" value="unlock" className="button button--quiet">
             Unlock
           </button>
-        </Form>
+        </PageForm>
       ) : null}
       {canLock && !thread.locked ? (
         <details className="confirm-delete" open={errors.reason ? true : undefined}>
           <summary className="button button--quiet">Lock</summary>
-          <Form method="post" action={action} className="confirm-delete__form">
+          <PageForm action={action} className="confirm-delete__form">
             <label htmlFor="lock-reason">Why (members see this)</label>
             <input id="lock-reason" name="reason" required minLength={3} maxLength={500} aria-invalid={errors.reason ? true : undefined} />
             {errors.reason ? <span className="field__error" role="alert">{errors.reason}</span> : null}
             <button type="submit" name="intent" value="lock" className="button">
               Lock thread
             </button>
-          </Form>
+          </PageForm>
         </details>
       ) : null}
       {canPin ? (
-        <Form method="post" action={action} className="inline-form">
+        <PageForm action={action} className="inline-form">
           <button type="submit" name="intent" value={thread.pinned ? "unpin" : "pin"} className="button button--quiet">
             {thread.pinned ? "Unpin" : "Pin"}
           </button>
-        </Form>
+        </PageForm>
       ) : null}
       {moveTargets.length > 1 ? (
-        <Form method="post" action={action} className="inline-form">
+        <PageForm action={action} className="inline-form">
           <label htmlFor="move-category">Move to</label>{" "}
           <select id="move-category" name="categoryId" defaultValue={thread.categoryId}>
             {moveTargets.map((category) => (
@@ -95,7 +95,7 @@ export function ModeratorTools(props: {
             Move
           </button>
           {errors.categoryId ? <span className="field__error" role="alert">{errors.categoryId}</span> : null}
-        </Form>
+        </PageForm>
       ) : null}
     </section>
   );

@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { PageLink } from "~/components/common";
+import { PageForm, PageLink } from "~/components/common";
 import { FLAG_REASONS, FLAG_REASON_LABELS } from "~/domain/moderation";
 import type { PostCardActions, PostCardPost } from "./post-types";
 import { HelpfulButton } from "./vote-buttons";
@@ -14,7 +13,7 @@ export function PostActions({ post, actions }: { post: PostCardPost; actions: Po
     <>
       {isAnswer && actions.canVote ? <HelpfulButton action={actions.action} postId={post.id} voted={actions.voted} count={post.helpfulCount} /> : null}
       {isAnswer && actions.canAccept ? (
-        <Form method="post" action={actions.action} className="inline-form">
+        <PageForm action={actions.action} className="inline-form">
           <input type="hidden" name="postId" value={post.id} />
           {actions.isAccepted ? (
             <button type="submit" name="intent" value="unaccept" className="button button--quiet">
@@ -25,7 +24,7 @@ export function PostActions({ post, actions }: { post: PostCardPost; actions: Po
               Mark as solved
             </button>
           )}
-        </Form>
+        </PageForm>
       ) : null}
       {actions.canQuote ? (
         <PageLink to={actions.quoteHref} className="button button--quiet">
@@ -42,22 +41,22 @@ export function PostActions({ post, actions }: { post: PostCardPost; actions: Po
         // be undone. <details> asks without JavaScript and without a modal dialog.
         <details className="confirm-delete">
           <summary className="button button--quiet button--danger">Delete</summary>
-          <Form method="post" action={actions.action} className="confirm-delete__form">
+          <PageForm action={actions.action} className="confirm-delete__form">
             <input type="hidden" name="postId" value={post.id} />
             <span>{post.position === 1 ? "Delete this question and its thread?" : "Delete this post?"} This cannot be undone.</span>
             <button type="submit" name="intent" value="delete" className="button button--danger-solid">
               Yes, delete
             </button>
-          </Form>
+          </PageForm>
         </details>
       ) : null}
       {actions.canHide ? (
-        <Form method="post" action={actions.action} className="inline-form">
+        <PageForm action={actions.action} className="inline-form">
           <input type="hidden" name="postId" value={post.id} />
           <button type="submit" name="intent" value={post.hidden ? "unhide" : "hide"} className="button button--quiet">
             {post.hidden ? "Unhide" : "Hide"}
           </button>
-        </Form>
+        </PageForm>
       ) : null}
       {actions.flagged ? <span className="muted">You flagged this post.</span> : null}
       {actions.canFlag && !actions.flagged ? <FlagForm postId={post.id} action={actions.action} errors={actions.flagErrors} /> : null}
@@ -71,7 +70,7 @@ function FlagForm({ postId, action, errors }: { postId: number; action: string; 
   return (
     <details className="confirm-delete flag-post" open={errors ? true : undefined}>
       <summary className="button button--quiet">Flag</summary>
-      <Form method="post" action={action} className="confirm-delete__form flag-post__form">
+      <PageForm action={action} className="confirm-delete__form flag-post__form">
         <input type="hidden" name="postId" value={postId} />
         <fieldset>
           <legend>What is wrong with this post?</legend>
@@ -91,7 +90,7 @@ function FlagForm({ postId, action, errors }: { postId: number; action: string; 
         <button type="submit" name="intent" value="flag" className="button">
           Send flag
         </button>
-      </Form>
+      </PageForm>
     </details>
   );
 }

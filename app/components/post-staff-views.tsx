@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { PageForm } from "~/components/common";
 import type { ReactNode } from "react";
 import type { PostCardActions, PostCardPost } from "./post-types";
 
@@ -17,12 +17,12 @@ export function DeletedPost({ post, actions, authorLine }: { post: PostCardPost;
       <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
       {actions.canRestore ? (
         <footer className="post__actions">
-          <Form method="post" action={actions.action} className="inline-form">
+          <PageForm action={actions.action} className="inline-form">
             <input type="hidden" name="postId" value={post.id} />
             <button type="submit" name="intent" value="restore" className="button button--quiet">
               Restore
             </button>
-          </Form>
+          </PageForm>
         </footer>
       ) : null}
     </article>
@@ -41,10 +41,10 @@ export function HiddenMark({ hidden }: { hidden: "flags" | "moderator" }) {
 /** Follow or unfollow the thread (mail and notifications of new replies). */
 export function FollowButton({ action, following }: { action: string; following: boolean }) {
   return (
-    <Form method="post" action={action} className="inline-form">
+    <PageForm action={action} className="inline-form">
       <button type="submit" name="intent" value={following ? "unfollow" : "follow"} className="button button--quiet">
         {following ? "Unfollow" : "Follow"}
       </button>
-    </Form>
+    </PageForm>
   );
 }

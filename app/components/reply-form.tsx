@@ -1,6 +1,7 @@
-import { Form, useNavigation } from "@remix-run/react";
+import { useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { MarkdownEditor } from "./markdown-editor";
+import { PageForm } from "~/components/common";
 
 interface Props {
   action: string;
@@ -32,13 +33,13 @@ export function ReplyForm({ action, draft, quote, error, previewHtml, refused, a
     }
   }, [posting, refused]);
   return (
-    <Form method="post" action={action} className="stack" key={`${quote}:${posted}`}>
+    <PageForm action={action} className="stack" key={`${quote}:${posted}`}>
       <MarkdownEditor label={asker ? "Your reply" : "Your answer"} defaultValue={draft} error={error} previewHtml={previewHtml} />
       <div>
         <button type="submit" name="intent" value="reply" className="button" disabled={posting}>
           {posting ? "Posting…" : asker ? "Post your reply" : "Post your answer"}
         </button>
       </div>
-    </Form>
+    </PageForm>
   );
 }

@@ -1,8 +1,10 @@
-import { useFetcher } from "@remix-run/react";
+import { PageForm, usePendingIntent } from "~/components/common";
 
 interface ToggleProps {
   /** The action to post to (the thread page). */
   action: string;
+  /** Names the fetcher that sends it: one per button of the page. */
+  fetcherKey: string;
   active: boolean;
   count: number;
   /** Intents for turning on and off, as the thread action names them. */
@@ -17,13 +19,12 @@ interface ToggleProps {
  * A counted on/off button (helpful, me too). It is a plain form, so it works without JavaScript;
  * with it, the count moves at once and the server's answer settles it.
  */
-function CountToggle({ action, active, count, on, off, fields = {}, disabled, className }: ToggleProps) {
-  const fetcher = useFetcher();
-  const pending = fetcher.formData?.get("intent");
+function CountToggle({ action, fetcherKey, active, count, on, off, fields = {}, disabled, className }: ToggleProps) {
+  const pending = usePendingIntent(fetcherKey);
   const optimisticActive = pending ? pending === on.intent : active;
   const optimisticCount = count + (optimisticActive === active ? 0 : optimisticActive ? 1 : -1);
   return (
-    <fetcher.Form method="post" action={action} className={className}>
+    <PageForm action={action} fetcherKey={fetcherKey} className={className}>
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
@@ -37,7 +38,7 @@ function CountToggle({ action, active, count, on, off, fields = {}, disabled, cl
       >
         {optimisticActive ? on.activeLabel : on.label} <span className="toggle__count">{optimisticCount}</span>
       </button>
-    </fetcher.Form>
+    </PageForm>
   );
 }
 
@@ -45,6 +46,7 @@ export function HelpfulButton({ action, postId, voted, count }: { action: string
   return (
     <CountToggle
       action={action}
+      fetcherKey={`helpful:${postId}`}
       active={voted}
       count={count}
       on={{ intent: "vote", label: "Helpful", activeLabel: "Helpful ✓" }}
@@ -59,6 +61,7 @@ export function MeTooButton({ action, active, count }: { action: string; active:
   return (
     <CountToggle
       action={action}
+      fetcherKey={`me-too:${action}`}
       active={active}
       count={count}
       on={{ intent: "metoo", label: "Me too", activeLabel: "Me too ✓" }}

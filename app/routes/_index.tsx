@@ -6,7 +6,7 @@ import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { listOpenCategories } from "~/services/categories.server";
 import { getSettings } from "~/services/settings.server";
-import { listThreads } from "~/services/thread-lists.server";
+import { listThreads, threadListItems } from "~/services/thread-lists.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   pageTitle(matches),
@@ -22,7 +22,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     // Only what the cards show: loader data is written into the HTML a second time, for hydration.
     categories: listOpenCategories(context.deps).map(({ id, slug, name, description, color, threadCount }) => ({ id, slug, name, description, color, threadCount })),
     query,
-    latest: listThreads(context.deps, query),
+    latest: threadListItems(listThreads(context.deps, query)),
   };
 }
 

@@ -5,7 +5,7 @@ import { ThreadFilters, listHref } from "~/components/thread-filters";
 import { ThreadList } from "~/components/thread-list";
 import { ThreadListQuerySchema } from "~/schemas/threads.server";
 import { getCategoryBySlug } from "~/services/categories.server";
-import { listThreads } from "~/services/thread-lists.server";
+import { listThreads, threadListItems } from "~/services/thread-lists.server";
 import { serviceErrorToData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -22,7 +22,7 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
       category: { slug: category.slug, name: category.name, description: category.description },
       query,
       threadDeleted,
-      threads: listThreads(context.deps, { ...query, categoryId: category.id }),
+      threads: threadListItems(listThreads(context.deps, { ...query, categoryId: category.id })),
     };
   } catch (error) {
     throw serviceErrorToData(error);

@@ -4,6 +4,7 @@ import { PageLink, PageNav, RelativeTime, categoryPath, postPath, threadPagePath
 import { AcceptedAnswer } from "~/components/accepted-answer";
 import { PostCard, type PostCardActions } from "~/components/post-card";
 import { StaticCount } from "~/components/static-count";
+import { BODY_MAX } from "~/domain/threads";
 import { EscalationNotice, FollowButton, FormError, MeTooButton, ModeratorTools, ReplyForm } from "~/components/thread-tools-lazy";
 import type { RootData } from "~/root";
 import type { SessionUser } from "~/auth/lucia.server";
@@ -11,7 +12,6 @@ import type { AppDeps } from "~/context.server";
 import { ServerJsonLd } from "~/utils/server-document";
 // The loader's and the action's imports come through one module (see there why: issue 14).
 import {
-  BODY_MAX,
   IdParamsSchema,
   RateLimited,
   ThreadIntentSchema,
@@ -89,7 +89,9 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
   const publicUrl = context.deps.env.PUBLIC_URL;
   const absolute = (n: number) => `${publicUrl}${threadPagePath(thread, n)}`;
   const quote = Number(url.searchParams.get("quote"));
-  const jsonLd = qaPageJsonLd(page, { publicUrl });
+  // Only in a guest's page, which is what crawlers read (and the page cache keeps): a member's page is
+  // rendered for each request, and the JSON-LD (7 KB of a ten-post thread's 55) was work for no reader (issue 14).
+  const jsonLd = context.user ? null : qaPageJsonLd(page, { publicUrl });
   // In the HTML once, for crawlers; the browser never reads it (app/utils/server-document.tsx).
   context.document.jsonLd = jsonLd ? scriptSafeJson(jsonLd) : null;
   // The canonical thread a duplicate links to, for everyone; search engines are sent there too.

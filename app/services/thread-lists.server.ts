@@ -126,3 +126,29 @@ export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {})
     nextCursor: rows.length > limit && last ? `${last.lastActivityAt.getTime()}:${last.id}` : null,
   };
 }
+
+/**
+ * A listing's rows with only what ThreadList draws: loader data is written into the page a second
+ * time for hydration, and the rows' dates of creation, ids of author and category were serialized
+ * for no reader (issue 14: the home page's loader data was ~6 % of a member's request).
+ */
+export function threadListItems(list: ReturnType<typeof listThreads>) {
+  return {
+    rows: list.rows.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      kind: row.kind,
+      status: row.status,
+      replyCount: row.replyCount,
+      voteCount: row.voteCount,
+      meTooCount: row.meTooCount,
+      hasStaffReply: row.hasStaffReply,
+      pinned: row.pinned,
+      lastActivityAt: row.lastActivityAt,
+      author: row.author,
+      category: { slug: row.category.slug, name: row.category.name },
+    })),
+    nextCursor: list.nextCursor,
+  };
+}

@@ -1,4 +1,4 @@
-import { threadPagePath } from "~/components/common";
+import { threadPagePath } from "~/utils/post-paths";
 
 const THREAD_PATH = /^\/t\/(\d+)(?:\/([^/?#\\]*))?$/;
 // What slugify() leaves: letters, digits and marks of any script, and hyphens.

@@ -1,6 +1,6 @@
 import { EMBED_TEXT, type EmbedTextKey } from "~/domain/widget";
 import type { EmbedConfig } from "~/schemas/widget.server";
-import { pageTitle } from "~/components/common";
+import { pageTitle } from "~/utils/page-title";
 
 /** The widget's words: the brand's `data-lang-*` override, else the default. */
 export function embedText(config: EmbedConfig, key: EmbedTextKey): string {

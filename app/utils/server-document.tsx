@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import { useNonce } from "~/components/common";
+import { useNonce } from "~/utils/nonce";
 
 /**
  * What a loader writes into the server-rendered document alone, beside its loader data: the

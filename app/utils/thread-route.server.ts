@@ -4,7 +4,6 @@
 // shared chunk (for @remix-run/node, ~/utils/forms, ~/services/errors, ~/domain/threads): ~0.6 KB
 // gzipped of a guest's thread page for nothing. Through here it is one stub.
 export { data, redirect } from "@remix-run/node";
-export { BODY_MAX } from "~/domain/threads";
 export { echoDraft, formToObject, readForm } from "~/utils/forms";
 export { RateLimited } from "~/services/errors";
 export { requireUser } from "../auth/guards.server";

@@ -67,6 +67,17 @@ describe("thread pages over HTTP", () => {
     expect(await html(`${path}?page=3`)).not.toContain('rel="next"');
   });
 
+  it("a guest's page carries the QAPage JSON-LD for crawlers; a member's, rendered for each request, goes without", async () => {
+    const { path } = await longThread();
+    expect(await html(path)).toContain('<script type="application/ld+json"');
+    const { browser } = await signedIn();
+    const response = await browser.request(path);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("<h1>A long thread</h1>");
+    expect(page).not.toContain("application/ld+json");
+  });
+
   it("a thread that fits one page shows no page nav", async () => {
     const asker = await makeUser(app.deps);
     const { id, slug } = ask(app.deps, asker, category);

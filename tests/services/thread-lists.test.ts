@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { posts, THREAD_KINDS, type ThreadKind } from "@db/schema";
 import { acceptAnswer } from "~/services/accept.server";
 import { createReply, deletePost } from "~/services/posts.server";
-import { listThreads, PAGE_SIZE, type ThreadListOptions, type ThreadRow } from "~/services/thread-lists.server";
+import { listThreads, PAGE_SIZE, threadListItems, type ThreadListOptions, type ThreadRow } from "~/services/thread-lists.server";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 import { makeUser } from "../factories";
 import { ask, askMany, makeCategory } from "../qa-helpers";
@@ -81,6 +81,22 @@ describe("thread lists, page by page", () => {
     }
     return { made, categories };
   }
+
+  it("a listing's loader data keeps only what its rows draw, in the same order with the same cursor", async () => {
+    const category = makeCategory(deps.db);
+    const asker = await makeUser(deps);
+    ask(deps, asker, category, { title: "First listed" });
+    ask(deps, asker, category, { title: "Second listed" });
+    const list = listThreads(deps, {});
+    const items = threadListItems(list);
+    expect(items.nextCursor).toBe(list.nextCursor);
+    expect(items.rows.map((row) => row.id)).toEqual(list.rows.map((row) => row.id));
+    expect(Object.keys(items.rows[0]!).sort()).toEqual(
+      ["author", "category", "hasStaffReply", "id", "kind", "lastActivityAt", "meTooCount", "pinned", "replyCount", "slug", "status", "title", "voteCount"],
+    );
+    expect(items.rows[0]!.category).toEqual({ slug: category.slug, name: list.rows[0]!.category.name });
+    expect(items.rows[0]!.author).toEqual(list.rows[0]!.author);
+  });
 
   it("walking every page of the latest threads yields each visible thread once, most recent activity first", async () => {
     const { made } = await busyForum();
