@@ -403,11 +403,13 @@ export async function runFullBenchmark(options: FullBenchOptions): Promise<Bench
       log(`  posting (${writerCookies.length} writers): ${writes.requestsPerSecond} posts/s, p99 ${writes.latencyMs.p99} ms, ${writes.unexpected} failed; readers ${readers.requestsPerSecond} req/s; server CPU ${posting.serverCpuMsPerRequest} ms per request`);
     }
 
+    // The trace's last sample first: the peak read after it is at least every RSS it recorded.
+    const traced = trace?.stop();
+    trace = undefined;
     const peakRssMb = server.peakRssMb();
-    if (trace) {
+    if (traced) {
       log(`  RSS trace in ${options.rssTrace}; each process's highest RSS in each figure (MB):`);
-      for (const line of trace.stop()) log(`    ${line}`);
-      trace = undefined;
+      for (const line of traced) log(`    ${line}`);
     }
     await server.stop();
     server = undefined;

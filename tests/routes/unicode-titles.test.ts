@@ -80,7 +80,8 @@ describe.each(TITLES)("a thread titled in $script, end to end", ({ title, slug }
     }
 
     // The search engines' view: QAPage JSON-LD, the sitemap and the Atom feed.
-    const solvedHtml = await (await asker.browser.request(canonical)).text();
+    // As a guest: what crawlers read (a signed-in page carries no JSON-LD).
+    const solvedHtml = await (await fetch(`${app.url}${canonical}`)).text();
     const jsonLd = JSON.parse(/<script type="application\/ld\+json"[^>]*>(.*?)<\/script>/s.exec(solvedHtml)![1]!);
     expect(jsonLd.mainEntity.name).toBe(title);
     expect(jsonLd.mainEntity.acceptedAnswer.url).toBe(`${app.url}${canonical}#post-${reply.id}`);

@@ -226,7 +226,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "repeated-posts.sameWords repeated-posts.refuseRepeatedReply repeated-posts.refuseRepeatedThread reputation.listBadges",
     "search.searchApiBody search.searchForPage search.searchForApi search.suggestSimilarThreads service-levels.getServiceLevels settings.getSettings",
     "staff-queue.listStaffQueue suspensions.checkSuspension suspensions.getSuspensionPanel thread-access.isThreadDeleted",
-    "thread-access.findVisibleThread thread-access.requirePostInThread thread-access.requireWritableThread thread-access.threadById thread-lists.listThreads",
+    "thread-access.findVisibleThread thread-access.requirePostInThread thread-access.requireWritableThread thread-access.threadById thread-lists.listThreads thread-lists.threadListItems thread-permissions.threadPermissions",
     "brand-images.brandImageProblem brand-images.getBrandImage categories.listOpenCategories category-admin.listCategoriesForAdmin",
     "demo-community.findDemoCommunity user-admin.searchUsers thread-merge.findMergeDestination thread-merge.findThreadLink thread-page.getThreadPage thread-page.canSeeHiddenPost thread-page.canSeeDeletedPost thread-page.presenter thread-page.locatePost thread-state.nextPosition",
     "email-verification.verifyEmailPath user-tokens.hashUserToken user-tokens.liveUserToken password-reset.resetPasswordPath password-reset.isResetTokenLive",
