@@ -2,7 +2,7 @@ import { brotliDecompressSync, constants, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DYNAMIC_COMPRESSION } from "~/express-app.server";
 import { rawGet } from "../setup/raw-http";
-import { startTestApp, type TestApp } from "../setup/test-app";
+import { signInAs, startTestApp, type TestApp } from "../setup/test-app";
 
 describe("server headers", () => {
   let app: TestApp;
@@ -42,6 +42,23 @@ describe("server headers", () => {
     const page = await rawGet(`${app.url}/`, { "Accept-Encoding": "identity" });
     expect(page.headers["content-encoding"]).toBeUndefined();
     expect(page.body.toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
+  });
+
+  it("sends a page rendered per request whole, its length known, not streamed in chunks (issue 14: members' pages)", async () => {
+    const { browser } = await signInAs(app);
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    for (const path of ["/", "/notifications", "/no-such-page"]) {
+      const page = await rawGet(`${app.url}${path}`, { "Accept-Encoding": "identity", Cookie: cookie });
+      expect(page.headers["transfer-encoding"], path).toBeUndefined();
+      expect(Number(page.headers["content-length"]), path).toBe(page.body.length);
+      // All of it: the hydration data's stream, written after </html>, is closed.
+      expect(page.body.toString("utf8"), path).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>[\s\S]*streamController\.close\(\)/i);
+    }
+    // A HEAD says the length the page would have.
+    const head = await rawGet(`${app.url}/`, { "Accept-Encoding": "identity", Cookie: cookie }, "HEAD");
+    const get = await rawGet(`${app.url}/`, { "Accept-Encoding": "identity", Cookie: cookie });
+    expect(head.body.length).toBe(0);
+    expect(Math.abs(Number(head.headers["content-length"]) - get.body.length)).toBeLessThan(200);
   });
 
   it("refuses framing, isolates the window and does not name the framework on a page", async () => {
