@@ -68,6 +68,28 @@ describe("the server bundle's patches (app/cli/server-bundle-patches.ts)", () =>
     }
   });
 
+  it("remembers an address's matches without handing out what a caller could change for the next", () => {
+    const file = require.resolve("@remix-run/router/dist/router.cjs.js");
+    const patched = evaluate(file, patchSource(file, fs.readFileSync(file, "utf8"))).matchRoutes as MatchRoutes;
+    const shared = tree();
+    const first = patched(shared, "/t/12/a-slug")!;
+    // As the original does, the matches of one answer share one params object.
+    expect(first[0]!.params).toBe(first[1]!.params);
+    first[1]!.params.id = "changed";
+    first[1]!.pathname = "/changed";
+    first.pop();
+    const again = patched(shared, "/t/12/a-slug")!;
+    expect(again.map(({ route, params, pathname }) => ({ id: route.id, params: { ...params }, pathname }))).toEqual([
+      { id: "root", params: { id: "12", slug: "a-slug" }, pathname: "/" },
+      { id: "thread", params: { id: "12", slug: "a-slug" }, pathname: "/t/12/a-slug" },
+    ]);
+    expect(again[1]!.params).not.toBe(first[0]!.params);
+    // An address no route matches is remembered as such.
+    expect(patched([{ id: "only", path: "only" }], "/other")).toBeNull();
+    // Past 1,000 addresses it starts over, still answering right.
+    for (let n = 0; n < 1_500; n++) expect(patched(shared, `/t/${n}/s`)!.at(-1)!.params.id).toBe(String(n));
+  });
+
   it("gives a loader the page's own request when its address has no query, and one without Remix's parameters otherwise", async () => {
     const file = require.resolve("@remix-run/server-runtime/dist/data.js");
     const { callRouteLoader } = evaluate(file, patchSource(file, fs.readFileSync(file, "utf8"))) as {
