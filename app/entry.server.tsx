@@ -26,6 +26,8 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Declared before rendering starts, so that no callback can meet it uninitialized.
+    let timeout: ReturnType<typeof setTimeout> | undefined;
     const chunks: Buffer[] = [];
     const page = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -69,6 +71,6 @@ export default function handleRequest(
         },
       },
     );
-    const timeout = setTimeout(abort, ABORT_DELAY);
+    timeout = setTimeout(abort, ABORT_DELAY);
   });
 }
