@@ -10,10 +10,11 @@ import type { Env } from "~/utils/env.server";
  * Builds the long-lived parts from configuration; the database is migrated before use (unless
  * `migrate` is false: a worker process, whose primary has migrated it). The planner statistics are
  * the server's to check once it serves (refreshPlannerStatistics): a full check is not for every
- * process that opens the file, nor on the way to the first page.
+ * process that opens the file, nor on the way to the first page. A worker leaves checkpoints to its
+ * primary (`checkpointed: "elsewhere"`).
  */
-export function createDeps(env: Env, clock: Clock = systemClock, { migrate = true } = {}): AppDeps {
-  const db = openDatabase(env.DATABASE_PATH);
+export function createDeps(env: Env, clock: Clock = systemClock, { migrate = true, checkpointed = "here" as "here" | "elsewhere" } = {}): AppDeps {
+  const db = openDatabase(env.DATABASE_PATH, { checkpointed });
   if (migrate) migrateDatabase(db);
   return {
     db,

@@ -37,7 +37,7 @@ export async function serve(slot: number | null) {
     slot === null ? import("~/prepare.server") : undefined,
     slot === null ? undefined : primaryPrepared(),
   ]);
-  const deps = createDeps(validated ?? loadEnv(), undefined, { migrate: slot === null });
+  const deps = createDeps(validated ?? loadEnv(), undefined, { migrate: slot === null, checkpointed: slot === null ? "here" : "elsewhere" });
   const { env } = deps;
   if (prepare) await prepare.prepareDatabase(deps);
 

@@ -25,11 +25,12 @@ async function runPrimary(count: number) {
   let finish = () => {};
   const supervisor = superviseWorkers({ count, onListening: () => finish() });
   try {
-    const [{ loadEnv }, { createDeps, closeDeps }, { prepareDatabase }, { refreshPlannerStatistics }] = await Promise.all([
+    const [{ loadEnv }, { createDeps, closeDeps }, { prepareDatabase }, { refreshPlannerStatistics }, { checkpointContinually }] = await Promise.all([
       import("~/utils/env.server"),
       import("~/deps.server"),
       import("./prepare.server"),
       import("@db/client.server"),
+      import("@db/checkpoints.server"),
     ]);
     const env = loadEnv();
     const deps = createDeps(env);
@@ -38,6 +39,8 @@ async function runPrimary(count: number) {
       refreshPlannerStatistics(deps.db, { allTables: true });
       closeDeps(deps);
     };
+    // The workers leave checkpoints of the write-ahead log to this process, which serves nothing.
+    checkpointContinually(env.DATABASE_PATH);
     supervisor.prepared(env.PUBLIC_URL);
   } catch (error) {
     supervisor.abort();

@@ -3,7 +3,9 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { WORKER_AUTOCHECKPOINT_PAGES } from "./checkpoints.server";
 import * as schema from "./schema";
+import { BUSY_TIMEOUT_MS, holdingWriteLock } from "./write-lock.server";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -13,8 +15,12 @@ export const MIGRATIONS_FOLDER = path.resolve("db/migrations");
 
 export class DatabaseOpenError extends Error {}
 
-/** Opens (creating if needed) the SQLite file with the pragmas a busy forum needs. */
-export function openDatabase(file: string): Db {
+/**
+ * Opens (creating if needed) the SQLite file with the pragmas a busy forum needs. `checkpointed`
+ * says who copies the write-ahead log into the file: the connection itself (SQLite's default, after
+ * a commit that grew it past 1,000 pages) or another process, checkpointContinually.
+ */
+export function openDatabase(file: string, { checkpointed = "here" }: { checkpointed?: "here" | "elsewhere" } = {}): Db {
   let sqlite: Database.Database;
   try {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -25,8 +31,9 @@ export function openDatabase(file: string): Db {
     throw new DatabaseOpenError(`Cannot open database at ${path.resolve(file)}: ${reason}`);
   }
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
+  if (checkpointed === "elsewhere") sqlite.pragma(`wal_autocheckpoint = ${WORKER_AUTOCHECKPOINT_PAGES}`);
   const db = drizzle(withStatementCache(sqlite), { schema }) as Db;
   db.$client = sqlite;
   return db;
@@ -89,5 +96,7 @@ export function connectionOf(db: Db): object {
 
 /** better-sqlite3 is synchronous: a transaction callback must not await. */
 export function transaction<T>(db: Db, work: (tx: Db) => T): T {
-  return db.transaction((tx) => work(tx as unknown as Db), { behavior: "immediate" });
+  const run = () => db.transaction((tx) => work(tx as unknown as Db), { behavior: "immediate" });
+  // A transaction handle (a nested call) has no `$client`: its connection already holds the lock.
+  return db.$client ? holdingWriteLock(db.$client, run) : run();
 }

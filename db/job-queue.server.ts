@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { connectionOf, type Db } from "@db/client.server";
+import { connectionOf, transaction, type Db } from "@db/client.server";
 import { jobs } from "@db/schema";
 import type { Clock } from "~/utils/clock";
 
@@ -61,32 +61,29 @@ export function enqueueJobs(db: Db, clock: Clock, kind: string, payloads: unknow
  */
 export function claimJobs({ db, clock }: { db: Db; clock: Clock }, kind: string, limit: number): QueuedJob[] {
   const now = clock.now();
-  return db.transaction(
-    (tx) => {
-      const due = tx
-        .select({ id: jobs.id })
-        .from(jobs)
-        .where(
-          and(
-            eq(jobs.kind, kind),
-            isNull(jobs.doneAt),
-            lte(jobs.runAfter, now),
-            or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
-          ),
-        )
-        .orderBy(jobs.runAfter, jobs.id)
-        .limit(limit)
-        .all();
-      if (due.length === 0) return [];
-      return tx
-        .update(jobs)
-        .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${jobs.attempts} + 1` })
-        .where(inArray(jobs.id, due.map((job) => job.id)))
-        .returning()
-        .all();
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(db, (tx) => {
+    const due = tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.kind, kind),
+          isNull(jobs.doneAt),
+          lte(jobs.runAfter, now),
+          or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+        ),
+      )
+      .orderBy(jobs.runAfter, jobs.id)
+      .limit(limit)
+      .all();
+    if (due.length === 0) return [];
+    return tx
+      .update(jobs)
+      .set({ lockedUntil: new Date(now.getTime() + LOCK_MS), attempts: sql`${jobs.attempts} + 1` })
+      .where(inArray(jobs.id, due.map((job) => job.id)))
+      .returning()
+      .all();
+  });
 }
 
 export function completeJobs({ db, clock }: { db: Db; clock: Clock }, ids: number[]): void {

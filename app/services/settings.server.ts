@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { connectionOf, type Db } from "@db/client.server";
+import { connectionOf, transaction, type Db } from "@db/client.server";
 import { settings } from "@db/schema";
 import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
@@ -55,7 +55,7 @@ export function updateSettings({ db, clock }: { db: Db; clock: Clock }, changes:
   const merged = SiteSettingsSchema.safeParse({ ...getSettings({ db }), ...changes });
   if (!merged.success) throw new Invalid(fieldErrors(merged.error));
   const now = clock.now();
-  db.transaction((tx) => {
+  transaction(db, (tx) => {
     for (const key of Object.keys(changes) as (keyof SiteSettings)[]) {
       const value = merged.data[key];
       // The column holds no SQL NULL: a setting cleared to null (every nullable one defaults to null) loses its row.
