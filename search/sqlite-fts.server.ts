@@ -3,6 +3,7 @@
 // the migrations that first create these tables (db/migrations/0001_search_fts.sql, 0007_search_terms.sql).
 import type Database from "better-sqlite3";
 import type { Db } from "@db/client.server";
+import { holdingWriteLock } from "@db/write-lock.server";
 import { correctedQuery, planSlots } from "./expansion";
 import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
 import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
@@ -102,6 +103,19 @@ export function toMatchExpression(terms: string[], { any = false, prefixLast = f
     .join(any ? " OR " : " ");
 }
 
+// The index shares the forum's write lock: a batch of 200 threads written in one transaction held
+// it for 70-115 ms, and every post and vote in the other processes waited that long, with their
+// pages (issue 14). A few documents a transaction, and a turn of the event loop between them, keep
+// each wait short and let this process serve requests during a long batch or a rebuild.
+export const DOCUMENTS_PER_TRANSACTION = 5;
+
+async function inTransactions<T>(items: T[], write: (chunk: T[]) => void): Promise<void> {
+  for (let start = 0; start < items.length; start += DOCUMENTS_PER_TRANSACTION) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    write(items.slice(start, start + DOCUMENTS_PER_TRANSACTION));
+  }
+}
+
 function writer(sqlite: Database.Database, t: Tables) {
   const deleteWords = sqlite.prepare(`DELETE FROM ${t.words} WHERE rowid = ?`);
   const deleteCjk = sqlite.prepare(`DELETE FROM ${t.cjk} WHERE rowid = ?`);
@@ -131,13 +145,15 @@ function writer(sqlite: Database.Database, t: Tables) {
       doc.hasStaffAnswer ? 1 : 0, doc.votes, doc.meToo, doc.created, doc.lastActivity,
     );
   };
-  // The vocabulary's counts change once per word per batch, however many threads share the word.
-  const batch = <T>(work: (items: T[], deltas: Map<string, number>) => void) =>
-    sqlite.transaction((items: T[]) => {
+  // The vocabulary's counts change once per word per transaction, however many threads share the word.
+  const batch = <T>(work: (items: T[], deltas: Map<string, number>) => void) => {
+    const write = sqlite.transaction((items: T[]) => {
       const deltas = new Map<string, number>();
       work(items, deltas);
       terms.write(deltas);
     });
+    return (items: T[]) => inTransactions(items, (chunk) => holdingWriteLock(sqlite, () => write(chunk)));
+  };
   return {
     /** Fresh tables have no old rows, so a rebuild skips the deletes. */
     append: batch<SearchDocument>((docs, deltas) => docs.forEach((doc) => add(doc, deltas))),
@@ -383,7 +399,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       if (rows.length === 0) break;
       const deltas = new Map<string, number>();
       for (const row of rows) countWords(deltas, documentWords(row), 1);
-      sqlite.transaction(() => counter.write(deltas))();
+      holdingWriteLock(sqlite, () => counter.write(deltas));
       after = rows.at(-1)!.id;
     }
   }
@@ -434,10 +450,10 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       fillMissingTerms();
     },
     async upsert(documents) {
-      if (documents.length) live.upsert(documents);
+      await live.upsert(documents);
     },
     async delete(threadIds) {
-      if (threadIds.length) live.remove(threadIds);
+      await live.remove(threadIds);
     },
     async search(query) {
       const q = normalizeQuery(query.q);
@@ -465,12 +481,12 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
       const next = writer(sqlite, NEXT);
       return {
         async add(documents) {
-          if (documents.length) next.append(documents);
+          await next.append(documents);
         },
         async commit() {
           mergeSegments(sqlite, NEXT);
           // One transaction: readers see the old tables or the new ones, never neither.
-          sqlite.transaction(() => {
+          holdingWriteLock(sqlite, () => {
             // The new tables go on from the old generation, so no process keeps an answer from before.
             sqlite
               .prepare(`INSERT OR REPLACE INTO ${NEXT.terms} (term, docs) SELECT term, docs + 1 FROM ${LIVE.terms} WHERE term = ?`)
@@ -480,7 +496,7 @@ export function createSqliteFtsIndex(db: Db): SearchIndex {
               `ALTER TABLE ${NEXT.words} RENAME TO ${LIVE.words}; ALTER TABLE ${NEXT.cjk} RENAME TO ${LIVE.cjk};` +
                 ` ALTER TABLE ${NEXT.docs} RENAME TO ${LIVE.docs}; ALTER TABLE ${NEXT.terms} RENAME TO ${LIVE.terms};`,
             );
-          })();
+          });
           live = writer(sqlite, LIVE);
         },
         async abort() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSqliteFtsIndex, RANKED_CANDIDATES } from "@search/sqlite-fts.server";
+import { createSqliteFtsIndex, DOCUMENTS_PER_TRANSACTION, RANKED_CANDIDATES } from "@search/sqlite-fts.server";
 import { HIGHLIGHT_POST, HIGHLIGHT_PRE } from "@search/types";
 import { createTestDb } from "../setup/db";
 import { describeSearchIndexContract } from "./contract";
@@ -37,6 +37,26 @@ describe("SQLite FTS5 on unselective queries", () => {
     await index.upsert([{ ...docs[10]!, title: "Thread 10" }, { ...docs[10]!, id: RANKED_CANDIDATES + 49 }]);
     expect((await index.search({ q: "router" })).hits[0]!.id).toBe(RANKED_CANDIDATES + 49);
     expect((await index.search({ q: "router", sort: "newest" })).total).toBe(RANKED_CANDIDATES + 50);
+    db.$client.close();
+  });
+});
+
+describe("SQLite FTS5 writes", () => {
+  it("writes a batch a few documents per transaction, the event loop turning between them, so the write lock is never held long", async () => {
+    const { db } = createTestDb();
+    const index = createSqliteFtsIndex(db);
+    const base = CORPUS[1]!;
+    const docs = Array.from({ length: 3 * DOCUMENTS_PER_TRANSACTION + 1 }, (_, i) => ({ ...base, id: i + 1, title: `Modem number ${i + 1}` }));
+    const stored = () => db.$client.prepare("SELECT count(*) FROM search_docs").pluck().get() as number;
+    const writing = index.upsert(docs);
+    // The first transaction is in, and the rest wait for their turns.
+    expect(stored()).toBe(DOCUMENTS_PER_TRANSACTION);
+    expect(db.$client.inTransaction).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stored()).toBeLessThan(docs.length);
+    await writing;
+    expect(stored()).toBe(docs.length);
+    expect((await index.search({ q: "modem" })).total).toBe(docs.length);
     db.$client.close();
   });
 });
