@@ -176,7 +176,8 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
         sessionId: res.locals.sessionId ?? null,
         cspNonce: res.locals.cspNonce,
         clientIp: req.ip ?? "unknown",
-        document: emptyServerDocument(),
+        // Remix answers a client navigation's or revalidation's loader data at `<path>.data`.
+        document: emptyServerDocument({ rendersDocument: !req.path.endsWith(".data") }),
       }),
     }),
   );

@@ -1,3 +1,4 @@
+import { PostBody } from "~/utils/server-document";
 import { PageLink, Avatar, RelativeTime, OfficialMark, StaffBadge, profilePath } from "~/components/common";
 import { isDeletedAccountHandle } from "~/domain/handles";
 import { DeletedPost, HiddenMark, PostActions } from "./thread-tools-lazy";
@@ -45,7 +46,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
   }
   if (post.deleted) {
     // Staff still read a deleted post, marked; a moderator may bring it back.
-    return <DeletedPost post={post} actions={actions} authorLine={<AuthorLine post={post} brandName={brandName} />} />;
+    return <DeletedPost post={post} actions={actions} authorLine={<AuthorLine post={post} brandName={brandName} />} body={<PostBody post={post} />} />;
   }
   if (post.hidden && post.withheld) {
     return (
@@ -78,7 +79,7 @@ export function PostCard({ post, actions, brandName }: { post: PostCardPost; act
         </div>
       </header>
       {post.hidden ? <HiddenMark hidden={post.hidden} /> : null}
-      <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      <PostBody post={post} />
       <footer className="post__actions">
         {isAnswer && !actions.canVote ? <StaticCount label="Helpful" count={post.helpfulCount} signInHref={actions.signInHref} /> : null}
         {actions.signInHref ? null : <PostActions post={post} actions={actions} />}

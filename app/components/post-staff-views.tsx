@@ -7,14 +7,14 @@ import type { PostCardActions, PostCardPost } from "./post-types";
 // carry this (issue 14).
 
 /** A deleted post as staff still read it, marked; a moderator may bring it back. */
-export function DeletedPost({ post, actions, authorLine }: { post: PostCardPost; actions: PostCardActions; authorLine: ReactNode }) {
+export function DeletedPost({ post, actions, authorLine, body }: { post: PostCardPost; actions: PostCardActions; authorLine: ReactNode; body: ReactNode }) {
   return (
     <article id={`post-${post.id}`} className="post post--deleted post--hidden" aria-label="Deleted post">
       <header className="post__header">{authorLine}</header>
       <p className="post__hidden-mark" role="note">
         <strong>Deleted</strong>: only staff can read it; everyone else sees “This post was deleted.”
       </p>
-      <div className="prose" dangerouslySetInnerHTML={{ __html: post.bodyHtml }} />
+      {body}
       {actions.canRestore ? (
         <footer className="post__actions">
           <PageForm action={actions.action} className="inline-form">

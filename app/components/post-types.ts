@@ -17,7 +17,8 @@ export interface PostCardPost {
   hidden?: "flags" | "moderator" | null;
   /** The viewer may not read this deleted or hidden post's words (bodyHtml is empty). */
   withheld?: boolean;
-  bodyHtml: string;
+  /** Absent from a document's loader data: the words are in the page (PostBody). */
+  bodyHtml?: string;
 }
 
 export interface PostCardActions {

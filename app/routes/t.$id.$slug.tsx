@@ -9,7 +9,7 @@ import { EscalationNotice, FollowButton, FormError, MeTooButton, ModeratorTools,
 import type { RootData } from "~/root";
 import type { SessionUser } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
-import { ServerJsonLd } from "~/utils/server-document";
+import { ServerJsonLd, withPostBodiesInDocument } from "~/utils/server-document";
 // The loader's and the action's imports come through one module (see there why: issue 14).
 import {
   IdParamsSchema,
@@ -117,9 +117,10 @@ export function loader({ params, request, context }: LoaderFunctionArgs) {
       createdAt: thread.createdAt,
     },
     category: { slug: page.category.slug, name: page.category.name },
-    question,
-    accepted: page.accepted,
-    replies: page.replies,
+    // Each post's HTML is in the page once, where the post is drawn, not in the loader data as well.
+    question: question ? withPostBodiesInDocument(context.document, [question])[0]! : null,
+    accepted: page.accepted ? withPostBodiesInDocument(context.document, [page.accepted])[0]! : null,
+    replies: withPostBodiesInDocument(context.document, page.replies),
     pagination,
     viewer: page.viewer,
     // Forms post to the page they are on, so a vote or an error comes back to it.
@@ -280,7 +281,7 @@ export default function ThreadPage() {
   const moderates = permissions.lock || permissions.pin || permissions.merge || page.moveTargets.length > 0;
 
   const signInHref = user ? undefined : `/auth/sign-in?redirectTo=${encodeURIComponent(page.formAction)}`;
-  const actionsFor = (post: ThreadPagePost): PostCardActions => {
+  const actionsFor = (post: Pick<ThreadPagePost, "id">): PostCardActions => {
     const may = permissions.posts[post.id];
     return {
       action: page.formAction,

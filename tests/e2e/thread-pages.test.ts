@@ -37,6 +37,10 @@ describe.each([
     await page.goto(`${url}${path}`);
     const nav = page.getByRole("navigation", { name: "Pages of this thread", exact: true });
     expect(await nav.getByRole("link", { name: "Page 1", exact: true }).getAttribute("aria-current")).toBe("page");
+    // Each post's words are in the page once, not in the hydration data: hydration keeps them.
+    const questionWords = () => page.locator('article[aria-label="Question"] .prose').textContent();
+    expect(await questionWords()).toMatch(/^It blinks red, \d+ times\.\s*$/);
+    expect(await page.getByText("Reply 1", { exact: true }).isVisible()).toBe(true);
     await expectAccessible(page);
     // The JSON-LD is written by the server alone (not in the hydration data): hydration keeps it.
     const jsonLd = () => page.locator('script[type="application/ld+json"]').textContent();
@@ -59,6 +63,9 @@ describe.each([
     await page.getByRole("link", { name: /Read the question/ }).click();
     await page.waitForURL(new RegExp(`${path}#post-\\d+$`));
     if (javaScript) expect(await sameDocument()).toBe(true);
+    // Reached in the browser, the words came with the page's data.
+    expect(await questionWords()).toMatch(/^It blinks red, \d+ times\.\s*$/);
+    expect(await page.getByText("Reply 1", { exact: true }).isVisible()).toBe(true);
 
     await page.goto(`${url}/auth/sign-in?redirectTo=${encodeURIComponent(`${path}?page=2`)}`);
     await page.getByLabel("Email").fill("priya@example.com");

@@ -48,6 +48,36 @@ describe("thread pages over HTTP", () => {
     expect(page).toContain("Read the question");
   });
 
+  it("writes each post's words into the page once: not again in the hydration data, whose client navigations get them in their data", async () => {
+    const asker = await makeUser(app.deps);
+    const thread = ask(app.deps, asker, category, { title: "Where are the words", body: "The question says **quokka-lantern** once." });
+    const reply = createReply(app.deps, staff, thread.id, { body: "The answer says *otter-compass* once." });
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const count = (text: string, word: string) => text.split(word).length - 1;
+    const hydrationScripts = (page: string) => [...page.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).filter((code) => code.includes("streamController")).join("\n");
+
+    const { browser } = await signedIn();
+    const memberPage = await (await browser.request(path)).text();
+    expect(memberPage).toContain("<p>The answer says <em>otter-compass</em> once.</p>");
+    expect(count(memberPage, "otter-compass"), "the reply's words, once").toBe(1);
+    // The question's are in the page's description as well (its first 200 characters as plain text).
+    expect(count(memberPage, "<strong>quokka-lantern</strong>")).toBe(1);
+    expect(hydrationScripts(memberPage)).toContain("Where are the words");
+    expect(hydrationScripts(memberPage)).not.toContain("<strong>quokka-lantern");
+    expect(hydrationScripts(memberPage)).not.toContain("otter-compass");
+
+    const guestPage = await html(path);
+    expect(guestPage).toContain("<p>The answer says <em>otter-compass</em> once.</p>");
+    expect(hydrationScripts(guestPage)).toContain("Where are the words");
+    expect(hydrationScripts(guestPage)).not.toContain("otter-compass");
+
+    // A client navigation or revalidation reads loader data alone: the words come with it.
+    const data = await (await browser.request(`${path}.data`)).text();
+    expect(data).toContain("<p>The answer says <em>otter-compass</em> once.</p>");
+    expect(data).toContain(`"bodyHtml"`);
+    expect(reply.id).toBeGreaterThan(0);
+  });
+
   it("pages carry a canonical address with their number, prev/next links and a labelled page nav", async () => {
     const { path } = await longThread();
     const first = await html(path);
