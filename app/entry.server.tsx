@@ -3,6 +3,7 @@ import { RemixServer } from "@remix-run/react";
 import { NonceProvider } from "~/utils/nonce";
 import { ServerDocumentProvider } from "~/utils/server-document";
 import { hydrationDataScripts, renderWhole } from "~/utils/render-whole.server";
+import { wholeResponse } from "~/utils/whole-response";
 import { EmbedDocument } from "~/components/embed-document.server";
 import { EmbedDocumentProvider } from "~/utils/embed-slot";
 
@@ -45,5 +46,5 @@ export default async function handleRequest(
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   // Whole, so its length is known: no chunked encoding (compression, where it applies, drops it).
   responseHeaders.set("Content-Length", String(body.length));
-  return new Response(body, { headers: responseHeaders, status: rendered.status });
+  return wholeResponse(body, { headers: responseHeaders, status: rendered.status });
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request as ExpressRequest, Response } from "express";
 import { createRequestHandler, writeReadableStreamToWritable, type AppLoadContext, type ServerBuild } from "@remix-run/node";
+import { wholeBodyOf } from "./whole-response";
 
 // host[:port] as RFC 3986 allows it in a Host header: a name, an IPv4 or a bracketed IPv6
 // address. No spaces, user info, path or query, which would break the URL or change its path.
@@ -63,7 +64,9 @@ async function sendResponse(res: Response, response: globalThis.Response): Promi
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  const whole = wholeBodyOf(response);
+  if (whole) res.end(whole);
+  else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
 
