@@ -38,8 +38,11 @@ export interface AppOptions {
   build: ServerBuild | (() => Promise<ServerBuild>);
   publicDir: string;
   mode: "development" | "production" | "test";
-  /** The other worker processes the search API shares its answers with: by default those of node:cluster, if any. */
-  peers?: WorkerPeers | null;
+  /**
+   * The other worker processes, per topic, that the search API shares its answers with and the guest
+   * page cache its pages: by default those of node:cluster, if any.
+   */
+  peers?: (topic: string) => WorkerPeers | null;
 }
 
 /** Whether a mutating request came from one of our own pages (CSRF defence). */
@@ -130,12 +133,13 @@ export function createExpressApp(deps: AppDeps, options: AppOptions): express.Ex
 
   // Guests' search API answers, kept as JSON bytes: before Remix, after the headers every response needs.
   // Answers change as the code does while developing: nothing is kept then.
-  if (options.mode !== "development") app.use(searchApiCache(deps, { peers: options.peers === undefined ? workerPeers("search-api") : options.peers }));
+  const peers = options.peers ?? workerPeers;
+  if (options.mode !== "development") app.use(searchApiCache(deps, { peers: peers("search-api") }));
 
   // Before the method check (a cached page takes GET and HEAD) and the session, after the headers
   // every response needs. Pages change as the code does while developing: nothing is kept then.
   const cacheBytes = options.mode === "development" ? 0 : deps.env.PAGE_CACHE_MB * 1024 * 1024;
-  app.use(guestPageCache(deps, cacheBytes > 0 ? new PageCache(cacheBytes) : null));
+  app.use(guestPageCache(deps, cacheBytes > 0 ? new PageCache(cacheBytes) : null, cacheBytes > 0 ? peers("guest-pages") : null));
 
   app.use(answerUnsupportedMethods(getBuild));
 

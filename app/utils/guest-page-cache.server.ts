@@ -3,7 +3,9 @@ import { SESSION_COOKIE } from "~/auth/lucia.server";
 import type { AppDeps } from "~/context.server";
 import { pageScopes, readDatabaseStamp, readPageVersion, type GuestPage } from "~/services/page-versions.server";
 import { getSettings } from "~/services/settings.server";
+import type { WorkerPeers } from "~/workers.server";
 import { cachedPage, gzippedPageBody, pageBody, pageExpiresAt, type CachedPage, type PageCache } from "./page-cache.server";
+import { sharedPage, sharedPageFrom } from "./shared-pages.server";
 
 // Guests' pages may be kept by browsers and shared caches, but are checked with us on every use: a
 // reply must show at once, and the check is cheap (a 304 from the page cache). Vary: Cookie keeps a
@@ -139,10 +141,18 @@ function capture(res: Response, keep: (body: Buffer, headers: [string, string][]
  * carrying a session cookie, whose requests never touch the cache. With `cache` null (PAGE_CACHE_MB=0,
  * or development) only the headers are set.
  */
-export function guestPageCache(deps: AppDeps, cache: PageCache | null) {
+export function guestPageCache(deps: AppDeps, cache: PageCache | null, peers: WorkerPeers | null = null) {
   // Pages being rendered to be kept: a request for the same page in the same state waits for it
   // rather than rendering it again (after a write, every reader of a busy thread would).
   const rendering = new Map<string, { version: number; scopes: string[]; done: Promise<CachedPage | null> }>();
+  // A page another worker rendered is kept here too, under the same rule: it serves while its
+  // scopes' counters, read here, still say what they said when it was rendered. A page rendered
+  // before a write is so never served after it, whichever process wrote and whenever it arrives.
+  peers?.receive((payload) => {
+    const shared = sharedPageFrom(payload);
+    const held = shared && cache?.get(shared.key);
+    if (shared && (!held || held.version < shared.entry.version)) cache?.set(shared.key, shared.entry);
+  });
 
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
@@ -197,6 +207,8 @@ export function guestPageCache(deps: AppDeps, cache: PageCache | null) {
         const entry = cachedPage(body, nonce, { version, scopes, headers, expiresAt });
         cache!.set(key, entry);
         settle(entry);
+        // After a write each worker would render the page again for its own cache (issue 14: posting).
+        peers?.share(sharedPage(key, entry));
       });
       next();
     }

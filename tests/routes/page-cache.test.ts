@@ -329,3 +329,95 @@ describe("the guest page cache", () => {
     });
   });
 });
+
+// Each worker process keeps its own cache; a page one renders is handed to the others (issue 14: after
+// a write each rendered it again), which serve it under their own check of the page's counters.
+describe("guest pages shared between worker processes", () => {
+  let first: TestApp;
+  let second: TestApp;
+  let asker: User;
+  let helper: User;
+  let category: { id: number; slug: string };
+  // What the first worker has shared, held back until delivered: the primary passes messages on as JSON.
+  const sent: unknown[] = [];
+  let toSecond: ((payload: unknown) => void) | undefined;
+  const deliver = () => sent.splice(0).forEach((payload) => toSecond!(JSON.parse(JSON.stringify(payload))));
+
+  beforeAll(async () => {
+    first = await startTestApp({ peers: (topic) => (topic === "guest-pages" ? { share: (payload) => void sent.push(payload), receive: () => {} } : null) });
+    second = await startTestApp({
+      file: first.deps.file,
+      peers: (topic) => (topic === "guest-pages" ? { share: () => {}, receive: (handle) => void (toSecond = handle) } : null),
+    });
+    category = makeCategory(first.deps.db);
+    asker = await makeUser(first.deps);
+    helper = await makeUser(first.deps);
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  // Workers of one server answer one address: both are asked with the same Host.
+  const request = (app: TestApp, path: string, gzip: boolean) =>
+    new Promise<{ cache: unknown; encoding: unknown; nonce: string; html: string }>((resolve, reject) => {
+      const headers = { host: "forum.example", ...(gzip ? { "accept-encoding": "gzip" } : {}) };
+      http
+        .get(`${app.url}${path}`, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            const body = Buffer.concat(chunks);
+            resolve({
+              cache: res.headers["x-page-cache"],
+              encoding: res.headers["content-encoding"],
+              nonce: /'nonce-([^']+)'/.exec(String(res.headers["content-security-policy"]))![1]!,
+              html: (res.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"),
+            });
+          });
+        })
+        .on("error", reject);
+    });
+  const view = (app: TestApp, path: string) => request(app, path, true);
+
+  it("serves a page another worker rendered, with its own nonce, gzipped or not", async () => {
+    const thread = ask(first.deps, asker, category, { title: "Shared between workers" });
+    createReply(first.deps, helper, thread.id, { body: "Rendered once, for both workers." });
+    const path = `/t/${thread.id}/${thread.slug}`;
+    const rendered = await view(first, path);
+    expect(rendered.cache).toBe("miss");
+    deliver();
+    const served = await view(second, path);
+    expect(served.cache).toBe("hit");
+    expect(served.html).toContain("Rendered once, for both workers.");
+    expect(served.html).toContain(`nonce="${served.nonce}"`);
+    expect(served.html).not.toContain(rendered.nonce);
+    expect(served.html.replaceAll(served.nonce, "N")).toBe(rendered.html.replaceAll(rendered.nonce, "N"));
+    expect(served.encoding).toBe("gzip");
+    const plain = await request(second, path, false);
+    expect(plain).toMatchObject({ cache: "hit", encoding: undefined });
+    expect(plain.html).toContain("Rendered once, for both workers.");
+  });
+
+  it("never serves a shared page rendered before a write, whenever it arrives", async () => {
+    const thread = ask(first.deps, asker, category, { title: "Shared, then written to" });
+    const path = `/t/${thread.id}/${thread.slug}`;
+    expect((await view(first, path)).cache).toBe("miss");
+    // The reply lands (written by the second worker) before the first's page reaches it.
+    createReply(second.deps, helper, thread.id, { body: "Written while the page was on its way." });
+    deliver();
+    const served = await view(second, path);
+    expect(served.cache).toBe("miss");
+    expect(served.html).toContain("Written while the page was on its way.");
+    // And the first worker's own copy is not served either.
+    expect((await view(first, path)).html).toContain("Written while the page was on its way.");
+  });
+
+  it("ignores anything else on the channel", async () => {
+    for (const payload of [null, 7, "page", { kind: "guest-page" }, { kind: "guest-page", key: "k", version: 1, scopes: [], headers: [["a"]], pieces: [], deflated: [], etag: "e", expiresAt: null, bytes: 1 }]) {
+      expect(() => toSecond!(payload)).not.toThrow();
+    }
+    const thread = ask(first.deps, asker, category, { title: "Still served" });
+    expect((await view(second, `/t/${thread.id}/${thread.slug}`)).html).toContain("Still served");
+  });
+});

@@ -122,10 +122,13 @@ describe("the search API's kept answers", () => {
   it("hands an answer it computed to the other workers, which serve it until their own index generation moves", async () => {
     // Two workers over one database, joined as the primary joins them (app/workers.server.ts).
     const handlers: ((payload: unknown) => void)[] = [];
-    const peer = (self: number): WorkerPeers => ({
-      share: (payload) => handlers.forEach((handle, i) => i !== self && handle(structuredClone(payload))),
-      receive: (handle) => void (handlers[self] = handle),
-    });
+    const peer = (self: number) => (topic: string): WorkerPeers | null =>
+      topic === "search-api"
+        ? {
+            share: (payload) => handlers.forEach((handle, i) => i !== self && handle(structuredClone(payload))),
+            receive: (handle) => void (handlers[self] = handle),
+          }
+        : null;
     const first = await startTestApp({ file: app.deps.file, peers: peer(0) });
     const second = await startTestApp({ file: app.deps.file, peers: peer(1) });
     // Workers of one server share its public address.

@@ -23,7 +23,7 @@ export interface TestApp {
  * The real HTTP app (express + the Remix build) on a loopback port, over a fresh database, or over
  * `file` as another server process on the same database would be; `peers` stands for the other workers.
  */
-export async function startTestApp({ file, peers = null }: { file?: string; peers?: WorkerPeers | null } = {}): Promise<TestApp> {
+export async function startTestApp({ file, peers = () => null }: { file?: string; peers?: (topic: string) => WorkerPeers | null } = {}): Promise<TestApp> {
   const deps = file ? createTestDepsOn(file) : createTestDeps();
   const build = (await import(pathToFileURL(BUILD_INDEX).href)) as ServerBuild;
   const server = http.createServer();
