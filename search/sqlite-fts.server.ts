@@ -146,14 +146,16 @@ function writer(sqlite: Database.Database, t: Tables) {
     );
   };
   // The vocabulary's counts change once per word per transaction, however many threads share the word.
-  const batch = <T>(work: (items: T[], deltas: Map<string, number>) => void) => {
-    const write = sqlite.transaction((items: T[]) => {
-      const deltas = new Map<string, number>();
-      work(items, deltas);
-      terms.write(deltas);
-    });
-    return (items: T[]) => inTransactions(items, (chunk) => holdingWriteLock(sqlite, () => write(chunk)));
-  };
+  const batch =
+    <T>(work: (items: T[], deltas: Map<string, number>) => void) =>
+    (items: T[]) =>
+      inTransactions(items, (chunk) =>
+        holdingWriteLock(sqlite, () => {
+          const deltas = new Map<string, number>();
+          work(chunk, deltas);
+          terms.write(deltas);
+        }),
+      );
   return {
     /** Fresh tables have no old rows, so a rebuild skips the deletes. */
     append: batch<SearchDocument>((docs, deltas) => docs.forEach((doc) => add(doc, deltas))),
