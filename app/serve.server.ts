@@ -1,7 +1,7 @@
 // Serving requests: the whole app (express, Remix, the routes' build). app/server.ts imports this
 // module only in a process that serves, so a WORKERS primary never loads it (a chunk of its own in
 // the bundle: esbuild --splitting).
-import type { ServerResponse } from "node:http";
+import http, { type ServerResponse } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
@@ -11,7 +11,7 @@ import { createExpressApp } from "~/express-app.server";
 import type { Scheduler } from "~/jobs/scheduler.server";
 import { loadEnv } from "~/utils/env.server";
 import { closeGracefully } from "~/utils/graceful-close.server";
-import { primaryPrepared } from "~/workers.server";
+import { primaryPrepared, serveHandedConnections } from "~/workers.server";
 
 // The bundled server (`npm run build`: app/cli/bundle-server.ts) names the Remix build bundled beside
 // it, sharing its packages; run from source (`npm run dev`), it is Remix's own build/index.js.
@@ -42,12 +42,16 @@ export async function serve(slot: number | null) {
   if (prepare) await prepare.prepareDatabase(deps);
 
   const app = createExpressApp(deps, { build, publicDir: path.resolve("public"), mode: env.NODE_ENV });
-  const server = app.listen(env.PORT, env.HOST, () => {
-    // With workers, the primary says it once all of them listen.
-    if (slot === null) console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
-    if (env.NODE_ENV === "development") void broadcastDevReady(build);
-  });
+  // A worker serves the connections the primary accepts and hands it (serveHandedConnections).
+  const server =
+    slot === null
+      ? app.listen(env.PORT, env.HOST, () => {
+          console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
+          if (env.NODE_ENV === "development") void broadcastDevReady(build);
+        })
+      : http.createServer(app);
   const graceful = closeGracefully(server);
+  if (slot !== null) serveHandedConnections(server);
 
   // The first pass of the jobs (a backlog of reminders, mail, search updates) and the check of the
   // planner statistics wait (issue 14: cold start); with workers the primary checks the statistics.

@@ -41,7 +41,7 @@ async function runPrimary(count: number) {
     };
     // The workers leave checkpoints of the write-ahead log to this process, which serves nothing.
     checkpointContinually(env.DATABASE_PATH);
-    supervisor.prepared(env.PUBLIC_URL);
+    supervisor.prepared({ publicUrl: env.PUBLIC_URL, port: env.PORT, host: env.HOST });
   } catch (error) {
     supervisor.abort();
     throw error;

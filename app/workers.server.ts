@@ -1,9 +1,12 @@
-// WORKERS=n: the primary process forks n server processes that share the port (node:cluster) and
-// the SQLite file (WAL: many readers, one writer at a time, busy_timeout for the rest). It serves
-// nothing itself: it migrates and seeds while the first worker loads the app, restarts a worker
-// that dies, and on SIGTERM or SIGINT stops them all and exits once they have finished their requests.
+// WORKERS=n: the primary process forks n server processes (node:cluster) that share the SQLite file
+// (WAL: many readers, one writer at a time) and serve the connections it accepts on the port. It
+// renders nothing itself: it migrates and seeds while the first worker loads the app, deals out
+// connections, restarts a worker that dies, and on SIGTERM or SIGINT stops accepting, then stops
+// them all and exits once they have finished their requests.
 // This module is all the primary loads before forking (no zod, no database): cold start, issue 14.
 import cluster, { type Worker } from "node:cluster";
+import type http from "node:http";
+import net from "node:net";
 import os from "node:os";
 
 const SLOT = "PEERDESK_WORKER_SLOT";
@@ -14,6 +17,9 @@ const ASK_PREPARED = "peerdesk:prepared?";
 const PREPARED = "peerdesk:prepared";
 // A message one worker shares with the others (shareWithWorkers): the primary passes it on.
 const SHARED = "peerdesk:shared";
+// A worker ready to serve says so; the primary then hands it connections, each with this message.
+const ACCEPTING = "peerdesk:accepting";
+const CONNECTION = "peerdesk:connection";
 // A worker that keeps dying is restarted ever more slowly, so a crash loop does not spin; one
 // that ran this long before dying counts as healthy again.
 const RESTART_DELAYS_MS = [100, 1_000, 5_000, 15_000, 30_000];
@@ -110,21 +116,88 @@ export function workerPeers(topic: string): WorkerPeers | null {
       process.on("message", (message) => {
         if (isShared(message) && message[SHARED] === topic) handle(message.payload);
       });
-      // Listening for messages must not keep a stopping worker alive.
-      process.channel?.unref();
     },
   };
 }
 
+/**
+ * In a worker: serves with `server` (which does not listen itself) the connections the primary hands
+ * this process, and tells the primary it is ready for them.
+ */
+export function serveHandedConnections(server: http.Server): void {
+  process.on("message", (message, handle) => {
+    if (message !== CONNECTION || !(handle instanceof net.Socket)) return;
+    // As a listening server does for the connections it accepts: responses are not held back
+    // waiting for the client's acknowledgement of the last packet (Nagle's algorithm).
+    handle.setNoDelay(true);
+    server.emit("connection", handle);
+    handle.resume();
+  });
+  // The channel to the primary is what keeps a worker running between connections: it listens on no
+  // port itself. It stops on the primary's signal, or when the primary is gone (app/serve.server.ts).
+  process.channel?.ref();
+  process.send!(ACCEPTING);
+}
+
+/** Where the primary accepts connections for the workers. */
+export interface Listening {
+  publicUrl: string;
+  port: number;
+  host: string;
+}
+
 export interface Supervisor {
-  /** The database is ready: waiting workers open it and listen; later ones are told at once. */
-  prepared(publicUrl: string): void;
+  /** The database is ready: waiting workers open it; the primary listens on `port`. */
+  prepared(listening: Listening): void;
   /** Preparing failed: the workers are stopped without having served. */
   abort(): void;
 }
 
 /**
- * Forks the workers: the first at once, the others once it listens, so that on a small machine
+ * Hands each connection to the next worker ready to serve, in strict turn. node:cluster's own
+ * round robin hands queued connections to whichever worker acknowledges its last one first: eight
+ * connections opened at once went seven to one worker, one to the other, and the writers among them
+ * queued on one core while the other served guests (issue 14: posting). Connections that arrive
+ * while no worker is ready wait, paused, for the first that is.
+ */
+function connectionDealer() {
+  const ready: Worker[] = [];
+  const waiting = new Set<net.Socket>();
+  let turn = 0;
+  const handTo = (worker: Worker, socket: net.Socket) =>
+    worker.send(CONNECTION, socket, (error: Error | null) => {
+      // The worker died as it was handed over: the client sees the connection reset.
+      if (error) socket.destroy();
+    });
+  const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+    if (ready.length === 0) {
+      waiting.add(socket);
+      socket.once("close", () => waiting.delete(socket));
+      return;
+    }
+    turn = (turn + 1) % ready.length;
+    handTo(ready[turn]!, socket);
+  });
+  return {
+    server,
+    ready(worker: Worker) {
+      ready.push(worker);
+      for (const socket of waiting) handTo(worker, socket);
+      waiting.clear();
+    },
+    gone(worker: Worker) {
+      const index = ready.indexOf(worker);
+      if (index !== -1) ready.splice(index, 1);
+    },
+    close() {
+      server.close();
+      for (const socket of waiting) socket.destroy();
+    },
+  };
+}
+
+/**
+ * Forks the workers: the first at once, the others once it serves, so that on a small machine
  * the first does not share the cores with them while it loads (cold start counts to the first
  * page served). They wait for `prepared()` before opening the database.
  */
@@ -133,10 +206,23 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
   let publicUrl: string | null = null;
   const live = new Set<Worker>();
   const waiting = new Set<Worker>();
+  const dealer = connectionDealer();
 
   const slots = new Map<Worker, number>();
+  const served = new Set<number>();
   const runtime = workerRuntime(process.env, process.execArgv);
   cluster.setupPrimary({ execArgv: runtime.execArgv });
+  const accepting = (worker: Worker) => {
+    const slot = slots.get(worker)!;
+    dealer.ready(worker);
+    if (served.has(slot)) return console.log(`Worker ${slot + 1} (process ${worker.process.pid}) is serving again.`);
+    served.add(slot);
+    if (slot === 0) for (let other = 1; other < count; other++) fork(other, 0);
+    if (served.size === count) {
+      console.log(`Peerdesk is running at ${publicUrl} (${count} worker processes)`);
+      onListening?.();
+    }
+  };
   const fork = (slot: number, crashes: number) => {
     const startedAt = Date.now();
     const worker = cluster.fork({ ...runtime.env, [SLOT]: String(slot) });
@@ -147,38 +233,30 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
         for (const other of live) if (other !== worker && !waiting.has(other) && other.isConnected()) other.send(message);
         return;
       }
+      if (message === ACCEPTING) return accepting(worker);
       if (message !== ASK_PREPARED) return;
       if (publicUrl === null) waiting.add(worker);
       else worker.send(PREPARED);
     });
     worker.once("exit", (code, signal) => {
+      dealer.gone(worker);
       live.delete(worker);
       waiting.delete(worker);
       slots.delete(worker);
-      if (stopping) return void (live.size === 0 && process.exit(0));
+      // process.exitCode: 1 when the port could not be listened on.
+      if (stopping) return void (live.size === 0 && process.exit());
       const again = Date.now() - startedAt > HEALTHY_AFTER_MS ? 0 : crashes + 1;
       const delay = RESTART_DELAYS_MS[Math.min(again, RESTART_DELAYS_MS.length - 1)]!;
       console.error(`Worker ${slot + 1} (process ${worker.process.pid}) stopped (${signal ?? `exit code ${code}`}); starting another in ${delay} ms.`);
       setTimeout(() => stopping || fork(slot, again), delay);
     });
   };
-
-  const listened = new Set<number>();
-  cluster.on("listening", (worker) => {
-    const slot = slots.get(worker)!;
-    if (listened.has(slot)) return console.log(`Worker ${slot + 1} (process ${worker.process.pid}) is serving again.`);
-    listened.add(slot);
-    if (slot === 0) for (let other = 1; other < count; other++) fork(other, 0);
-    if (listened.size === count) {
-      console.log(`Peerdesk is running at ${publicUrl} (${count} worker processes)`);
-      onListening?.();
-    }
-  });
   fork(0, 0);
 
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
+    dealer.close();
     console.log(`${signal} received: the workers finish their requests and stop.`);
     const force = setTimeout(() => {
       for (const worker of live) worker.process.kill("SIGKILL");
@@ -191,16 +269,24 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  const abort = () => {
+    stopping = true;
+    dealer.close();
+    for (const worker of live) worker.process.kill("SIGKILL");
+  };
+  dealer.server.on("error", (error) => {
+    console.error(`Cannot accept connections: ${error.message}`);
+    abort();
+    process.exitCode = 1;
+  });
 
   return {
-    prepared(url) {
-      publicUrl = url;
+    prepared(listening) {
+      publicUrl = listening.publicUrl;
+      dealer.server.listen(listening.port, listening.host);
       for (const worker of waiting) worker.send(PREPARED);
       waiting.clear();
     },
-    abort() {
-      stopping = true;
-      for (const worker of live) worker.process.kill("SIGKILL");
-    },
+    abort,
   };
 }

@@ -14,10 +14,21 @@ export interface GracefulClose {
  * request while the server stops, and none is cut off in the middle of one. (Closing idle
  * connections on a timer instead let a busy connection go on serving new requests, then reset it
  * between two of them.)
+ * A server that does not listen itself (a worker, served connections its primary accepted) is
+ * closed the same way: it resolves once the connections it was given have closed.
  */
 export function closeGracefully(server: http.Server): GracefulClose {
   let stopping = false;
   const inFlight = new Map<http.ServerResponse, net.Socket>();
+  const open = new Set<net.Socket>();
+  let allClosed = () => {};
+  server.on("connection", (socket: net.Socket) => {
+    open.add(socket);
+    socket.once("close", () => {
+      open.delete(socket);
+      if (open.size === 0) allClosed();
+    });
+  });
 
   const endAfter = (response: http.ServerResponse, socket: net.Socket) => {
     if (!response.headersSent) response.setHeader("Connection", "close");
@@ -37,8 +48,10 @@ export function closeGracefully(server: http.Server): GracefulClose {
         stopping = true;
         for (const [response, socket] of inFlight) endAfter(response, socket);
         inFlight.clear();
-        // server.close() also closes the connections that are idle right now.
-        server.close(() => resolve());
+        server.closeIdleConnections();
+        const listening = server.listening ? new Promise<void>((closed) => server.close(() => closed())) : Promise.resolve();
+        const connectionsClosed = open.size === 0 ? Promise.resolve() : new Promise<void>((closed) => (allClosed = closed));
+        void Promise.all([listening, connectionsClosed]).then(() => resolve());
       }),
   };
 }

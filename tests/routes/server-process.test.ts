@@ -87,8 +87,12 @@ describe("the server process", { timeout: 180_000 }, () => {
     expect(await server.exited).toBe(0);
   });
 
-  it("on SIGTERM stops accepting, finishes the request in flight, closes its kept-alive connection, then exits cleanly", async () => {
-    const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `stop-${randomUUID()}.db`), SEED: "off" });
+  // With workers, the primary stops accepting and the worker that holds the connection finishes it.
+  it.each([
+    ["as one process", "1"],
+    ["with two workers", "2"],
+  ])("on SIGTERM %s stops accepting, finishes the request in flight, closes its kept-alive connection, then exits cleanly", async (_, workers) => {
+    const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `stop-${randomUUID()}.db`), SEED: "off", WORKERS: workers });
     await server.waitFor("Peerdesk is running");
     // One kept-alive connection, as a browser or a reverse proxy holds them.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -105,7 +109,8 @@ describe("the server process", { timeout: 180_000 }, () => {
         body: "email=nobody%40example.com&password=not-the-password",
         beforeBody: async () => {
           server.child.kill("SIGTERM");
-          await server.waitFor("SIGTERM received");
+          // What the process serving the connection says (a worker's, with workers).
+          await server.waitFor("SIGTERM received: finishing requests and stopping");
           await expect(fetch(`${server.url}/healthcheck`)).rejects.toThrow();
         },
       });

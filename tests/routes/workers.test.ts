@@ -1,5 +1,6 @@
 // WORKERS=n: the built server as a primary process and n workers sharing the port and the database.
 import fs from "node:fs";
+import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createReply } from "~/services/posts.server";
 import { WORKER_HEAP_LIMIT_MB, WORKER_MALLOC_ARENAS } from "~/workers.server";
@@ -30,6 +31,42 @@ function killQuietly(pid: number) {
   } catch {
     // Already gone.
   }
+}
+
+/** How many established TCP connections on `port` the process `pid` holds open (from /proc). */
+function connectionsHeldBy(pid: number, port: number): number {
+  const established = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, "utf8").trim().split("\n").slice(1)) {
+      const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+      if (state === "01" && parseInt(local!.split(":")[1]!, 16) === port) established.add(inode!);
+    }
+  }
+  return fs
+    .readdirSync(`/proc/${pid}/fd`)
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return "";
+      }
+    })
+    .filter((link) => established.has(/^socket:\[(\d+)\]$/.exec(link)?.[1] ?? "")).length;
+}
+
+/** Opens `count` connections at once, each kept alive after one answered request. */
+async function openConnections(url: string, count: number): Promise<http.Agent> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: count });
+  await Promise.all(
+    Array.from({ length: count }, () => new Promise<void>((resolve, reject) => {
+      http.get(`${url}/healthcheck`, { agent }, (response) => {
+        response.resume();
+        response.on("end", () => (response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
+      }).on("error", reject);
+    })),
+  );
+  return agent;
 }
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -94,6 +131,19 @@ describe("WORKERS", { timeout: 300_000 }, () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("Switch data roaming on in Settings.");
     }
+
+    // Connections opened at once are dealt to the workers in turn, not to whichever is quickest to take
+    // them (node:cluster's way: seven of eight writers' connections went to one worker).
+    const port = Number(new URL(server.url).port);
+    const before = [first!, second!].map((pid) => connectionsHeldBy(pid, port));
+    const agent = await openConnections(server.url, 8);
+    expect([first!, second!].map((pid, i) => connectionsHeldBy(pid, port) - before[i]!)).toEqual([4, 4]);
+    // A worker whose connections have all closed listens on nothing itself: it must keep running.
+    agent.destroy();
+    await eventually("the connections closed", () => [first!, second!].every((pid, i) => connectionsHeldBy(pid, port) === before[i]));
+    (await openConnections(server.url, 4)).destroy();
+    expect(server.output()).not.toContain("stopped");
+    expect(childrenOf(primary).sort()).toEqual([first!, second!].sort());
 
     // With one worker dead the other answers alone; then a new one takes its place.
     process.kill(first!, "SIGKILL");
