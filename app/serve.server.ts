@@ -45,10 +45,17 @@ export async function serve(slot: number | null) {
   // A worker serves the connections the primary accepts and hands it (serveHandedConnections).
   const server =
     slot === null
-      ? app.listen(env.PORT, env.HOST, () => {
-          console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
-          if (env.NODE_ENV === "development") void broadcastDevReady(build);
-        })
+      ? app
+          .listen(env.PORT, env.HOST, () => {
+            console.log(`Peerdesk is running at ${env.PUBLIC_URL}`);
+            if (env.NODE_ENV === "development") void broadcastDevReady(build);
+          })
+          .once("error", (error) => {
+            // A port in use or not permitted: one line, as with workers (app/workers.server.ts).
+            console.error(`Cannot accept connections: ${error.message}`);
+            closeDeps(deps);
+            process.exit(1);
+          })
       : http.createServer(app);
   const graceful = closeGracefully(server);
   if (slot !== null) serveHandedConnections(server);

@@ -4,6 +4,7 @@ import { spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
@@ -155,6 +156,23 @@ describe("the server process", { timeout: 180_000 }, () => {
     expect(server.output()).toContain("SIGINT received");
     // SQLite removes the write-ahead log when the last connection closes after a checkpoint.
     expect(fs.existsSync(`${databasePath}-wal`)).toBe(false);
+  });
+
+  it.each([
+    ["as one process", "1"],
+    ["with two workers", "2"],
+  ])("refuses a port already in use %s with one line naming it, and exits with 1", async (_, workers) => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as net.AddressInfo;
+      const server = await spawnServer({ DATABASE_PATH: path.join(TMP, `port-${randomUUID()}.db`), SEED: "off", WORKERS: workers, PORT: String(port) });
+      expect(await server.exited).toBe(1);
+      expect(server.output()).toContain(`Cannot accept connections: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(server.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
   });
 
   it("refuses a bad setting with one line naming the variable", async () => {
