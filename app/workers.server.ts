@@ -211,7 +211,9 @@ export function superviseWorkers({ count, onListening }: { count: number; onList
   const slots = new Map<Worker, number>();
   const served = new Set<number>();
   const runtime = workerRuntime(process.env, process.execArgv);
-  cluster.setupPrimary({ execArgv: runtime.execArgv });
+  // Structured clone, not JSON: pages shared between workers carry their bytes as they are (base64
+  // in JSON was ~5 % of a worker's time while posting: app/utils/shared-pages.server.ts).
+  cluster.setupPrimary({ execArgv: runtime.execArgv, serialization: "advanced" });
   const accepting = (worker: Worker) => {
     const slot = slots.get(worker)!;
     dealer.ready(worker);

@@ -1,9 +1,9 @@
 import { compactBuffers, type CachedPage } from "./page-cache.server";
 
 /**
- * A kept page as one worker hands it to the others (app/workers.server.ts): JSON, as the primary
- * passes messages on, so the bytes travel as base64. `checkedAt` stays behind: it is a mark of what
- * one connection has seen of the database, meaningless to another.
+ * A kept page as one worker hands it to the others (app/workers.server.ts), through the primary by
+ * structured clone (the workers' channel is "advanced"): the bytes travel as they are. `checkedAt`
+ * stays behind: it is a mark of what one connection has seen of the database, meaningless to another.
  */
 interface SharedPage {
   kind: "guest-page";
@@ -11,11 +11,10 @@ interface SharedPage {
   version: number;
   scopes: string[];
   headers: [string, string][];
-  pieces: string[];
-  deflated: string[];
+  pieces: Buffer[];
+  deflated: Buffer[];
   etag: string;
-  /** null for a page no clock makes stale (JSON has no Infinity). */
-  expiresAt: number | null;
+  expiresAt: number;
   bytes: number;
 }
 
@@ -26,15 +25,16 @@ export function sharedPage(key: string, entry: CachedPage): SharedPage {
     version: entry.version,
     scopes: entry.scopes,
     headers: entry.headers,
-    pieces: entry.pieces.map((piece) => piece.toString("base64")),
-    deflated: entry.deflated.map((piece) => piece.toString("base64")),
+    pieces: entry.pieces,
+    deflated: entry.deflated,
     etag: entry.etag,
-    expiresAt: Number.isFinite(entry.expiresAt) ? entry.expiresAt : null,
+    expiresAt: entry.expiresAt,
     bytes: entry.bytes,
   };
 }
 
 const isStrings = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === "string");
+const isBuffers = (value: unknown): value is Buffer[] => Array.isArray(value) && value.every((item) => Buffer.isBuffer(item));
 
 /** The page a worker shared, or null for anything else on the channel. */
 export function sharedPageFrom(payload: unknown): { key: string; entry: CachedPage } | null {
@@ -46,26 +46,26 @@ export function sharedPageFrom(payload: unknown): { key: string; entry: CachedPa
     !isStrings(page.scopes) ||
     !Array.isArray(page.headers) ||
     !page.headers.every((header) => isStrings(header) && header.length === 2) ||
-    !isStrings(page.pieces) ||
-    !isStrings(page.deflated) ||
+    !isBuffers(page.pieces) ||
+    !isBuffers(page.deflated) ||
     page.pieces.length !== page.deflated.length ||
     typeof page.etag !== "string" ||
-    (page.expiresAt !== null && typeof page.expiresAt !== "number") ||
+    typeof page.expiresAt !== "number" ||
     typeof page.bytes !== "number"
   ) {
     return null;
   }
-  const decode = (pieces: string[]) => compactBuffers(pieces.map((piece) => Buffer.from(piece, "base64")));
   return {
     key: page.key,
     entry: {
       version: page.version,
       scopes: page.scopes,
       headers: page.headers,
-      pieces: decode(page.pieces),
-      deflated: decode(page.deflated),
+      // Each arrives as a view of the whole message: copied out, so that the cache's count of bytes holds.
+      pieces: compactBuffers(page.pieces),
+      deflated: compactBuffers(page.deflated),
       etag: page.etag,
-      expiresAt: page.expiresAt ?? Number.POSITIVE_INFINITY,
+      expiresAt: page.expiresAt,
       bytes: page.bytes,
     },
   };

@@ -1,4 +1,5 @@
 import http from "node:http";
+import v8 from "node:v8";
 import { gunzipSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -338,10 +339,11 @@ describe("guest pages shared between worker processes", () => {
   let asker: User;
   let helper: User;
   let category: { id: number; slug: string };
-  // What the first worker has shared, held back until delivered: the primary passes messages on as JSON.
+  // What the first worker has shared, held back until delivered: the primary passes messages on by
+  // structured clone (node:cluster's "advanced" serialization, which is v8.serialize).
   const sent: unknown[] = [];
   let toSecond: ((payload: unknown) => void) | undefined;
-  const deliver = () => sent.splice(0).forEach((payload) => toSecond!(JSON.parse(JSON.stringify(payload))));
+  const deliver = () => sent.splice(0).forEach((payload) => toSecond!(v8.deserialize(v8.serialize(payload))));
 
   beforeAll(async () => {
     first = await startTestApp({ peers: (topic) => (topic === "guest-pages" ? { share: (payload) => void sent.push(payload), receive: () => {} } : null) });
@@ -414,7 +416,10 @@ describe("guest pages shared between worker processes", () => {
   });
 
   it("ignores anything else on the channel", async () => {
-    for (const payload of [null, 7, "page", { kind: "guest-page" }, { kind: "guest-page", key: "k", version: 1, scopes: [], headers: [["a"]], pieces: [], deflated: [], etag: "e", expiresAt: null, bytes: 1 }]) {
+    for (const payload of [null, 7, "page", { kind: "guest-page" }, { kind: "guest-page", key: "k", version: 1, scopes: [], headers: [["a"]], pieces: [], deflated: [], etag: "e", expiresAt: 1, bytes: 1 },
+      // Bytes as base64 strings (what a JSON channel would carry) are not a page either.
+      { kind: "guest-page", key: "k", version: 1, scopes: [], headers: [], pieces: ["aGk="], deflated: ["aGk="], etag: "e", expiresAt: 1, bytes: 1 },
+    ]) {
       expect(() => toSecond!(payload)).not.toThrow();
     }
     const thread = ask(first.deps, asker, category, { title: "Still served" });
