@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { exactTimeText, relativeTimeChangesAt, relativeTimeText } from "~/utils/relative-time";
+import { describe, expect, it, vi } from "vitest";
+import { MOMENT_LIMIT, exactTimeText, relativeTimeChangesAt, relativeTimeText } from "~/utils/relative-time";
 
 const now = new Date("2026-03-12T15:00:00Z");
 const utc = { locale: "en-GB", timeZone: "UTC" };
@@ -134,5 +134,45 @@ describe("reused formatters", () => {
     expect(relativeTimeText(new Date("2025-11-20T10:00:00Z"), now, views[1]!)).toBe("Nov 20, 2025");
     expect(relativeTimeText(ago(3 * HOUR), now, { locale: "de-DE", timeZone: "UTC" })).toBe("vor 3 Stunden");
     expect(relativeTimeText(ago(3 * HOUR), now, utc)).toBe("3 hours ago");
+  });
+});
+
+describe("remembered moments", () => {
+  // Each moment's day, year and exact text are kept once computed (a page shows the same ones on every
+  // request): what is kept must be exactly what a process that never saw the moment computes, for
+  // every zone and locale, in any order, also once the oldest have been forgotten.
+  it("gives the texts a fresh process gives, in any order, past the bound", async () => {
+    const views = [utc, { locale: "en-US", timeZone: "America/Los_Angeles" }, { locale: "de-DE", timeZone: "Pacific/Chatham" }];
+    // Around midnights and the year's turn in each zone, where the day and the year differ between zones.
+    const moments = [
+      ago(2 * 24 * HOUR),
+      ago(3 * 24 * HOUR + 30 * MINUTE),
+      new Date("2026-03-11T07:59:00Z"),
+      new Date("2026-03-11T08:01:00Z"),
+      new Date("2025-12-31T23:30:00Z"),
+      new Date("2026-01-01T00:30:00Z"),
+      new Date("2025-12-31T10:00:00Z"),
+      new Date("2025-11-20T10:00:00Z"),
+    ];
+    // The same date with its year from one clock (another year), without from another (the same year).
+    const clocks = [now, new Date("2026-01-01T09:00:00Z"), new Date("2026-03-12T07:30:00Z"), new Date("2025-12-20T12:00:00Z")];
+    const texts = (module: { relativeTimeText: typeof relativeTimeText; exactTimeText: typeof exactTimeText }, order: number[]) =>
+      order.map((i) => {
+        const view = views[i % views.length]!;
+        const at = moments[Math.floor(i / views.length) % moments.length]!;
+        const clock = clocks[Math.floor(i / (views.length * moments.length))]!;
+        return [i, module.relativeTimeText(at, clock, view), module.exactTimeText(at, view)] as const;
+      });
+    const all = Array.from({ length: views.length * moments.length * clocks.length }, (_, i) => i);
+    const seen = texts({ relativeTimeText, exactTimeText }, all);
+    // More moments than are kept: the first ones' texts are forgotten and computed again.
+    for (let i = 0; i <= MOMENT_LIMIT; i++) exactTimeText(new Date(i * MINUTE), utc);
+    const again = texts({ relativeTimeText, exactTimeText }, [...all].reverse()).reverse();
+    vi.resetModules();
+    const fresh = await import("~/utils/relative-time");
+    const expected = texts(fresh, [...all].reverse()).reverse();
+    expect(seen).toEqual(expected);
+    expect(again).toEqual(expected);
+    expect(expected.some(([, text]) => text.includes("2025"))).toBe(true);
   });
 });
