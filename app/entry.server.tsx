@@ -6,9 +6,13 @@ import { hydrationDataScripts, renderWhole } from "~/utils/render-whole.server";
 import { wholeResponse } from "~/utils/whole-response";
 import { EmbedDocument } from "~/components/embed-document.server";
 import { EmbedDocumentProvider } from "~/utils/embed-slot";
+import { keepTimeTexts } from "~/utils/time-texts.server";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
+
+// The times on every page are formatted from what the server keeps (app/utils/time-texts.server.ts).
+keepTimeTexts();
 
 /**
  * Each page is rendered whole, to a string (app/utils/render-whole.server.tsx), and sent with its

@@ -14,63 +14,45 @@ const HOUR = 60 * MINUTE;
 
 /**
  * Building an Intl formatter costs far more than using one (it was a fifth of a signed-in page's CPU),
- * and a page shows dozens of times in the same locale and zone. Keyed by every input that shapes the
- * output, so a cached formatter formats exactly as a new one would; bounded because locales and zones
- * come from members' settings.
+ * and using one costs more than remembering what it said: a page shows the same moments request after
+ * request (its posts' dates, "now" once per time shown), and each took formatToParts for the day and
+ * format for the year, the date and the exact text (13.5 µs per time shown, 1.4 with the answers kept; a
+ * page shows dozens: issue 14). Each formatter and answer goes through `remembered` under every input
+ * that shapes it; the server keeps them (app/utils/time-texts.server.ts), the browser, which draws a
+ * page's times once, makes each afresh: keeping them would cost its bundle bytes it has no room for.
  */
-const FORMATTER_LIMIT = 200;
-const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+type Remember = <T>(make: () => T, ...key: unknown[]) => T;
+let remembered: Remember = (make) => make();
 
-function cachedFormatter<F extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, make: () => F): F {
-  const found = formatters.get(key);
-  if (found) return found as F;
-  if (formatters.size >= FORMATTER_LIMIT) formatters.delete(formatters.keys().next().value as string);
-  const made = make();
-  formatters.set(key, made);
-  return made;
+/** Makes `remember` keep this module's formatters and answers (once, on the server). */
+export function rememberTimeTextsWith(remember: Remember): void {
+  remembered = remember;
 }
 
 function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  return cachedFormatter(`d\u0000${locale}\u0000${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+  return remembered(() => new Intl.DateTimeFormat(locale, options), "f", locale, JSON.stringify(options));
 }
 
 function relativeWords(locale: string): Intl.RelativeTimeFormat {
-  return cachedFormatter(`r\u0000${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }));
+  return remembered(() => new Intl.RelativeTimeFormat(locale, { numeric: "auto" }), "w", locale);
 }
-
-/**
- * A page shows the same moments request after request (its posts' dates, "now" once per time shown),
- * and each costs Intl calls: formatToParts for the day, format for the year, the date and the exact
- * text (13.5 µs per time shown, 1.4 with them kept; a page shows dozens: issue 14). Each answer is kept for its exact inputs, so it is the
- * one a call would give; bounded, the oldest forgotten first.
- */
-export const MOMENT_LIMIT = 10_000;
-
-function remembered<T>(answers: Map<string, T>, key: string, make: () => T): T {
-  const found = answers.get(key);
-  if (found !== undefined) return found;
-  if (answers.size >= MOMENT_LIMIT) answers.delete(answers.keys().next().value as string);
-  const made = make();
-  answers.set(key, made);
-  return made;
-}
-
-const dayNumbers = new Map<string, number>();
-const yearTexts = new Map<string, string>();
-const dateTexts = new Map<string, string>();
-const exactTexts = new Map<string, string>();
 
 /** Days since 1970 of the calendar day `at` falls on in `timeZone`. */
 function dayNumber(at: Date, timeZone: string): number {
-  return remembered(dayNumbers, `${timeZone}\u0000${at.getTime()}`, () => {
-    const parts = dateFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(at);
-    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    return Math.round(Date.UTC(part("year"), part("month") - 1, part("day")) / (24 * HOUR));
-  });
+  return remembered(
+    () => {
+      const parts = dateFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(at);
+      const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+      return Math.round(Date.UTC(part("year"), part("month") - 1, part("day")) / (24 * HOUR));
+    },
+    "d",
+    timeZone,
+    +at,
+  );
 }
 
 function yearText(at: Date, timeZone: string): string {
-  return remembered(yearTexts, `${timeZone}\u0000${at.getTime()}`, () => dateFormat("en-US", { timeZone, year: "numeric" }).format(at));
+  return remembered(() => dateFormat("en-US", { timeZone, year: "numeric" }).format(at), "y", timeZone, +at);
 }
 
 export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
@@ -83,15 +65,21 @@ export function relativeTimeText(at: Date, now: Date, view: TimeView): string {
   const days = dayNumber(now, view.timeZone) - dayNumber(at, view.timeZone);
   if (days < 7) return words.format(-Math.max(days, 1), "day");
   const withYear = yearText(at, view.timeZone) !== yearText(now, view.timeZone);
-  return remembered(dateTexts, `${view.locale}\u0000${view.timeZone}\u0000${at.getTime()}\u0000${withYear}`, () =>
-    dateFormat(view.locale, { timeZone: view.timeZone, day: "numeric", month: "short", year: withYear ? "numeric" : undefined }).format(at),
+  return remembered(
+    () => dateFormat(view.locale, { timeZone: view.timeZone, day: "numeric", month: "short", year: withYear ? "numeric" : undefined }).format(at),
+    "t",
+    view.locale,
+    view.timeZone,
+    +at,
+    withYear,
   );
 }
 
 /** The exact moment with its zone, e.g. "Mon, 5 Jan 2026, 09:00 UTC". */
 export function exactTimeText(at: Date, view: TimeView): string {
-  return remembered(exactTexts, `${view.locale}\u0000${view.timeZone}\u0000${at.getTime()}`, () =>
-    dateFormat(view.locale, {
+  return remembered(
+    () =>
+      dateFormat(view.locale, {
       timeZone: view.timeZone,
       weekday: "short",
       day: "numeric",
@@ -100,7 +88,11 @@ export function exactTimeText(at: Date, view: TimeView): string {
       hour: "2-digit",
       minute: "2-digit",
       timeZoneName: "short",
-    }).format(at),
+      }).format(at),
+    "e",
+    view.locale,
+    view.timeZone,
+    +at,
   );
 }
 

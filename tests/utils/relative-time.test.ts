@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import { MOMENT_LIMIT, exactTimeText, relativeTimeChangesAt, relativeTimeText } from "~/utils/relative-time";
+import { exactTimeText, relativeTimeChangesAt, relativeTimeText } from "~/utils/relative-time";
+import { TIME_TEXTS_LIMIT, keepTimeTexts } from "~/utils/time-texts.server";
 
 const now = new Date("2026-03-12T15:00:00Z");
 const utc = { locale: "en-GB", timeZone: "UTC" };
@@ -138,9 +139,9 @@ describe("reused formatters", () => {
 });
 
 describe("remembered moments", () => {
-  // Each moment's day, year and exact text are kept once computed (a page shows the same ones on every
-  // request): what is kept must be exactly what a process that never saw the moment computes, for
-  // every zone and locale, in any order, also once the oldest have been forgotten.
+  // On the server each moment's day, year, date and exact text are kept once computed (a page shows the
+  // same ones on every request): what is kept must be exactly what a module that keeps nothing computes,
+  // for every zone and locale, in any order, also once the oldest have been forgotten.
   it("gives the texts a fresh process gives, in any order, past the bound", async () => {
     const views = [utc, { locale: "en-US", timeZone: "America/Los_Angeles" }, { locale: "de-DE", timeZone: "Pacific/Chatham" }];
     // Around midnights and the year's turn in each zone, where the day and the year differ between zones.
@@ -164,10 +165,12 @@ describe("remembered moments", () => {
         return [i, module.relativeTimeText(at, clock, view), module.exactTimeText(at, view)] as const;
       });
     const all = Array.from({ length: views.length * moments.length * clocks.length }, (_, i) => i);
+    keepTimeTexts();
     const seen = texts({ relativeTimeText, exactTimeText }, all);
     // More moments than are kept: the first ones' texts are forgotten and computed again.
-    for (let i = 0; i <= MOMENT_LIMIT; i++) exactTimeText(new Date(i * MINUTE), utc);
+    for (let i = 0; i <= TIME_TEXTS_LIMIT; i++) exactTimeText(new Date(i * MINUTE), utc);
     const again = texts({ relativeTimeText, exactTimeText }, [...all].reverse()).reverse();
+    // A module that keeps nothing, as in the browser.
     vi.resetModules();
     const fresh = await import("~/utils/relative-time");
     const expected = texts(fresh, [...all].reverse()).reverse();
