@@ -18,11 +18,13 @@ const HOUR = 60 * MINUTE;
  * request (its posts' dates, "now" once per time shown), and each took formatToParts for the day and
  * format for the year, the date and the exact text (13.5 µs per time shown, 1.4 with the answers kept; a
  * page shows dozens: issue 14). Each formatter and answer goes through `remembered` under every input
- * that shapes it; the server keeps them (app/utils/time-texts.server.ts), the browser, which draws a
- * page's times once, makes each afresh: keeping them would cost its bundle bytes it has no room for.
+ * that shapes it; the server keeps them in a bounded map (app/utils/time-texts.server.ts), the browser
+ * in the smallest code that does (its bundle has no bytes to spare).
  */
 type Remember = <T>(make: () => T, ...key: unknown[]) => T;
-let remembered: Remember = (make) => make();
+// The browser's: a page's handful of formatters and times, for as long as it stays open.
+const keptHere: Record<string, unknown> = {};
+let remembered: Remember = (make, ...key) => (keptHere[key.join("\u0000")] ??= make()) as ReturnType<typeof make>;
 
 /** Makes `remember` keep this module's formatters and answers (once, on the server). */
 export function rememberTimeTextsWith(remember: Remember): void {

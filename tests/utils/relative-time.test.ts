@@ -170,12 +170,18 @@ describe("remembered moments", () => {
     // More moments than are kept: the first ones' texts are forgotten and computed again.
     for (let i = 0; i <= TIME_TEXTS_LIMIT; i++) exactTimeText(new Date(i * MINUTE), utc);
     const again = texts({ relativeTimeText, exactTimeText }, [...all].reverse()).reverse();
-    // A module that keeps nothing, as in the browser.
+    // A module that keeps nothing: each text made afresh.
     vi.resetModules();
     const fresh = await import("~/utils/relative-time");
+    fresh.rememberTimeTextsWith((make) => make());
     const expected = texts(fresh, [...all].reverse()).reverse();
     expect(seen).toEqual(expected);
     expect(again).toEqual(expected);
+    // And the browser's, which keeps them its own way.
+    vi.resetModules();
+    const browser = await import("~/utils/relative-time");
+    expect(texts(browser, all)).toEqual(expected);
+    expect(texts(browser, [...all].reverse()).reverse()).toEqual(expected);
     expect(expected.some(([, text]) => text.includes("2025"))).toBe(true);
   });
 });
