@@ -5,18 +5,7 @@ import { compactBuffers, type CachedPage } from "./page-cache.server";
  * structured clone (the workers' channel is "advanced"): the bytes travel as they are. `checkedAt`
  * stays behind: it is a mark of what one connection has seen of the database, meaningless to another.
  */
-interface SharedPage {
-  kind: "guest-page";
-  key: string;
-  version: number;
-  scopes: string[];
-  headers: [string, string][];
-  pieces: Buffer[];
-  deflated: Buffer[];
-  etag: string;
-  expiresAt: number;
-  bytes: number;
-}
+type SharedPage = { kind: "guest-page"; key: string } & Omit<CachedPage, "checkedAt">;
 
 export function sharedPage(key: string, entry: CachedPage): SharedPage {
   return {
