@@ -17,6 +17,7 @@ import { readRequestBodies } from "~/utils/request-body.server";
 import { answerUnsupportedMethods } from "~/utils/request-methods.server";
 import { emptyServerDocument } from "~/utils/server-document";
 import { contentSecurityPolicy, createNonce } from "~/utils/security-headers.server";
+import { keepTimeTexts } from "~/utils/time-texts.server";
 import { widgetAssetRouter } from "~/utils/widget-assets.server";
 import { workerPeers, type WorkerPeers } from "~/workers.server";
 
@@ -86,6 +87,10 @@ export function isEmbedPath(pathname: string): boolean {
  * methods a route does not take, CSRF and session checks, then Remix.
  */
 export function createExpressApp(deps: AppDeps, options: AppOptions): express.Express {
+  // The page cache reads the times on each page it keeps (their next change is its expiry). Its copy of
+  // app/utils/relative-time.ts is the server bundle's own, not the Remix build's, which entry.server
+  // sets up: left with the browser's unbounded memory, it would grow with every minute the server runs.
+  keepTimeTexts();
   const app = express();
   const getBuild = typeof options.build === "function" ? options.build : () => Promise.resolve(options.build as ServerBuild);
   app.disable("x-powered-by");

@@ -82,14 +82,14 @@ export function exactTimeText(at: Date, view: TimeView): string {
   return remembered(
     () =>
       dateFormat(view.locale, {
-      timeZone: view.timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      timeZoneName: "short",
+        timeZone: view.timeZone,
+        weekday: "short",
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+        timeZoneName: "short",
       }).format(at),
     "e",
     view.locale,
