@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@db/client.server";
 import { pageVersions, posts, threads } from "@db/schema";
+import { deepFreeze } from "~/utils/deep-freeze";
 
 /** A page a guest may be served from the page cache: a thread (any page of it) or a list of threads. */
 export type GuestPage = { kind: "thread"; threadId: number } | { kind: "list" };
@@ -72,4 +73,37 @@ export function readPageVersion({ db }: { db: Db }, scopes: string[]): number {
 export function readDatabaseStamp({ db }: { db: Db }): string {
   const [dataVersion, ownChanges] = prepared(db).stamp.map((statement) => statement.get());
   return `${dataVersion}:${ownChanges}`;
+}
+
+/** The scopes a list of threads or categories is drawn from: the same as a guest's list page. */
+export const LIST_SCOPES = ["site", "lists"];
+const KEPT_PER_CONNECTION = 256;
+const keptByDb = new WeakMap<Db, Map<string, { stamp: string; version: number; value: unknown }>>();
+
+/**
+ * What `make` returns, kept per database and `key` for as long as the counters of `scopes` stand
+ * still, frozen, as it is handed to every caller. The members' list pages read the same first page
+ * of threads as guests do, and reading it was a tenth of their request (issue 14). The version is
+ * read before `make` runs: a write that lands in between leaves a value newer than its version
+ * says, which the next read replaces; never an older one. Inside a transaction, which may roll
+ * back what raised a counter, nothing is kept.
+ */
+export function keptWhileUnchanged<T>({ db }: { db: Db }, scopes: string[], key: string, make: () => T): T {
+  if (!db.$client || db.$client.inTransaction) return make();
+  let kept = keptByDb.get(db);
+  if (!kept) keptByDb.set(db, (kept = new Map()));
+  const stamp = readDatabaseStamp({ db });
+  const entry = kept.get(key);
+  if (entry?.stamp === stamp) return entry.value as T;
+  const version = readPageVersion({ db }, scopes);
+  if (entry?.version === version) {
+    entry.stamp = stamp;
+    return entry.value as T;
+  }
+  const value = deepFreeze(make());
+  // Keys are a handful of lists (each category's and filter's first page); past the bound something
+  // is asking for many more, and starting over keeps memory flat.
+  if (kept.size >= KEPT_PER_CONNECTION && !entry) kept.clear();
+  kept.set(key, { stamp, version, value });
+  return value;
 }

@@ -3,6 +3,7 @@ import { connectionOf, transaction, type Db } from "@db/client.server";
 import { settings } from "@db/schema";
 import { SiteSettingsSchema, type SiteSettings } from "~/schemas/settings.server";
 import type { Clock } from "~/utils/clock";
+import { deepFreeze } from "~/utils/deep-freeze";
 import { fieldErrors } from "~/utils/forms";
 import { preparedQuery } from "~/utils/prepared-queries.server";
 import { Invalid } from "./errors";
@@ -14,14 +15,6 @@ function parseSettings(stored: Record<string, unknown>): SiteSettings {
   if (parsed.success) return parsed.data;
   const broken = new Set(parsed.error.issues.map((issue) => String(issue.path[0])));
   return SiteSettingsSchema.parse(Object.fromEntries(Object.entries(stored).filter(([key]) => !broken.has(key))));
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 // Validating every setting is most of the cost of reading them, several times per request, and

@@ -3,6 +3,7 @@ import type { Db } from "@db/client.server";
 import { categories, threads, users, type ThreadKind } from "@db/schema";
 import type { ThreadFilter } from "~/domain/threads";
 import { listPlaceholders, listValues, preparedQuery } from "~/utils/prepared-queries.server";
+import { keptWhileUnchanged, LIST_SCOPES } from "./page-versions.server";
 
 export const PAGE_SIZE = 20;
 const MAX_PINNED = 10;
@@ -26,9 +27,16 @@ function parseCursor(cursor: string | undefined): { at: Date; id: number } | nul
 
 /**
  * Visible threads, most recent activity first, one page at a time. Keyset pagination keeps
- * deep pages as cheap as the first on a large forum.
+ * deep pages as cheap as the first on a large forum. First pages, the ones nearly every visitor
+ * opens, are kept until a write changes some list (frozen: they are shared); deeper ones are read.
  */
 export function listThreads({ db }: { db: Db }, options: ThreadListOptions = {}) {
+  if (options.after) return readThreadList({ db }, options);
+  const { categoryId, filter, kind, limit } = options;
+  return keptWhileUnchanged({ db }, LIST_SCOPES, `threads:${categoryId}:${filter}:${kind}:${limit}`, () => readThreadList({ db }, options));
+}
+
+function readThreadList({ db }: { db: Db }, options: ThreadListOptions) {
   const limit = options.limit ?? PAGE_SIZE;
   const filter = options.filter ?? "latest";
   // The plain latest list leads with pinned threads (page 1 only) and leaves them out below.

@@ -240,7 +240,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
     "member-digest.digestEntries member-mail-content.excerptOf member-mail-content.eventMail member-mail-content.digestMail",
     "unsubscribe.unsubscribeToken unsubscribe.unsubscribeUrl unsubscribe.readUnsubscribeToken unsubscribe.describeUnsubscribe",
     "unsubscribe.isSignedUnsubscribePost server-secret.signWithServerSecret server-secret.hasServerSignature",
-    "page-versions.pageScopes page-versions.readPageVersion page-versions.readDatabaseStamp",
+    "page-versions.pageScopes page-versions.readPageVersion page-versions.readDatabaseStamp page-versions.keptWhileUnchanged",
   ),
   // Written inside the transaction of a write that has its own row (or its own checks), never on their own.
   ...named("inside another write",
