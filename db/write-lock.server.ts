@@ -7,8 +7,10 @@ const LONGEST_RETRY_MS = 1;
 const retryClock = new Int32Array(new SharedArrayBuffer(4));
 
 interface LockStatements {
+  timeout: Database.Statement<[], number>;
   noWaiting: Database.Statement;
-  waiting: Database.Statement;
+  /** Sets busy_timeout back, one statement per value it had (in practice one). */
+  restore: Map<number, Database.Statement>;
   begin: Database.Statement;
   commit: Database.Statement;
   rollback: Database.Statement;
@@ -22,22 +24,24 @@ const lockStatements = new WeakMap<Database.Database, LockStatements>();
  * connection is synchronous, so every millisecond it oversleeps a lock held for well under one
  * stops the whole process, pages for guests included (issue 14: with two workers posting, a
  * worker's BEGIN took 18 ms at p99 and 110 ms at worst). Here the tries come 0.05 ms apart at
- * first, 1 ms at most, for as long as busy_timeout allows, after which SQLite's busy error is thrown.
+ * first, 1 ms at most, for as long as the connection's busy_timeout allows, after which SQLite's busy
+ * error is thrown (and a form says so, with a 503: app/utils/http.server.ts).
  */
 export function holdingWriteLock<T>(sqlite: Database.Database, work: () => T): T {
   if (sqlite.inTransaction) return work();
   let statements = lockStatements.get(sqlite);
   if (!statements) {
     statements = {
+      timeout: sqlite.prepare<[], number>("PRAGMA busy_timeout").pluck(),
       noWaiting: sqlite.prepare("PRAGMA busy_timeout = 0"),
-      waiting: sqlite.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
+      restore: new Map(),
       begin: sqlite.prepare("BEGIN IMMEDIATE"),
       commit: sqlite.prepare("COMMIT"),
       rollback: sqlite.prepare("ROLLBACK"),
     };
     lockStatements.set(sqlite, statements);
   }
-  beginImmediate(statements);
+  beginImmediate(sqlite, statements);
   let result: T;
   try {
     result = work();
@@ -49,10 +53,14 @@ export function holdingWriteLock<T>(sqlite: Database.Database, work: () => T): T
   return result;
 }
 
-function beginImmediate(statements: LockStatements): void {
+function beginImmediate(sqlite: Database.Database, statements: LockStatements): void {
+  // The connection's own setting (BUSY_TIMEOUT_MS as openDatabase leaves it) is how long to wait.
+  const timeoutMs = statements.timeout.get() ?? BUSY_TIMEOUT_MS;
+  let restore = statements.restore.get(timeoutMs);
+  if (!restore) statements.restore.set(timeoutMs, (restore = sqlite.prepare(`PRAGMA busy_timeout = ${Number(timeoutMs)}`)));
   statements.noWaiting.run();
   try {
-    const deadline = performance.now() + BUSY_TIMEOUT_MS;
+    const deadline = performance.now() + timeoutMs;
     let pause = FIRST_RETRY_MS;
     for (;;) {
       try {
@@ -65,6 +73,6 @@ function beginImmediate(statements: LockStatements): void {
       pause = Math.min(LONGEST_RETRY_MS, pause * 2);
     }
   } finally {
-    statements.waiting.run();
+    restore.run();
   }
 }

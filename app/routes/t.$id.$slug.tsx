@@ -38,6 +38,7 @@ import {
   previewMarkdown,
   qaPageJsonLd,
   quoteFor,
+  isDatabaseBusy,
   readForm,
   redirect,
   removeMeToo,
@@ -256,8 +257,10 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     const response = serviceErrorToData(error);
     // The post a refused flag was for, so its form shows the errors next to its fields.
     const flaggedPostId = intent.intent === "flag" ? intent.postId : null;
-    // A reply refused by the anti-spam limits says when to try again under the answer box, where it was typed.
-    const errors = intent.intent === "reply" && error instanceof RateLimited ? { body: error.message } : response.data.errors;
+    // A reply refused by the anti-spam limits, or by a database too busy to take it, says when to try
+    // again under the answer box, where it was typed.
+    const retryLater = error instanceof RateLimited || isDatabaseBusy(error);
+    const errors = intent.intent === "reply" && retryLater ? { body: response.data.errors.form ?? "" } : response.data.errors;
     return data({ ...response.data, errors: { ...errors, ...draftErrors }, values: { body }, preview: null, flaggedPostId }, response.init ?? undefined);
   }
 }

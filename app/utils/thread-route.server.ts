@@ -19,7 +19,7 @@ export { closeAsDuplicate, findMergeDestination, findThreadLink, mergeThread, re
 export { createReply, deletePost, quoteFor } from "../services/posts.server";
 export { getThreadPage, locatePost, type ThreadPagePost } from "../services/thread-page.server";
 export { addMeToo, removeMeToo, voteHelpful, withdrawHelpful } from "../services/votes.server";
-export { serviceErrorToData } from "./http.server";
+export { isDatabaseBusy, serviceErrorToData } from "./http.server";
 export { toPlainText } from "./markdown.server";
 export { previewMarkdown } from "./markdown-preview.server";
 export { qaPageJsonLd, scriptSafeJson } from "./qa-jsonld.server";

@@ -71,6 +71,24 @@ describe("holdingWriteLock", () => {
     await holder.terminate();
   });
 
+  it("waits as long as the connection's own busy_timeout, then throws SQLite's busy error and sets the timeout back", () => {
+    const { db, file } = freshDatabase();
+    const other = openDatabase(file);
+    opened.push(other);
+    other.$client.prepare("BEGIN IMMEDIATE").run();
+    db.$client.pragma("busy_timeout = 30");
+    const started = performance.now();
+    expect(() => holdingWriteLock(db.$client, () => db.$client.prepare("INSERT INTO notes (text) VALUES ('never')").run())).toThrow(
+      expect.objectContaining({ code: "SQLITE_BUSY" }),
+    );
+    // It tried for the 30 ms asked (not the default 5 s), and left nothing open and the setting as it was.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(db.$client.inTransaction).toBe(false);
+    expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(30);
+    other.$client.prepare("ROLLBACK").run();
+    expect(notes(db)).toEqual([]);
+  });
+
   it("throws SQLite's own errors other than busy at once, leaving no transaction open", () => {
     const { db } = freshDatabase();
     expect(() => holdingWriteLock(db.$client, () => db.$client.prepare("INSERT INTO missing (x) VALUES (1)").run())).toThrow(/no such table/);
