@@ -4,6 +4,8 @@ import { MarkdownTooDeep } from "./markdown.server";
 
 export type FormErrors = Record<string, string>;
 
+const BUSY_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Turns a service's refusal into what a route returns: field errors as 400 data the form shows,
  * the rest as the matching HTTP status; SQLite too busy to take the write, a 503 the form shows.
@@ -34,8 +36,6 @@ export function serviceErrorToData(error: unknown) {
   if (error instanceof NotFound) throw new Response(error.message, { status: 404 });
   throw error;
 }
-
-const BUSY_RETRY_AFTER_SECONDS = 5;
 
 /** SQLite's busy error (SQLITE_BUSY and its extended codes): the write lock was not free in time. */
 export function isDatabaseBusy(error: unknown): boolean {
