@@ -184,4 +184,26 @@ describe("remembered moments", () => {
     expect(texts(browser, [...all].reverse()).reverse()).toEqual(expected);
     expect(expected.some(([, text]) => text.includes("2025"))).toBe(true);
   });
+
+  // `now` differs on every request; kept under each millisecond, its day and year filled the bound
+  // within seconds on a busy server and pushed out every other moment's texts.
+  it("keeps one day and one year of `now` per quarter hour, however many clocks ask", async () => {
+    vi.resetModules();
+    const counted = await import("~/utils/relative-time");
+    const keys = new Set<string>();
+    counted.rememberTimeTextsWith((make, ...key) => {
+      keys.add(key.join("|"));
+      return make();
+    });
+    const kinds = (kind: string) => [...keys].filter((key) => key.startsWith(`${kind}|`)).length;
+    const weeksAgo = new Date("2026-02-20T10:00:00Z");
+    const quarterStart = Date.parse("2026-03-12T07:30:00Z");
+    for (let ms = 0; ms < 15 * MINUTE; ms += 997) {
+      expect(counted.relativeTimeText(weeksAgo, new Date(quarterStart + ms), utc)).toBe("20 Feb");
+    }
+    // The moment's own day and year, and the quarter hour's.
+    expect([kinds("d"), kinds("y")]).toEqual([2, 2]);
+    counted.relativeTimeText(weeksAgo, new Date(quarterStart + 15 * MINUTE), utc);
+    expect([kinds("d"), kinds("y")]).toEqual([3, 3]);
+  });
 });
