@@ -31,6 +31,8 @@ export interface RssTrace {
   phase(figure: string): void;
   /** Stops sampling and writes the summary beside the trace; returns its lines. */
   stop(): string[];
+  /** The highest VmRSS any sample saw, in MB. */
+  highestRssMb(): number;
 }
 
 export function traceRss({ file, processes }: { file: string; processes: () => number[] }): RssTrace {
@@ -70,6 +72,11 @@ export function traceRss({ file, processes }: { file: string; processes: () => n
       }
       fs.writeFileSync(`${file}.summary`, `${lines.join("\n")}\n`);
       return lines;
+    },
+    highestRssMb() {
+      let highest = 0;
+      for (const byFigure of peaks.values()) for (const memory of byFigure.values()) highest = Math.max(highest, memory.VmRSS);
+      return highest;
     },
   };
 }
