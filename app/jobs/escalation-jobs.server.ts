@@ -1,12 +1,14 @@
 import type { AppDeps } from "~/context.server";
 import { sweepEscalations } from "~/services/escalation-sweep.server";
 import { MAIL_JOB, sendQueuedMail } from "~/services/mail-outbox.server";
+import { composeMemberMails, MEMBER_MAIL_JOB } from "~/services/member-mail.server";
 import { sweepReminders } from "~/services/reminders.server";
 import { deliverWebhook, fanOutWebhookEvents, WEBHOOK_DELIVERY_JOB } from "~/services/webhook-delivery.server";
 import { WEBHOOK_EVENT_JOB } from "~/services/webhook-events.server";
 import type { JobHandler, PeriodicTask } from "./types";
 
-// Order matters: events are fanned out before deliveries are drained, so one pass delivers.
+// Order matters: events are fanned out (and answers' mails composed) before deliveries are
+// drained, so one pass delivers.
 export const ESCALATION_HANDLERS: JobHandler[] = [
   {
     kind: WEBHOOK_EVENT_JOB,
@@ -22,6 +24,13 @@ export const ESCALATION_HANDLERS: JobHandler[] = [
     batchSize: 20,
     run: async (jobs, deps) => {
       await Promise.all(jobs.map((job) => deliverWebhook(deps, job)));
+    },
+  },
+  {
+    kind: MEMBER_MAIL_JOB,
+    batchSize: 50,
+    run: async (jobs, deps) => {
+      composeMemberMails(deps, jobs);
     },
   },
   {

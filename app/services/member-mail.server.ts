@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import type { Db } from "@db/client.server";
+import { transaction, type Db } from "@db/client.server";
+import { completeJobs, enqueueJob, type QueuedJob } from "@db/job-queue.server";
 import { posts, users } from "@db/schema";
 import type { EmailPreferences, MemberMailKind } from "~/domain/member-mail";
 import type { Clock } from "~/utils/clock";
@@ -145,23 +146,52 @@ export function mailFrame(deps: MailDeps, recipient: Recipient, unsubscribeScope
   };
 }
 
+/** The mails of one answer or acceptance, composed by a job after the write: see queueMemberMails. */
+export const MEMBER_MAIL_JOB = "member-mail.compose";
+
+export interface MemberMailEvent {
+  notification: "answer" | "accepted";
+  postId: number;
+  actorId: string;
+  recipientIds: string[];
+}
+
 /**
- * Inside the transaction that wrote `postId` (an answer) or accepted it: mails each member the event
- * concerns, now, if they want this kind one by one. Members on the daily digest get it there (it
- * reads the in-app notifications the same write made). Nobody is mailed about their own act.
+ * Inside the transaction that wrote `postId` (an answer) or accepted it: queues the mails to each
+ * member the event concerns, who want this kind one by one. Members on the daily digest get it there
+ * (it reads the in-app notifications the same write made). Nobody is mailed about their own act.
+ * The write only queues the event: the mails are composed by a job (composeMemberMails), because
+ * composing them inside the write held the write lock every process waits for, per follower (issue
+ * 14: a third of an answer's transaction with a handful of followers, and a thread followed by
+ * thousands would have held it for as long as their mails took to write).
  */
-export function queueMemberMails(
-  tx: Db,
-  deps: MailDeps,
-  event: { notification: "answer" | "accepted"; postId: number; actorId: string; recipientIds: string[] },
-): void {
-  // Prepared once: every answer posted runs these inside its write (issue 14).
+export function queueMemberMails(tx: Db, { clock }: Pick<MailDeps, "clock">, event: MemberMailEvent): void {
+  const recipientIds = event.recipientIds.filter((id) => id !== event.actorId);
+  if (recipientIds.length === 0) return;
+  enqueueJob(tx, clock, MEMBER_MAIL_JOB, { ...event, recipientIds } satisfies MemberMailEvent);
+}
+
+/**
+ * The queued events' mails, written to the outbox in one transaction with the events marked done.
+ * Who gets what is decided now, not when the event was queued: a post hidden or deleted since, or a
+ * member who switched the mail off or was suspended meanwhile, is not mailed.
+ */
+export function composeMemberMails(deps: MailDeps, eventJobs: QueuedJob[]): number {
+  return transaction(deps.db, (tx) => {
+    let queued = 0;
+    for (const job of eventJobs) queued += composeEventMails(tx, deps, job.payload as MemberMailEvent);
+    completeJobs({ db: tx, clock: deps.clock }, eventJobs.map((job) => job.id));
+    return queued;
+  });
+}
+
+function composeEventMails(tx: Db, deps: MailDeps, event: MemberMailEvent): number {
   const post = preparedQuery(tx, "postById", () => tx.select().from(posts).where(eq(posts.id, sql.placeholder("postId"))).prepare()).get({ postId: event.postId });
-  if (!post) return;
+  if (!post) return 0;
   const thread = threadById(tx, post.threadId);
-  if (!thread || !isPublicPost(tx, thread, post)) return;
+  if (!thread || !isPublicPost(tx, thread, post)) return 0;
   const others = event.recipientIds.filter((id) => id !== event.actorId);
-  if (others.length === 0) return;
+  if (others.length === 0) return 0;
   const actorName =
     preparedQuery(tx, "userDisplayName", () => tx.select({ name: users.displayName }).from(users).where(eq(users.id, sql.placeholder("userId"))).prepare()).get({
       userId: event.actorId,
@@ -174,4 +204,5 @@ export function queueMemberMails(
     return [eventMail(mailFrame({ ...deps, db: tx }, recipient, kind), mailEntry(deps.env.PUBLIC_URL, kind, thread, post, actorName))];
   });
   enqueueMails(tx, deps.clock, messages);
+  return messages.length;
 }

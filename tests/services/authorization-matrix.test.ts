@@ -257,7 +257,7 @@ const NOT_IN_MATRIX: Record<string, "reads" | "inside another write" | "system" 
   ...named("system",
     "escalation-sweep.sweepEscalations escalation.recomputeEscalationDeadlines mail-outbox.sendQueuedMail rate-limit.pruneExpiredLimits",
     "reminders.sweepReminders webhook-delivery.fanOutWebhookEvents webhook-delivery.deliverWebhook ask-sessions.pruneUnusedAskSessions",
-    "users.createUser users.setRole member-digest.sendDailyDigests",
+    "users.createUser users.setRole member-digest.sendDailyDigests member-mail.composeMemberMails",
   ),
   // Scoped by the session's own user id, which the route passes: nobody acts on another's.
   ...named("own account",

@@ -1,11 +1,13 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { claimJobs } from "@db/job-queue.server";
 import { jobs, users, type User } from "@db/schema";
 import { acceptAnswer } from "~/services/accept.server";
 import { saveEmailPreferences } from "~/services/email-preferences.server";
 import type { MailMessage } from "~/services/mail.server";
 import { MAIL_JOB } from "~/services/mail-outbox.server";
 import { sendDailyDigests } from "~/services/member-digest.server";
+import { composeMemberMails, MEMBER_MAIL_JOB } from "~/services/member-mail.server";
 import { setPostHidden } from "~/services/moderation.server";
 import { createReply } from "~/services/posts.server";
 import { followThread, unfollowThread } from "~/services/follows.server";
@@ -15,9 +17,15 @@ import { makeUser } from "../factories";
 import { ask, makeCategory } from "../qa-helpers";
 import { createTestDeps, type TestDeps } from "../setup/deps";
 
-const queued = (deps: TestDeps) =>
-  deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).all().map((job) => job.payload as MailMessage);
-const clearOutbox = (deps: TestDeps) => deps.db.delete(jobs).where(eq(jobs.kind, MAIL_JOB)).run();
+// The outbox once the answers' and acceptances' mails are composed, as the job scheduler does first.
+const queued = (deps: TestDeps) => {
+  composeMemberMails(deps, claimJobs(deps, MEMBER_MAIL_JOB, 1000));
+  return deps.db.select().from(jobs).where(eq(jobs.kind, MAIL_JOB)).all().map((job) => job.payload as MailMessage);
+};
+const clearOutbox = (deps: TestDeps) => {
+  queued(deps);
+  deps.db.delete(jobs).where(eq(jobs.kind, MAIL_JOB)).run();
+};
 const recipients = (deps: TestDeps) => queued(deps).map((mail) => mail.to);
 
 describe("member email: who is mailed about what", () => {
@@ -67,6 +75,25 @@ describe("member email: who is mailed about what", () => {
     acceptAnswer(deps, asker, answer.id);
     expect(recipients(deps)).toEqual([peer.email]);
     expect(queued(deps)[0]!.subject).toBe("Your answer was accepted: Router keeps rebooting");
+  });
+
+  // Composing the mails inside the answer's write held the write lock, which every process waits
+  // for, for as long as its followers' mails took (issue 14): the write queues one event instead.
+  it("queues one event in the answer's write and composes its mails afterwards, from what is true then", async () => {
+    const rows = (kind: string) => deps.db.select().from(jobs).where(eq(jobs.kind, kind)).all();
+    const answer = createReply(deps, peer, threadId, { body: "Update the firmware." });
+    expect(rows(MAIL_JOB)).toEqual([]);
+    expect(rows(MEMBER_MAIL_JOB).map((job) => job.payload)).toEqual([
+      { notification: "answer", postId: answer.id, actorId: peer.id, recipientIds: expect.arrayContaining([asker.id, follower.id]) },
+    ]);
+    // Hidden before the job ran: nobody is mailed the words a moderator took down.
+    setPostHidden(deps, await makeUser(deps, { role: "admin" }), answer.id, true);
+    expect(recipients(deps)).toEqual([]);
+    expect(rows(MEMBER_MAIL_JOB).map((job) => job.doneAt)).toEqual([expect.any(Date)]);
+    // An answer nobody else follows queues nothing at all.
+    const lonely = ask(deps, peer, makeCategory(deps.db), { title: "Nobody else here" });
+    createReply(deps, peer, lonely.id, { body: "Answering myself." });
+    expect(rows(MEMBER_MAIL_JOB)).toHaveLength(1);
   });
 
   it("sends nothing to a suspended, deleted or unconfirmed account, nor to an asker who unfollowed", async () => {

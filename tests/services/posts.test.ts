@@ -79,14 +79,15 @@ describe("answers and replies", () => {
     expect(deps.db.select().from(notifications).all()).toHaveLength(0);
   });
 
-  it("queues search sync, a post.created webhook and the asker's mail for every reply", async () => {
+  it("queues search sync, a post.created webhook and the asker's mail (composed by a job) for every reply", async () => {
     const asker = await makeUser(deps);
     const helper = await makeUser(deps);
     const { id } = ask(deps, asker, makeCategory(deps.db));
     deps.db.delete(jobs).run();
     const answer = createReply(deps, helper, id, { body: "Try this." });
     const queued = deps.db.select().from(jobs).all();
-    expect(queued.map((job) => job.kind).sort()).toEqual(["mail.send", "search.sync", "webhook.event"]);
+    expect(queued.map((job) => job.kind).sort()).toEqual(["member-mail.compose", "search.sync", "webhook.event"]);
+    expect(queued.find((job) => job.kind === "member-mail.compose")!.payload).toMatchObject({ postId: answer.id, recipientIds: [asker.id] });
     expect((queued.find((job) => job.kind === "webhook.event")!.payload as { data: unknown }).data).toMatchObject({ postId: answer.id, threadId: id });
   });
 
