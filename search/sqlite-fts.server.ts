@@ -3,7 +3,7 @@
 // the migrations that first create these tables (db/migrations/0001_search_fts.sql, 0007_search_terms.sql).
 import type Database from "better-sqlite3";
 import type { Db } from "@db/client.server";
-import { holdingWriteLock, inWriteTurn } from "@db/write-lock.server";
+import { holdingWriteLock } from "@db/write-lock.server";
 import { correctedQuery, planSlots } from "./expansion";
 import { hasCjk, normalizeQuery, significantTerms, uniqueWords } from "./query";
 import { MIN_PREFIX, queryPlanner, searchWords } from "./sqlite-plan.server";
@@ -109,10 +109,10 @@ export function toMatchExpression(terms: string[], { any = false, prefixLast = f
 // each wait short and let this process serve requests during a long batch or a rebuild.
 export const DOCUMENTS_PER_TRANSACTION = 5;
 
-async function inTransactions<T>(items: T[], write: (chunk: T[]) => Promise<void>): Promise<void> {
+async function inTransactions<T>(items: T[], write: (chunk: T[]) => void): Promise<void> {
   for (let start = 0; start < items.length; start += DOCUMENTS_PER_TRANSACTION) {
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    await write(items.slice(start, start + DOCUMENTS_PER_TRANSACTION));
+    write(items.slice(start, start + DOCUMENTS_PER_TRANSACTION));
   }
 }
 
@@ -150,16 +150,11 @@ function writer(sqlite: Database.Database, t: Tables) {
     <T>(work: (items: T[], deltas: Map<string, number>) => void) =>
     (items: T[]) =>
       inTransactions(items, (chunk) =>
-        // Waiting for the lock while pages are being served (a worker runs the jobs, issue 14); the
-        // savepoint keeps a chunk whole when it fails halfway.
-        inWriteTurn(
-          sqlite,
-          sqlite.transaction(() => {
-            const deltas = new Map<string, number>();
-            work(chunk, deltas);
-            terms.write(deltas);
-          }),
-        ),
+        holdingWriteLock(sqlite, () => {
+          const deltas = new Map<string, number>();
+          work(chunk, deltas);
+          terms.write(deltas);
+        }),
       );
   return {
     /** Fresh tables have no old rows, so a rebuild skips the deletes. */

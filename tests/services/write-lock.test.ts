@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import { afterEach, describe, expect, it } from "vitest";
 import { createCheckpointer, WORKER_AUTOCHECKPOINT_PAGES } from "@db/checkpoints.server";
 import { openDatabase, transaction, type Db } from "@db/client.server";
-import { BUSY_TIMEOUT_MS, holdingWriteLock, inWriteTurn } from "@db/write-lock.server";
+import { BUSY_TIMEOUT_MS, holdingWriteLock } from "@db/write-lock.server";
 
 const opened: Db[] = [];
 afterEach(() => {
@@ -94,70 +94,6 @@ describe("holdingWriteLock", () => {
     expect(() => holdingWriteLock(db.$client, () => db.$client.prepare("INSERT INTO missing (x) VALUES (1)").run())).toThrow(/no such table/);
     expect(db.$client.inTransaction).toBe(false);
     expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(BUSY_TIMEOUT_MS);
-  });
-});
-
-describe("inWriteTurn", () => {
-  const turns = (count: number) => new Promise<void>((resolve) => {
-    let left = count;
-    const tick = () => (--left <= 0 ? resolve() : setTimeout(tick, 1));
-    setTimeout(tick, 1);
-  });
-
-  it("waits for another connection's write lock while the process goes on, then does the work holding it", async () => {
-    const { db, file } = freshDatabase();
-    const other = openDatabase(file);
-    opened.push(other);
-    other.$client.prepare("BEGIN IMMEDIATE").run();
-    other.$client.prepare("INSERT INTO notes (text) VALUES ('first, from the other connection')").run();
-    let worked = false;
-    const turn = inWriteTurn(db.$client, () => {
-      worked = true;
-      return db.$client.prepare("INSERT INTO notes (text) VALUES ('second, from this one')").run().lastInsertRowid;
-    });
-    // Timers fire while it waits: the process is not asleep, and the work has not begun.
-    await turns(5);
-    expect(worked).toBe(false);
-    expect(db.$client.inTransaction).toBe(false);
-    other.$client.prepare("COMMIT").run();
-    expect(await turn).toBe(2);
-    expect(notes(db)).toEqual(["first, from the other connection", "second, from this one"]);
-    expect(db.$client.inTransaction).toBe(false);
-    expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(BUSY_TIMEOUT_MS);
-  });
-
-  it("keeps what the work wrote outside its own transactions when it throws, as statement by statement would, and undoes those", async () => {
-    const { db } = freshDatabase();
-    const insert = db.$client.prepare("INSERT INTO notes (text) VALUES (?)");
-    await expect(
-      inWriteTurn(db.$client, () => {
-        insert.run("a refused sign-in's record");
-        transaction(db, () => {
-          insert.run("undone with its transaction");
-          throw new Error("refused");
-        });
-      }),
-    ).rejects.toThrow("refused");
-    expect(notes(db)).toEqual(["a refused sign-in's record"]);
-    expect(db.$client.inTransaction).toBe(false);
-    // Work that awaits would hold the lock across other requests: refused, and nothing kept.
-    await expect(inWriteTurn(db.$client, async () => insert.run("never"))).rejects.toThrow(/synchronous/);
-    expect(notes(db)).toEqual(["a refused sign-in's record"]);
-  });
-
-  it("throws SQLite's busy error once the connection's busy_timeout has passed, leaving nothing open", async () => {
-    const { db, file } = freshDatabase();
-    const other = openDatabase(file);
-    opened.push(other);
-    other.$client.prepare("BEGIN IMMEDIATE").run();
-    db.$client.pragma("busy_timeout = 20");
-    await expect(inWriteTurn(db.$client, () => db.$client.prepare("INSERT INTO notes (text) VALUES ('never')").run())).rejects.toMatchObject({
-      code: "SQLITE_BUSY",
-    });
-    expect(db.$client.inTransaction).toBe(false);
-    expect(db.$client.pragma("busy_timeout", { simple: true })).toBe(20);
-    other.$client.prepare("ROLLBACK").run();
-    expect(notes(db)).toEqual([]);
   });
 });
 
